@@ -1,0 +1,297 @@
+"""The ``pipeline`` command: a thin Click layer over the library, one command per stage."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, sort_diagnostics, summary_line, to_json
+
+SEEDS_DIR = Path("seeds")
+TEI_DIR = Path("tei")
+BUILD_DIR = Path("build")
+REGISTRY_FILE = Path("registry/persons.toml")
+
+
+# --- options shared by several commands ------------------------------------------------------------
+
+def jobs_option(f):
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+        help="Worker processes for per-document work. The output is byte-identical for any value.",
+    )(f)
+
+
+def quiet_option(f):
+    return click.option("--quiet", "-q", is_flag=True, help="Print errors only: no progress bar, no summary.")(f)
+
+
+def keep_going_option(f):
+    return click.option(
+        "--keep-going", "-k", is_flag=True,
+        help="When a document fails, go on with the others; report every failure at the end (exit 1).",
+    )(f)
+
+
+def out_option(default: str | None = None, help_text: str = "Output folder."):
+    def deco(f):
+        return click.option(
+            "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+            default=default, required=default is None, show_default=default is not None, help=help_text,
+        )(f)
+    return deco
+
+
+def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
+    """Print diagnostics on stderr, one line each."""
+    for d in sort_diagnostics(diags):
+        if quiet and d.severity != "error":
+            continue
+        click.echo(d.format(), err=True)
+
+
+def fail_on(diags: list[Diagnostic]) -> None:
+    if any(d.severity == "error" for d in diags):
+        sys.exit(1)
+
+
+def handle_user_errors(f):
+    """Turn the library's expected failures into one clean line and exit status 1, never a traceback."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from .errors import PipelineError
+        try:
+            return f(*args, **kwargs)
+        except PipelineError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="pipeline")
+def main():
+    """Turn plain-text copies of historical documents into a TEI P5 edition.
+
+    \b
+    Stages, each usable alone on any files:
+      encode    plain text  -> TEI XML           (tei/)
+      validate  TEI XML     -> report            (tei_all, project schema, Schematron)
+      html      TEI XML     -> HTML edition      (build/html/)
+      text      TEI XML     -> plain-text edition and turns.tsv (build/text/)
+      check     sources + TEI + text -> fidelity report (nothing lost)
+      deposit   everything  -> BagIt bag and zip (build/deposit/)
+      build     all of it over seeds/
+
+    \b
+    Example:
+      pipeline build --jobs 2
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option(help_text="Folder for the TEI files (one <id>.xml per source).")
+@click.option("--encoding", default=None, help="Character encoding of the sources (default: detect UTF-8, UTF-16 with BOM, or Windows-1252).")
+@click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path), default=REGISTRY_FILE,
+              show_default=True, help="Editable register of persons (TOML).")
+@jobs_option
+@quiet_option
+@keep_going_option
+@handle_user_errors
+def encode(sources, out_dir, encoding, registry_path, jobs, quiet, keep_going):
+    """Encode plain-text SOURCES as TEI P5 XML.
+
+    A sidecar SOURCE.toml beside a source, if present, adds what an editor knows and the text does not say
+    (title, date, archive, persons). Warnings (an unclassified bracket, a note without a marker) are printed
+    as path:line:col lines pointing into the source.
+
+    \b
+    Example:
+      pipeline encode seeds/*.txt -o tei
+    """
+    from .encode import encode_paths
+
+    result = encode_paths(list(sources), out_dir, encoding=encoding, registry_path=registry_path,
+                          jobs=jobs, keep_going=keep_going, progress=not quiet)
+    report_errors(result.diagnostics, quiet)
+    if not quiet:
+        click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}", err=True)
+    fail_on(result.diagnostics)
+
+
+@main.command()
+@click.argument("tei_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format: one line per problem, or JSON for machines.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--layer", "layers", multiple=True, type=click.Choice(["tei_all", "project", "schematron"]),
+              help="Run only these layers (repeatable). Default: all three.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report to this file.")
+@jobs_option
+@quiet_option
+@handle_user_errors
+def validate(tei_files, fmt, strict, layers, report_path, jobs, quiet):
+    """Validate TEI_FILES: the official TEI P5 tei_all schema, the edition's stricter schema, and its
+    Schematron rules.
+
+    Each problem is one line, path:line:col: severity: message [rule-id], sorted by file and line, then a
+    summary line. Exit status 1 when any error is found (or any warning, with --strict).
+
+    \b
+    Example:
+      pipeline validate tei/*.xml
+      pipeline validate --format json other-project/*.xml
+    """
+    from .validate import validate_paths
+
+    diags = validate_paths(list(tei_files), layers=tuple(layers) or None, jobs=jobs)
+    diags = sort_diagnostics(diags)
+    if fmt == "json":
+        out = to_json(diags, len(tei_files))
+    else:
+        out = "\n".join([d.format() for d in diags] + [summary_line(diags, len(tei_files))])
+    if report_path:
+        from .fsutil import write_atomic
+        write_atomic(report_path, out + "\n")
+    if fmt == "json" or not quiet or diags:
+        click.echo(out)
+    failed = any(d.severity == "error" or (strict and d.severity == "warning") for d in diags)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("tei_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option(default="build/html", help_text="Folder for the HTML edition.")
+@click.option("--pages", type=click.Choice(["all", "documents", "corpus"]), default="all", show_default=True,
+              help="Documents' pages, the corpus pages (index, persons, conventions, search), or both.")
+@jobs_option
+@quiet_option
+@handle_user_errors
+def html(tei_files, out_dir, pages, jobs, quiet):
+    """Publish TEI_FILES as a static HTML edition: one page per document, index.html (chronological),
+    persons.html (register), conventions.html and a search page that need no server.
+
+    \b
+    Example:
+      pipeline html tei/*.xml -o build/html
+    """
+    from .render import render_html
+
+    written = render_html(list(tei_files), out_dir, pages=pages, jobs=jobs, progress=not quiet)
+    if not quiet:
+        click.echo(f"wrote {len(written)} HTML file(s) into {out_dir}", err=True)
+
+
+@main.command()
+@click.argument("tei_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option(default="build/text", help_text="Folder for the plain-text edition.")
+@click.option("--width", type=click.IntRange(0, 10000), default=0, show_default=True,
+              help="Wrap lines at this width (0: one line per paragraph).")
+@click.option("--page-breaks/--no-page-breaks", default=True, show_default=True, help="Show [Page N] markers.")
+@click.option("--notes", type=click.Choice(["end", "omit"]), default="end", show_default=True,
+              help="Notes as numbered markers with the notes at the end, or left out.")
+@click.option("--pages", type=click.Choice(["all", "documents", "corpus"]), default="all", show_default=True,
+              help="Documents' texts, the corpus table turns.tsv, or both.")
+@jobs_option
+@quiet_option
+@handle_user_errors
+def text(tei_files, out_dir, width, page_breaks, notes, pages, jobs, quiet):
+    """Publish TEI_FILES as a plain-text edition (<id>.txt, UTF-8, LF) and turns.tsv, one row per speaker turn.
+
+    \b
+    Example:
+      pipeline text tei/*.xml -o build/text --width 80
+    """
+    from .render import render_text
+
+    written = render_text(list(tei_files), out_dir, width=width, page_breaks=page_breaks, notes=notes,
+                          pages=pages, jobs=jobs, progress=not quiet)
+    if not quiet:
+        click.echo(f"wrote {len(written)} text file(s) into {out_dir}", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
+@click.option("--text-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR / "text",
+              show_default=True)
+@quiet_option
+@handle_user_errors
+def check(sources, tei_dir, text_dir, quiet):
+    """Prove that nothing was lost: the words of each source, less the passages recorded as left out, are
+    the words of its plain-text edition, less what the edition adds. Differences are reported with their place.
+
+    \b
+    Example:
+      pipeline check seeds/*.txt
+    """
+    from .fidelity import check_fidelity
+
+    diags = check_fidelity(list(sources), tei_dir, text_dir)
+    report_errors(diags, quiet)
+    if not quiet:
+        click.echo(summary_line(diags, len(sources)), err=True)
+    fail_on(diags)
+
+
+@main.command()
+@click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR, show_default=True)
+@out_option(default="build/deposit", help_text="Folder for the bag and its zip.")
+@click.option("--check", "check_target", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Verify an existing bag (folder or zip) instead of building one.")
+@quiet_option
+@handle_user_errors
+def deposit(tei_dir, build_dir, out_dir, check_target, quiet):
+    """Package the edition as a BagIt bag and a reproducible zip for a repository, or verify one.
+
+    \b
+    Example:
+      pipeline deposit
+      pipeline deposit --check build/deposit/edition.zip
+    """
+    from .deposit import build_deposit, check_deposit
+
+    if check_target is not None:
+        diags = check_deposit(check_target)
+        report_errors(diags, quiet)
+        if not quiet:
+            click.echo(f"{check_target}: " + ("INVALID" if diags else "valid bag"), err=True)
+        fail_on(diags)
+        return
+    written = build_deposit(tei_dir, build_dir, out_dir)
+    if not quiet:
+        for p in written:
+            click.echo(str(p), err=True)
+
+
+@main.command()
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=SEEDS_DIR,
+              show_default=True)
+@click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR, show_default=True)
+@jobs_option
+@quiet_option
+@keep_going_option
+@handle_user_errors
+def build(seeds_dir, tei_dir, build_dir, jobs, quiet, keep_going):
+    """Run every stage over SEEDS: encode into tei/, validate, then build/html/ and build/text/.
+
+    \b
+    Example:
+      pipeline build --jobs 2
+    """
+    from .build import build_all
+
+    diags = build_all(seeds_dir, tei_dir, build_dir, jobs=jobs, keep_going=keep_going, progress=not quiet)
+    report_errors(diags, quiet)
+    fail_on(diags)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
