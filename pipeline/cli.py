@@ -207,7 +207,7 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, jobs, quiet):
     Example:
       pipeline text tei/*.xml -o build/text --width 80
     """
-    from .render import render_text
+    from .textedition import render_text
 
     written = render_text(list(tei_files), out_dir, width=width, page_breaks=page_breaks, notes=notes,
                           pages=pages, jobs=jobs, progress=not quiet)

@@ -1,0 +1,65 @@
+"""Saxon (saxonche) for the publishing stages: one processor per process, each stylesheet compiled once.
+
+Both editions (``render.py`` for HTML, ``textedition.py`` for text) go through here, so a run compiles each
+stylesheet once per process, however many documents it transforms.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .errors import PipelineError
+
+XSLT_DIR = Path(__file__).resolve().parent.parent / "xslt"
+
+
+@functools.lru_cache(maxsize=None)
+def processor():
+    """The process's one Saxon processor (created on first use)."""
+    from saxonche import PySaxonProcessor
+
+    return PySaxonProcessor(license=False)
+
+
+@functools.lru_cache(maxsize=None)
+def compiled(name: str):
+    """The compiled stylesheet ``xslt/<name>`` (compiled on first use, then reused)."""
+    path = XSLT_DIR / name
+    xslt = processor().new_xslt30_processor()
+    try:
+        executable = xslt.compile_stylesheet(stylesheet_file=str(path))
+    except Exception as exc:  # saxonche raises PySaxonApiError with the compiler's messages
+        raise PipelineError(f"{path}: error: the stylesheet does not compile: {exc}") from None
+    if executable is None:
+        raise PipelineError(f"{path}: error: the stylesheet does not compile")
+    return executable
+
+
+def make_value(value):
+    """A Python bool/int/str as a typed XDM value for ``xsl:param ... as="xs:…"``."""
+    p = processor()
+    if isinstance(value, bool):
+        return p.make_boolean_value(value)
+    if isinstance(value, int):
+        return p.make_integer_value(value)
+    return p.make_string_value(str(value))
+
+
+def transform(name: str, source: str | Path, params: dict | None = None) -> str:
+    """Transform the XML file ``source`` with stylesheet ``name``; return the serialised result.
+
+    Raises PipelineError naming the file and the stylesheet's own message on failure.
+    """
+    executable = compiled(name)
+    executable.clear_parameters()
+    for key, value in (params or {}).items():
+        executable.set_parameter(key, make_value(value))
+    try:
+        node = processor().parse_xml(xml_file_name=str(source))
+        result = executable.transform_to_string(xdm_node=node)
+    except Exception as exc:
+        raise PipelineError(f"{source}: error: {name} failed: {exc}") from None
+    if result is None:
+        raise PipelineError(f"{source}: error: {name} produced no output")
+    return result
