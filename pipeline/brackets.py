@@ -1,0 +1,349 @@
+"""The editor's and translator's square brackets: find them, classify them by form, build their TEI elements.
+
+Pure functions, stdlib and lxml only. The classes, their TEI encoding and the exact printing rules are in
+docs/brackets.md; ``bracket_text`` applies those printing rules (the stylesheets implement the same in XSLT).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ELLIPSIS = "…"
+SIC_SEPARATOR = " – "  # inside a bracket: "[vidim – SIC]" (space, en dash, space)
+
+
+@dataclass(frozen=True)
+class BracketMatch:
+    """One classified bracket: replace ``text[start:end]`` by ``element``."""
+
+    start: int  # first source offset consumed (the "[", or the flagged word before "[SIC]" / "[?]")
+    end: int  # offset after the "]"
+    kind: str  # class name, see docs/brackets.md
+    element: etree._Element  # TEI element, complete, no tail
+
+
+# ---------------------------------------------------------------- elements
+
+
+def _tei(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def _make(tag: str, text: str | None = None, attrs: tuple[tuple[str, str], ...] = ()) -> etree._Element:
+    el = etree.Element(_tei(tag), nsmap={None: TEI_NS})
+    for name, value in attrs:
+        el.set(name, value)
+    if text:
+        el.text = text
+    return el
+
+
+def _child(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    el = etree.SubElement(parent, _tei(tag))
+    if text:
+        el.text = text
+    return el
+
+
+def _supplied(reason: str, inner: str) -> etree._Element:
+    return _make("supplied", inner, (("reason", reason),))
+
+
+def _gap(reason: str, desc: str | None) -> etree._Element:
+    el = _make("gap", attrs=(("reason", reason),))
+    if desc is not None:
+        _child(el, "desc", desc)
+    return el
+
+
+def _described(tag: str, desc: str) -> etree._Element:
+    el = _make(tag)
+    _child(el, "desc", desc)
+    return el
+
+
+# ---------------------------------------------------------------- printing
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _desc(el: etree._Element) -> str | None:
+    desc = el.find(_tei("desc"))
+    return None if desc is None else _text(desc)
+
+
+def bracket_text(element: etree._Element) -> str:
+    """The source characters an element made by this module stands for (the rules of docs/brackets.md)."""
+    name = etree.QName(element).localname
+    if name == "supplied":
+        return f"[{_text(element)}]"
+    if name == "foreign":
+        parts = [element.text or ""]
+        for child in element:
+            flagged = etree.QName(child).localname == "sic"
+            parts.append(_text(child) + (SIC_SEPARATOR + "SIC" if flagged else ""))
+            parts.append(child.tail or "")
+        return f"[{''.join(parts)}]"
+    if name == "sic":
+        flag = "[sic]" if element.get("rend") == "lowercase" else "[SIC]"
+        word = _text(element)
+        return f"{word} {flag}" if word else flag
+    if name == "unclear":
+        return f"{_text(element)}[?]"
+    if name in ("gap", "incident"):
+        desc = _desc(element)
+        return f"[{ELLIPSIS if desc is None else desc}]"
+    raise ValueError(f"not a bracket element: <{name}>")
+
+
+# ---------------------------------------------------------------- pairing
+
+
+def _pairs(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    """Innermost "[...]" pairs on one line (offsets of "[" and "]"), and warnings for the brackets that do not pair."""
+    pairs: list[tuple[int, int]] = []
+    warnings: list[tuple[int, str]] = []
+    stack: list[int] = []
+    nested: set[int] = set()  # opens that contain another pair
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            warnings += [(o, "unpaired '[' (no ']' on the same line); left as text") for o in stack]
+            stack.clear()
+        elif ch == "[":
+            stack.append(i)
+        elif ch == "]":
+            if not stack:
+                warnings.append((i, "unpaired ']'; left as text"))
+                continue
+            open_ = stack.pop()
+            if open_ in nested:
+                warnings.append((open_, "bracket contains another bracket; outer pair left as text"))
+            else:
+                pairs.append((open_, i))
+            if stack:
+                nested.add(stack[-1])
+    warnings += [(o, "unpaired '[' (no ']' on the same line); left as text") for o in stack]
+    return sorted(pairs), warnings
+
+
+# ---------------------------------------------------------------- word forms
+
+FUNCTION_WORDS = frozenset(
+    """i me my mine myself we us our ours ourselves you your yours yourself he him his she her hers it its they them
+    their theirs this that these those who whom whose which what there here a an the is are was were be been being am
+    do does did done have has had will would shall should can could may might must of in on at to for with by from
+    about into onto upon over under between through against without as and or but nor so if then than because while
+    when where whether not no also all some any""".split()
+)
+RUSSIAN_ENDINGS = ("nie", "nye", "nyi", "nyy", "nyj", "skii", "skiy", "skij", "skaya", "stvo", "ogo", "ykh", "ikh",
+                   "iia", "iya")
+ENGLISH_CONTRACTIONS = frozenset({"s", "t", "d", "m", "re", "ve", "ll"})
+SOFT_SIGNS = "’'ʹʺ"
+VOWELS = "aeiouy"
+
+PAGE = re.compile(r"Page [0-9ivxlcdmIVXLCDM]+[a-z]?")
+FOLDER_PART = re.compile(r"[0-9]+ of [0-9]+")  # "Vol. I [2 of 3]": part of an archive folder's title, not editorial
+ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Z0-9.&\-]*")
+WORD = re.compile(r"[^\W\d_](?:[\w’'\-]*[^\W_])?")
+CAPITALISED = re.compile(r"[A-Z][\w’'\-]*")
+LOWER_WORD = re.compile(r"[a-z][\w’'\-]*")
+INCIDENT_WORDS = re.compile(r"(?i)laughter|laughs|laughing|applause|crosstalk")
+SENTENCE = re.compile(r"[A-Z][^\[\]]*\S\s+\S+\s+\S[^\[\]]*[.!?]")
+WORDS = re.compile(r"[^\W\d_][\w’'\-]*(?:,? [^\W\d_][\w’'\-]*)* ?")
+MAX_SUPPLIED_WORDS = 5
+PUNCTUATION = re.compile(r"[:;,.!?—–\-]+")
+FLAGGED_ORIGINAL = re.compile(r"([a-z][^\[\]]*?)" + re.escape(SIC_SEPARATOR) + "SIC")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _looks_russian(word: str) -> bool:
+    """Transliterated Russian: soft/hard sign after a consonant, Russian digraphs, or a Russian ending."""
+    w = word.lower()
+    for mark in SOFT_SIGNS:
+        head, sep, tail = w.partition(mark)
+        if sep and head and head[-1].isalpha() and head[-1] not in VOWELS:
+            if tail == "" and head[-1] != "s" or tail and tail not in ENGLISH_CONTRACTIONS:
+                return True
+    if "zh" in w or "kh" in w or "shch" in w:
+        return True
+    return len(w) >= 5 and w.endswith(RUSSIAN_ENDINGS)
+
+
+def _word_before(text: str, pos: int) -> int:
+    """Start offset of the word glued to ``pos`` (== pos when none)."""
+    i = pos
+    while i > 0 and (_is_word_char(text[i - 1]) or text[i - 1] in "’'-"):
+        i -= 1
+    while i < pos and not _is_word_char(text[i]):
+        i += 1
+    return i
+
+
+def _token_before(text: str, start: int) -> str | None:
+    """The whitespace-delimited token before the bracket on its line, when spaces separate them."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    m = re.search(r"(\S+)[ \t]+$", line)
+    return m.group(1) if m else None
+
+
+def _token_after(text: str, end: int) -> str | None:
+    m = re.match(r"[ \t]+([^\s\[\]]+)", text[end:end + 200])
+    return m.group(1) if m else None
+
+
+def _content_word(token: str | None, pattern: re.Pattern) -> bool:
+    return bool(token and pattern.fullmatch(token) and token.lower() not in FUNCTION_WORDS)
+
+
+# ---------------------------------------------------------------- classification
+
+
+def _by_words(inner: str) -> tuple[str, etree._Element] | None:
+    """Rule 3 of docs/brackets.md: classes announced by the words inside (sic and [?] excepted)."""
+    bare = inner.strip()
+    if bare == ELLIPSIS and inner == bare:
+        return "gap-omitted", _gap("omitted", None)
+    if re.fullmatch(r"…|\.{3,}|\. \. \.", bare):
+        return "gap-omitted", _gap("omitted", inner)
+    if re.match(r"(?i)omitted\b", bare):
+        return "omitted-discussion", _gap("omitted", inner)
+    if re.search(r"(?i)\bnot declassified\.?$", bare):
+        return "not-declassified", _gap("not-declassified", inner)
+    if re.fullmatch(r"(?i)e-?mail\s+protected", bare):
+        return "web-artefact", _gap("obfuscated-by-website", inner)
+    if re.search(r"(?i)\b(illegible|indecipherable|unreadable)\b", bare):
+        return "gap-illegible", _gap("illegible", inner)
+    if re.search(r"(?i)\binaudible\b", bare):
+        return "gap-inaudible", _gap("inaudible", inner)
+    if re.fullmatch(r"(?i)signature|signed", bare):
+        return "signature", _gap("signature", inner)
+    if INCIDENT_WORDS.fullmatch(bare) or (SENTENCE.fullmatch(bare) and inner == bare):
+        return "incident", _described("incident", inner)
+    return None
+
+
+def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMatch | None:
+    """The class of the bracket text[start:end] ("[" ... "]"), or None when no rule applies."""
+    inner = text[start + 1:end - 1]
+    found = _by_words(inner)
+    if found:
+        return BracketMatch(start, end, found[0], found[1])
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+
+    if inner in ("SIC", "sic"):
+        attrs = (("rend", "lowercase"),) if inner == "sic" else ()
+        word_start = _word_before(text, start - 1) if before == " " else start - 1
+        if before == " " and word_start < start - 1:
+            return BracketMatch(word_start, end, "sic", _make("sic", text[word_start:start - 1], attrs))
+        return BracketMatch(start, end, "sic", _make("sic", None, attrs))
+    if re.fullmatch(r"(?i)sic!?", inner):
+        return None  # a SIC flag spelled otherwise: reported, not guessed
+    if inner == "?":
+        glued = _is_word_char(before)
+        sentence_ends = re.match(r"[ \t]*(\n|$)|[ \t]+[\"“‘(]?[A-Z]", text[end:end + 8])
+        if glued and sentence_ends:
+            return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
+        word_start = _word_before(text, start)
+        return BracketMatch(word_start, end, "uncertain", _make("unclear", text[word_start:start] or None))
+
+    flagged = FLAGGED_ORIGINAL.fullmatch(inner)
+    if flagged:
+        el = _make("foreign", attrs=((XML_LANG, original_lang),))
+        _child(el, "sic", flagged.group(1))
+        return BracketMatch(start, end, "foreign", el)
+    if PUNCTUATION.fullmatch(inner):
+        return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
+    if (_is_word_char(before) or _is_word_char(after)) and WORD.fullmatch(inner):
+        return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
+    if not WORDS.fullmatch(inner):
+        return None
+
+    words = inner.replace(",", " ").split()
+    first = words[0].lower()
+    prev = _token_before(text, start)
+    if inner[0].islower() and any(_looks_russian(w) for w in words):
+        return BracketMatch(start, end, "foreign", _make("foreign", inner, ((XML_LANG, original_lang),)))
+    if inner[0].isupper() and not all(w.lower() in FUNCTION_WORDS for w in words) and prev and (
+        ACRONYM.fullmatch(prev) or (len(words) > 1 and prev.lower() == first)
+    ):
+        return BracketMatch(start, end, "expansion", _supplied("expansion", inner))
+    if first in FUNCTION_WORDS:
+        return _plain_supplied(start, end, inner)
+    if _content_word(prev, CAPITALISED) and all(w[0].isupper() or w in FUNCTION_WORDS for w in words):
+        return BracketMatch(start, end, "gloss", _supplied("gloss", inner))
+    if (inner[0].islower() and _content_word(prev, LOWER_WORD)
+            and _content_word(_token_after(text, end), LOWER_WORD)):
+        return BracketMatch(start, end, "gloss", _supplied("gloss", inner))
+    if len(words) <= MAX_SUPPLIED_WORDS:
+        return _plain_supplied(start, end, inner)
+    return None
+
+
+def _plain_supplied(start: int, end: int, inner: str) -> BracketMatch:
+    return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
+
+
+def find_brackets(text: str, *, original_lang: str = "ru-Latn") -> tuple[list[BracketMatch], list[tuple[int, str]]]:
+    """Classified brackets (sorted, non-overlapping) and warnings (offset, message) for brackets the rules cannot
+    classify; those stay in the text as they are, never dropped. ``[Page N]`` is skipped (the encoder's).
+
+    ``[2 of 3]`` (an archive folder's part number, FRUS citations) is text, skipped too.
+    ``original_lang`` is the BCP 47 tag given to words of the translation's original language."""
+    pairs, warnings = _pairs(text)
+    matches: list[BracketMatch] = []
+    for open_, close in pairs:
+        inner = text[open_ + 1:close]
+        if PAGE.fullmatch(inner) or FOLDER_PART.fullmatch(inner):
+            continue
+        match = _classify(text, open_, close + 1, original_lang)
+        if match is None:
+            warnings.append((open_, f"bracket [{inner}] not classified; left as text"))
+            continue
+        matches.append(match)
+    return matches, sorted(warnings)
+
+
+# ---------------------------------------------------------------- legend
+
+LEGEND = (
+    ("[you]", "Words or punctuation supplied by the translator or editor: supplied, reason omitted-in-original."),
+    ("VSRP [Hungarian Socialist Worker’s Party]",
+     "Expansion of the abbreviation or short name before it: supplied, reason expansion."),
+    ("backstage [private]", "Gloss or identification of the word or name before it: supplied, reason gloss."),
+    ("[priblizit’]", "The original's words, transliterated: foreign with a language tag."),
+    ("[vidim – SIC]", "The original's word, flagged SIC by the translator: foreign containing sic."),
+    ("and [SIC]", "Word flagged as reproduced from the original although apparently wrong: sic."),
+    ("word[?]", "Word whose reading the translator doubted: unclear."),
+    ("[…]", "Passage omitted by the source's editors: gap, reason omitted (its wording, if any, in desc)."),
+    ("[Omitted here is discussion of …]", "Passage omitted by the FRUS editors: gap, reason omitted, with desc."),
+    ("[name not declassified]", "Material withheld from declassification: gap, reason not-declassified, with desc."),
+    ("[illegible name]", "Illegible or inaudible material: gap, reason illegible or inaudible, with desc."),
+    ("[signature]", "A handwritten signature not transcribed: gap, reason signature, with desc."),
+    ("[email protected]",
+     "A website's placeholder for an e-mail address it hid, not the author's words: gap, reason "
+     "obfuscated-by-website, with desc."),
+    ("[Laughter]", "An event in a transcript that is not speech: incident, with desc."),
+)
+
+
+def legend() -> etree._Element:
+    """The editorialDecl legend: a TEI <p> with a list (one label and item per class)."""
+    p = _make("p", "Square brackets in the sources are encoded by class; both editions print each bracket back "
+                   "exactly as the source has it:")
+    lst = _child(p, "list")
+    lst.set("type", "gloss")
+    for example, explanation in LEGEND:
+        _child(lst, "label", example)
+        _child(lst, "item", explanation)
+    return p
