@@ -1,0 +1,191 @@
+"""The fidelity check: nothing of a source was lost or invented on the way to its plain-text edition.
+
+For each source ``S`` (document id = its stem), with its TEI ``<tei_dir>/<id>.xml`` and text ``<text_dir>/<id>.txt``:
+
+* the source's words: the source read as the encoder reads it (:func:`pipeline.source.read_source`: NFC, LF),
+  less the lines the encoder recorded as left out (``encodingDesc/samplingDecl//list[@type='omitted']/item/@n``,
+  1-based line numbers; each item's ``quote`` must match its line, or that is reported too);
+* the edition's words: the text file after its header (everything after the first line of ``=``), less what the
+  edition adds: the line ``Notes`` that follows the rule of ``-`` before the notes.
+  Everything else the edition prints comes from the source: speaker labels as written, ``[Page N]``
+  (the source's page marker), note numbers (the source's markers) with the notes' texts, item numbers, and the
+  source's brackets printed back by docs/brackets.md;
+
+and the two must be the same sequence of words.
+
+A **word** is a maximal run of characters whose Unicode general category is a letter (L*), a number (N*) or a
+combining mark (M*), after NFC normalisation. Everything else (spaces, punctuation, symbols, brackets) separates
+words and is not compared, so ``don’t`` is the words ``don`` ``t`` on both sides, and ``meeting.2`` is ``meeting``
+``2``. Case counts. The check assumes the text was rendered with the defaults (page breaks shown, notes at the end).
+
+Each difference is an error Diagnostic at the source's path:line:col, naming the text edition's line
+(rule ``fidelity``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .diagnostics import Diagnostic, sort_diagnostics
+from .errors import PipelineError
+from .source import read_source
+
+TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+OMITTED_ITEMS = "tei:teiHeader/tei:encodingDesc/tei:samplingDecl//tei:list[@type='omitted']/tei:item"
+HEADER_RULE = re.compile(r"^=+$")
+NOTES_RULE = re.compile(r"^-+$")
+NOTES_HEADING = "Notes"
+RULE = "fidelity"
+SHOWN = 8  # words quoted in a message
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word and where it stands (1-based line and column)."""
+
+    text: str
+    line: int
+    col: int
+
+
+def is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LNM"
+
+
+def words_of_line(line: str, lineno: int) -> list[Word]:
+    """The words of one line (see the module docstring), with their columns."""
+    line = unicodedata.normalize("NFC", line)
+    found, start = [], None
+    for i, ch in enumerate(line + " "):
+        if is_word_char(ch) and i < len(line):
+            if start is None:
+                start = i
+        elif start is not None:
+            found.append(Word(line[start:i], lineno, start + 1))
+            start = None
+    return found
+
+
+def words_of_lines(lines: list[str], skip: set[int] = frozenset(), first: int = 1) -> list[Word]:
+    """The words of ``lines`` (numbered from ``first``), less the lines numbered in ``skip``."""
+    return [w for n, line in enumerate(lines, start=first) if n not in skip for w in words_of_line(line, n)]
+
+
+def omitted_lines(tei_path: Path) -> dict[int, str]:
+    """The source lines the encoder left out of the text: {line number: the line as quoted}."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(tei_path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        raise PipelineError(f"{tei_path}:{line}:{col}: error: not well-formed XML: {exc.msg}") from None
+    found: dict[int, str] = {}
+    for item in root.xpath(OMITTED_ITEMS, namespaces=TEI_NS):
+        n = item.get("n", "")
+        if not n.isdigit():
+            raise PipelineError(f"{tei_path}:{item.sourceline}:1: error: an omitted-line item needs @n, the "
+                                f"source line number; found n={n!r} [{RULE}]")
+        quote = item.find("tei:quote", TEI_NS)
+        found[int(n)] = " ".join("".join(quote.itertext()).split()) if quote is not None else ""
+    return found
+
+
+def edition_body(text: str) -> tuple[list[str], int]:
+    """The lines of a text edition after its header, the ``Notes`` heading blanked; and the first line's number."""
+    lines = text.split("\n")
+    start = next((i + 1 for i, line in enumerate(lines) if HEADER_RULE.match(line)), 0)
+    body = lines[start:]
+    for i in range(1, len(body)):
+        if body[i] == NOTES_HEADING and NOTES_RULE.match(body[i - 1]):
+            body[i] = ""
+    return body, start + 1
+
+
+def quote_words(words: list[Word]) -> str:
+    shown = " ".join(w.text for w in words[:SHOWN])
+    return f"'{shown}{' …' if len(words) > SHOWN else ''}'"
+
+
+def compare_words(source: list[Word], edition: list[Word], source_path: str, text_path: str) -> list[Diagnostic]:
+    """Diagnostics for every difference between the two word sequences."""
+    a, b = [w.text for w in source], [w.text for w in edition]
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    deleted = {tuple(a[i1:i2]): (i1, j1) for tag, i1, i2, j1, j2 in ops if tag == "delete"}
+    inserted = {tuple(b[j1:j2]): (i1, j1) for tag, i1, i2, j1, j2 in ops if tag == "insert"}
+    moved = set(deleted) & set(inserted)
+
+    def at_source(i: int) -> tuple[int, int]:
+        w = source[i] if i < len(source) else (source[-1] if source else Word("", 0, 0))
+        return w.line, w.col
+
+    def at_text(j: int) -> str:
+        w = edition[j] if j < len(edition) else (edition[-1] if edition else Word("", 0, 0))
+        return f"{text_path}:{w.line}"
+
+    diags = []
+    for tag, i1, i2, j1, j2 in ops:
+        src, ed = source[i1:i2], edition[j1:j2]
+        key = tuple(a[i1:i2]) if tag == "delete" else tuple(b[j1:j2])
+        if tag in ("delete", "insert") and key in moved:
+            if tag == "delete":
+                line, col = at_source(i1)
+                msg = (f"{len(src)} word(s) out of place: {quote_words(src)} stand at "
+                       f"{at_text(inserted[key][1])} in the text edition, not at {at_text(j1)}")
+            else:
+                continue
+        elif tag == "delete":
+            line, col = at_source(i1)
+            msg = f"{len(src)} word(s) of the source missing from the text edition ({at_text(j1)}): {quote_words(src)}"
+        elif tag == "insert":
+            line, col = at_source(i1)
+            msg = f"the text edition adds {len(ed)} word(s) not in the source here ({at_text(j1)}): {quote_words(ed)}"
+        else:
+            line, col = at_source(i1)
+            msg = (f"the source has {quote_words(src)} where the text edition ({at_text(j1)}) has "
+                   f"{quote_words(ed)}")
+        diags.append(Diagnostic(source_path, line, col, "error", msg, RULE))
+    return diags
+
+
+def check_document(source_path: Path, tei_path: Path, text_path: Path) -> list[Diagnostic]:
+    """The fidelity diagnostics of one source (empty when its text edition has exactly its words)."""
+    src = str(source_path)
+    for needed, stage in ((tei_path, "pipeline encode"), (text_path, "pipeline text")):
+        if not needed.is_file():
+            return [Diagnostic(src, 0, 0, "error", f"{needed} does not exist; run `{stage}` first", RULE)]
+    try:
+        lines = read_source(source_path).text.split("\n")
+        omitted = omitted_lines(tei_path)
+        text = text_path.read_text(encoding="utf-8")
+    except PipelineError as exc:
+        return [Diagnostic(src, 0, 0, "error", str(exc), RULE)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Diagnostic(src, 0, 0, "error", f"{text_path}: cannot read as UTF-8 text: {exc}", RULE)]
+    diags = []
+    for n, quoted in sorted(omitted.items()):
+        actual = " ".join(lines[n - 1].split()) if 0 < n <= len(lines) else None
+        if actual is None:
+            diags.append(Diagnostic(src, n, 0, "error", f"{tei_path} lists line {n} as left out, but the source "
+                                    f"has {len(lines)} line(s)", RULE))
+        elif unicodedata.normalize("NFC", actual) != unicodedata.normalize("NFC", quoted):
+            diags.append(Diagnostic(src, n, 1, "error", f"{tei_path} lists line {n} as left out quoting "
+                                    f"{quoted[:60]!r}, but the line reads {actual[:60]!r}", RULE))
+    body, first = edition_body(text)
+    diags += compare_words(words_of_lines(lines, set(omitted)), words_of_lines(body, first=first), src,
+                           str(text_path))
+    return diags
+
+
+def check_fidelity(source_paths, tei_dir, text_dir) -> list[Diagnostic]:
+    """Check every source against ``<tei_dir>/<id>.xml`` and ``<text_dir>/<id>.txt``; all differences, sorted."""
+    diags = []
+    for path in source_paths:
+        path = Path(path)
+        diags += check_document(path, Path(tei_dir) / f"{path.stem}.xml", Path(text_dir) / f"{path.stem}.txt")
+    return sort_diagnostics(diags)

@@ -1,0 +1,166 @@
+"""The fidelity check (pipeline/fidelity.py): source words less omissions == text edition words less additions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, strategies as st
+
+from pipeline.cli import main
+from pipeline.fidelity import Word, check_fidelity, compare_words, edition_body, words_of_line
+from pipeline.textedition import render_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "text"
+TEI_DIR = ROOT / "tei"
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+@pytest.fixture
+def fx(tmp_path):
+    """The fixture's source and TEI copied to tmp_path, its text edition rendered into tmp_path/text."""
+    shutil.copy(FIXTURES / "fx_a.txt", tmp_path / "fx_a.txt")
+    shutil.copy(FIXTURES / "fx_a.xml", tmp_path / "fx_a.xml")
+    render_text([tmp_path / "fx_a.xml"], tmp_path / "text", progress=False)
+    return tmp_path
+
+
+def edit_text(fx: Path, old: str, new: str) -> None:
+    path = fx / "text" / "fx_a.txt"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check(fx: Path):
+    return check_fidelity([fx / "fx_a.txt"], fx, fx / "text")
+
+
+# --- words ------------------------------------------------------------------------------------------
+
+def test_words_are_letters_digits_and_marks_with_their_columns():
+    words = words_of_line("Lê Đức Thọ’s “logical” meeting.2 [Page 120]had 20th, represent-atives", 7)
+    assert [w.text for w in words] == ["Lê", "Đức", "Thọ", "s", "logical", "meeting", "2", "Page", "120", "had",
+                                      "20th", "represent", "atives"]
+    assert (words[0].line, words[0].col, words[1].col) == (7, 1, 4)
+
+
+def test_combining_marks_stay_inside_their_word():
+    assert [w.text for w in words_of_line("Le Duc The\u0323 x", 1)] == ["Le", "Duc", "Thẹ", "x"]  # NFC composes
+    assert [w.text for w in words_of_line("a\u0301\u0320b c", 1)][-1] == "c"
+    assert len(words_of_line("a\u0301\u0320b c", 1)) == 2
+
+
+def test_edition_body_drops_the_header_and_the_notes_heading():
+    text = "Title: Notes\n\n=====\n\nBody Notes\n\n-----\nNotes\n\n[1] n\n"
+    body, first = edition_body(text)
+    assert first == 4 and [w.text for w in sum((words_of_line(x, 0) for x in body), [])] == ["Body", "Notes", "1", "n"]
+
+
+# --- the fixture ------------------------------------------------------------------------------------
+
+def test_fixture_has_no_difference(fx):
+    assert check(fx) == []
+
+
+def test_catches_a_dropped_word(fx):
+    edit_text(fx, "about the situation", "about situation")
+    [d] = check(fx)
+    assert (d.path, d.line, d.col, d.severity, d.rule) == (str(fx / "fx_a.txt"), 8, 45, "error", "fidelity")
+    assert d.message == f"1 word(s) of the source missing from the text edition ({fx / 'text' / 'fx_a.txt'}:18): 'the'"
+
+
+def test_catches_a_duplicated_word(fx):
+    edit_text(fx, "Before or after", "Before or or after")
+    [d] = check(fx)
+    assert (d.line, d.col) == (12, 25)  # the second 'or' is the extra one, before 'after'
+    assert d.message == f"the text edition adds 1 word(s) not in the source here ({fx / 'text' / 'fx_a.txt'}:23): 'or'"
+
+
+def test_catches_a_reordered_paragraph(fx):
+    path = fx / "text" / "fx_a.txt"
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    i = next(k for k, b in enumerate(blocks) if b.startswith("Present were"))
+    blocks[i], blocks[i + 1] = blocks[i + 1], blocks[i]
+    path.write_text("\n\n".join(blocks), encoding="utf-8")
+    [d] = check(fx)
+    assert (d.line, d.col) == (7, 1)
+    assert d.message.startswith("10 word(s) out of place: 'Present were Cdes L I Brezhnev and A …' stand at ")
+
+
+def test_catches_a_changed_word_and_a_lost_note(fx):
+    edit_text(fx, "serious defeats", "serious losses")
+    edit_text(fx, "[2] See Document 40.", "[2]")
+    diags = check(fx)
+    assert [(d.line, d.col) for d in diags] == [(10, 40), (18, 6)]
+    assert diags[0].message.startswith("the source has 'defeats' where the text edition (")
+    assert diags[0].message.endswith(":20) has 'losses'")
+    assert diags[1].message.startswith("3 word(s) of the source missing from the text edition (")
+    assert diags[1].message.endswith("'See Document 40'")
+
+
+def test_an_omitted_line_that_is_also_printed_is_an_addition(fx):
+    edit_text(fx, "The Politburo\n", "The Politburo\n\nSkip to content\n")
+    [d] = check(fx)
+    assert "adds 3 word(s)" in d.message and "'Skip to content'" in d.message
+
+
+def test_omission_list_must_quote_its_line(fx):
+    tei = fx / "fx_a.xml"
+    tei.write_text(tei.read_text(encoding="utf-8").replace('<item n="19">', '<item n="18">'), encoding="utf-8")
+    messages = [d.message for d in check(fx)]
+    assert any("lists line 18 as left out quoting 'Record ID', but the line reads '2. See Document 40.'" in m
+               for m in messages)
+
+
+def test_missing_files_are_reported_not_raised(fx):
+    (fx / "text" / "fx_a.txt").unlink()
+    [d] = check(fx)
+    assert d.message == f"{fx / 'text' / 'fx_a.txt'} does not exist; run `pipeline text` first"
+
+
+def test_cli_check_reports_and_exits_1(fx):
+    edit_text(fx, "about the situation", "about situation")
+    result = CliRunner().invoke(main, ["check", str(fx / "fx_a.txt"), "--tei-dir", str(fx),
+                                       "--text-dir", str(fx / "text")])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{fx / 'fx_a.txt'}:8:45: error: 1 word(s) of the source missing from the text edition "
+        f"({fx / 'text' / 'fx_a.txt'}:18): 'the' [fidelity]",
+        "1 file(s) checked: 1 error(s), 0 warning(s)",
+    ]
+
+
+def test_the_check_holds_for_any_line_width(fx):
+    render_text([fx / "fx_a.xml"], fx / "text", progress=False, width=25)
+    assert check(fx) == []
+
+
+# --- the comparison, on random sequences ------------------------------------------------------------
+
+word_lists = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), min_size=1, max_size=40)
+
+
+def as_words(texts):
+    return [Word(t, n, 1) for n, t in enumerate(texts, start=1)]
+
+
+@given(word_lists, st.data())
+def test_any_dropped_or_duplicated_word_is_reported(texts, data):
+    i = data.draw(st.integers(0, len(texts) - 1))
+    assert compare_words(as_words(texts), as_words(texts), "s", "t") == []
+    assert compare_words(as_words(texts), as_words(texts[:i] + texts[i + 1:]), "s", "t") != []
+    assert compare_words(as_words(texts), as_words(texts[:i] + [texts[i]] + texts[i:]), "s", "t") != []
+
+
+# --- the seeds --------------------------------------------------------------------------------------
+
+def test_seeds_lose_no_word(tmp_path):
+    encoded = [s for s in SEEDS if (TEI_DIR / f"{s.stem}.xml").is_file()]
+    if not encoded:
+        pytest.skip("no seed encoded in tei/ yet")
+    render_text([TEI_DIR / f"{s.stem}.xml" for s in encoded], tmp_path, progress=False)
+    assert [d.format() for d in check_fidelity(encoded, TEI_DIR, tmp_path)] == []
