@@ -157,6 +157,38 @@ def test_brackets_are_printed_back_as_in_the_source(tmp_path, xml, printed):
     assert body_of(render(tei(tmp_path, f"<p>{xml}</p>"), tmp_path)) == printed
 
 
+ROUND_TRIP_LINES = [
+    "Our goals are in points 4 and 5 which [you] know, the following[:] the Americans.",
+    "The VSRP [Hungarian Socialist Worker’s Party] and backstage [private] probes with MIG-17[s].",
+    "We will [priblizit’] and [vidim – SIC] four and [SIC] five, [SIC] and [sic] it.",
+    "Hanoi[?], they said [?] that [...] and […] were [illegible name] [signed] The Politburo.",
+    "Write to [email protected] [Laughter] [name not declassified] [Omitted here is discussion of Laos.]",
+]
+
+
+@pytest.mark.parametrize("line", ROUND_TRIP_LINES)
+def test_brackets_round_trip_through_the_classifier(tmp_path, line):
+    """Invented lines -> pipeline.brackets elements -> text.xsl prints the line back exactly."""
+    brackets = pytest.importorskip("pipeline.brackets")
+    from lxml import etree
+
+    matches, warnings = brackets.find_brackets(line)
+    assert warnings == [] and matches
+    p = etree.Element("{http://www.tei-c.org/ns/1.0}p", nsmap={None: "http://www.tei-c.org/ns/1.0"})
+    p.text, pos, last = "", 0, None
+    for m in matches:
+        if last is None:
+            p.text = line[pos:m.start]
+        else:
+            last.tail = line[pos:m.start]
+        last = etree.fromstring(etree.tostring(m.element))
+        p.append(last)
+        pos = m.end
+    last.tail = line[pos:]
+    xml = etree.tostring(p, encoding="unicode").replace(' xmlns="http://www.tei-c.org/ns/1.0"', "")
+    assert body_of(render(tei(tmp_path, xml), tmp_path)) == line
+
+
 def test_turn_without_paragraph_and_turn_opening_with_a_list(tmp_path):
     body = """<sp who="#a"><speaker>Rusk</speaker>Yes.</sp>
       <sp who="#b"><speaker>The President</speaker><list><item n="a)">one</item><item>two</item></list></sp>
