@@ -1,0 +1,403 @@
+"""Find date and time expressions in plain text and give their ISO 8601 values as TEI attributes.
+
+Pure functions, no state: ``find_dates(text, ref)`` for running text, ``parse_date_line(line)`` for a dateline,
+``iso_of(match)`` for the main value. Values follow TEI ``att.datable.w3c`` (xs:date, xs:gYear, xs:gYearMonth,
+xs:gMonthDay, xs:time, xs:dateTime). Anything taken from the reference date rather than the text (a year supplied
+by the nearest-date rule, a century, a relative date) is marked ``cert="medium" resp="#encoder" evidence="internal"``,
+and ``type="prospective"`` when it lies after the reference date.
+
+How it works: each rule is a regular expression plus a small builder that checks the match and computes the value;
+every rule proposes candidates, a date directly followed by a time is joined into one dateTime, and the leftmost,
+longest candidates win (so "16 March 1970" beats "16 March" and "1970").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+__all__ = ["DateMatch", "find_dates", "parse_date_line", "iso_of"]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One date or time expression: ``text[start:end]``, the TEI element name and its attributes in fixed order."""
+
+    start: int
+    end: int
+    tag: str  # "date" or "time"
+    attrs: tuple[tuple[str, str], ...]
+
+
+ATTR_ORDER = ("when", "from", "to", "notBefore", "notAfter", "type", "cert", "resp", "evidence")
+INFERRED = {"cert": "medium", "resp": "#encoder", "evidence": "internal"}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building blocks
+# ---------------------------------------------------------------------------------------------------------------
+
+_MONTH_WORDS = {
+    1: ("January", "Jan"), 2: ("February", "Feb"), 3: ("March", "Mar"), 4: ("April", "Apr"), 5: ("May",),
+    6: ("June", "Jun"), 7: ("July", "Jul"), 8: ("August", "Aug"), 9: ("September", "Sept", "Sep"),
+    10: ("October", "Oct"), 11: ("November", "Nov"), 12: ("December", "Dec"),
+}
+MONTH_NUMBER = {w.lower(): n for n, words in _MONTH_WORDS.items() for w in words}
+
+
+def _month_regex(name: str, full_only: bool = False) -> str:
+    """Month names in Title or UPPER case; abbreviations take an optional dot. Never part of a longer word."""
+    alts = []
+    for words in _MONTH_WORDS.values():
+        full, abbrevs = words[0], words[1:]
+        alts += [re.escape(full), re.escape(full.upper())]
+        if not full_only:
+            alts += [f"{a}\\.?" for w in abbrevs for a in (w, w.upper())]
+    alts.sort(key=len, reverse=True)
+    return f"(?P<{name}>{'|'.join(alts)})(?![A-Za-z])"
+
+
+MONTH = _month_regex("mon")
+MONTH_FULL = _month_regex("mon", full_only=True)
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+ORD = r"(?:st|nd|rd|th)"
+YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![0-9])"  # a year written next to a month or day
+BARE_YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"  # a year standing alone: 1800-2099 only
+START = r"(?<![\w/\-–—])(?<![0-9][.,:])"  # a number does not continue a word, a number or a code
+END = r"(?![\w/])(?![.,:][0-9]{2})"
+DASH = r"\s?[-–—]\s?"
+
+
+def _meridiem(name: str) -> str:
+    return rf"(?P<{name}>[aApP])(?:\.\s?[mM]\.?|[mM](?![A-Za-z]))"
+
+
+CLOCK12 = r"(?P<{h}>1[0-2]|0?[1-9])(?:[:.](?P<{mi}>[0-5][0-9]))?"
+
+# Words after which a number is a label (document, telegram, file, page …), not a year.
+LABEL_BEFORE = re.compile(
+    r"(?:\b(?:no|nos|number|doc|document|documents|telegram|telegrams|cable|cables|tape|vol|volume|p|pp|page|pages"
+    r"|lot|rg|f|op|d|ll|l|para|paragraph|section|room|box|folder|file|item|resolution|route|highway|hill|delto"
+    r"|todel|secto|tosec|code|flight|art|article|annex|serial)\.?\s*|[#$№])$",
+    re.IGNORECASE,
+)
+# Words after which a number is a quantity, not a year.
+UNIT_AFTER = re.compile(
+    r"\s*(?:%|percent\b|per cent\b|(?:men|troops|soldiers|people|persons|tons|tonnes|dollars|rubles|roubles|yuan"
+    r"|francs|pounds|km|kilometers|kilometres|miles|meters|metres|feet|ft|hours|hrs|minutes|seconds|aircraft"
+    r"|planes|tanks|trucks|vehicles|sorties|rounds|casualties|dead|killed|wounded|prisoners|cadres?|guns|rifles"
+    r"|bombs|missiles)\b)"
+)
+# Words before "last"/"next" that make it ordinal ("the last year of the war"), not relative to today.
+DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|his|her|its|their|our|your|my|every|each)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A candidate: span, element, attributes; ``day``/``clock`` let a date and a following time be joined."""
+
+    start: int
+    end: int
+    tag: str
+    attrs: dict = field(compare=False)
+    day: dt.date | None = None  # the full day when the candidate is exactly one day
+    clock: tuple[str, ...] = ()  # ISO times of a time candidate (one, or start and end of a range)
+
+
+Builder = Callable[[re.Match, str, "dt.date | None"], "_Found | None"]
+
+# ---------------------------------------------------------------------------------------------------------------
+# Value helpers
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _valid_day(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def nearest_year(month: int, day: int, ref: dt.date) -> dt.date | None:
+    """The date with this month and day, in ref.year-1, ref.year or ref.year+1, nearest to ref (earlier on a tie)."""
+    options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _valid_day(y, month, day))]
+    return min(options, key=lambda d: (abs((d - ref).days), d)) if options else None
+
+
+def _inferred(after_ref: bool) -> dict:
+    return ({"type": "prospective"} if after_ref else {}) | INFERRED
+
+
+def _clock(hour12: int, minute: int, meridiem: str) -> tuple[int, int]:
+    return hour12 % 12 + (12 if meridiem.lower() == "p" else 0), minute
+
+
+def _hms(h: int, mi: int, zone: str = "") -> str:
+    return f"{h:02d}:{mi:02d}:00{zone}"
+
+
+def _day_found(m: re.Match, ref: dt.date | None, explicit_of_ok: bool = True) -> _Found | None:
+    """A day (or day range) with a month and an optional year, from groups d, d2, mon, y."""
+    month = MONTH_NUMBER[m["mon"].rstrip(".").lower()]
+    d1 = int(m["d"])
+    d2 = int(m["d2"]) if m["d2"] else None
+    if d2 is not None and d2 <= d1:
+        return None
+    if m["y"]:
+        first, last = _valid_day(int(m["y"]), month, d1), d2 and _valid_day(int(m["y"]), month, d2)
+        extra: dict = {}
+    elif ref is not None:
+        first = nearest_year(month, d1, ref)
+        last = d2 and first and _valid_day(first.year, month, d2)
+        extra = first and _inferred(first > ref)
+    else:  # no year and no reference date: an xs:gMonthDay, nothing inferred
+        if not _valid_day(2000, month, d1) or (d2 and not _valid_day(2000, month, d2)):
+            return None
+        if d2:
+            return _Found(m.start(), m.end(), "date", {"from": f"--{month:02d}-{d1:02d}", "to": f"--{month:02d}-{d2:02d}"})
+        return _Found(m.start(), m.end(), "date", {"when": f"--{month:02d}-{d1:02d}"})
+    if not first or (d2 and not last):
+        return None
+    if d2:
+        return _Found(m.start(), m.end(), "date", {"from": first.isoformat(), "to": last.isoformat()} | extra)
+    return _Found(m.start(), m.end(), "date", {"when": first.isoformat()} | extra, day=first)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rules: regex + builder
+# ---------------------------------------------------------------------------------------------------------------
+
+ISO_DATE = re.compile(START + r"(?P<y>[12][0-9]{3})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![\w/-])")
+# 16 March · 16-18 March 1970 · 2nd of November · 24 March, 1975
+DAY_MONTH = re.compile(
+    START + rf"(?P<d>{DAY})(?P<o>{ORD})?(?:{DASH}(?P<d2>{DAY}){ORD}?)?\s+(?P<of>of\s+)?{MONTH}"
+    rf"(?:,?\s+(?P<y>{YEAR}))?" + END
+)
+# December 16, 1966 · Jan. 20th · March 16-18, 1970 · October 2
+MONTH_DAY = re.compile(
+    rf"(?<!\w){MONTH}\s+(?P<d>{DAY}){ORD}?(?:{DASH}(?P<d2>{DAY}){ORD}?)?(?![\w/])(?:(?:,\s*|\s+)(?P<y>{YEAR}))?" + END
+)
+# October 1968 · September of 1967 · Oct. 1968
+MONTH_YEAR = re.compile(rf"(?<!\w){MONTH}(?:,?\s+of)?,?\s+(?P<y>{YEAR})" + END)
+# 1974-1975 · 1974–75
+YEAR_RANGE = re.compile(START + rf"(?P<y1>{BARE_YEAR}){DASH}(?P<y2>{BARE_YEAR}|[0-9]{{2}})" + END)
+# 1950s · 1960's
+DECADE = re.compile(START + r"(?P<y>1[89][0-9]0|20[0-9]0)[’']?s(?![\w])")
+BARE = re.compile(START + rf"(?P<y>{BARE_YEAR})(?![\w/])(?![-–—]\w)(?![.,][0-9]{{3}})")
+# 8/68-9/68 (month/two-digit year)
+MONTH_YY_RANGE = re.compile(
+    START + r"(?P<m1>1[0-2]|0?[1-9])/(?P<y1>[0-9]{2})" + DASH + r"(?P<m2>1[0-2]|0?[1-9])/(?P<y2>[0-9]{2})(?![\w/])"
+)
+# last August · next year
+RELATIVE = re.compile(r"(?<![\w-])(?P<rel>[Ll]ast|[Nn]ext|LAST|NEXT)\s+(?:(?P<year>[Yy]ear|YEAR)\b|" + MONTH_FULL + ")")
+# 8pm · 10:15 a.m. · 9:00 p. m.
+TIME12 = re.compile(START + CLOCK12.format(h="h", mi="mi") + r"\s?" + _meridiem("mer"))
+# 1:20-2:24 p.m. · 6:05 to 6:26 p.m. · 11 a.m.-1 p.m.
+TIME12_RANGE = re.compile(
+    START + CLOCK12.format(h="h1", mi="mi1") + rf"(?:\s?{_meridiem('mer1')})?"
+    + r"\s*(?:[-–—]|\bto\b|\buntil\b|\btill\b)\s*" + CLOCK12.format(h="h2", mi="mi2") + r"\s?" + _meridiem("mer2")
+)
+# 1540Z · 19:10Z · 1910 GMT
+ZULU = re.compile(START + r"(?P<h>[01][0-9]|2[0-3]):?(?P<mi>[0-5][0-9])(?:Z|\s?GMT|\s?UTC)(?![\w])")
+
+
+def _build_iso_date(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    day = _valid_day(int(m["y"]), int(m["m"]), int(m["d"]))
+    return day and _Found(m.start(), m.end(), "date", {"when": day.isoformat()}, day=day)
+
+
+def _build_day_month(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    if m["of"] and not m["o"]:  # "2nd of November", never "2 of November"
+        return None
+    return _day_found(m, ref)
+
+
+def _build_month_day(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    return _day_found(m, ref)
+
+
+def _build_month_year(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    month = MONTH_NUMBER[m["mon"].rstrip(".").lower()]
+    return _Found(m.start(), m.end(), "date", {"when": f"{int(m['y']):04d}-{month:02d}"})
+
+
+def _is_label_or_quantity(text: str, start: int, end: int) -> bool:
+    return bool(LABEL_BEFORE.search(text[max(0, start - 20):start]) or UNIT_AFTER.match(text, end))
+
+
+def _build_year_range(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    y1 = int(m["y1"])
+    y2 = int(m["y2"]) if len(m["y2"]) == 4 else y1 // 100 * 100 + int(m["y2"])
+    if y2 <= y1 or _is_label_or_quantity(text, m.start(), m.end()):
+        return None
+    return _Found(m.start(), m.end(), "date", {"from": f"{y1:04d}", "to": f"{y2:04d}"})
+
+
+def _build_decade(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    y = int(m["y"])
+    return _Found(m.start(), m.end(), "date", {"notBefore": f"{y:04d}", "notAfter": f"{y + 9:04d}"})
+
+
+def _build_bare_year(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    if _is_label_or_quantity(text, m.start(), m.end()):
+        return None
+    return _Found(m.start(), m.end(), "date", {"when": m["y"]})
+
+
+def _nearest_century(yy: int, ref: dt.date) -> int | None:
+    """The year ending in yy nearest to ref.year (earlier on a tie); None outside years 1-9999."""
+    century = ref.year // 100 * 100
+    options = [y for c in (century - 100, century, century + 100) if dt.MINYEAR <= (y := c + yy) <= dt.MAXYEAR]
+    return min(options, key=lambda y: (abs(y - ref.year), y)) if options else None
+
+
+def _build_month_yy_range(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    if ref is None:  # the century cannot be known
+        return None
+    (m1, y1), (m2, y2) = ((int(m[f"m{i}"]), _nearest_century(int(m[f"y{i}"]), ref)) for i in (1, 2))
+    if y1 is None or y2 is None or (y2, m2) <= (y1, m1):
+        return None
+    attrs = {"from": f"{y1:04d}-{m1:02d}", "to": f"{y2:04d}-{m2:02d}"}
+    return _Found(m.start(), m.end(), "date", attrs | _inferred((y1, m1) > (ref.year, ref.month)))
+
+
+def _build_relative(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    if ref is None or DETERMINER_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        return None
+    step = -1 if m["rel"].lower() == "last" else 1
+    if m["year"]:
+        year, month = ref.year + step, None
+    else:
+        month = MONTH_NUMBER[m["mon"].lower()]
+        if step < 0:
+            year = ref.year if month < ref.month else ref.year - 1
+        else:
+            year = ref.year if month > ref.month else ref.year + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    if month is None:
+        return _Found(m.start(), m.end(), "date", {"when": f"{year:04d}"} | _inferred(step > 0))
+    return _Found(m.start(), m.end(), "date", {"when": f"{year:04d}-{month:02d}"} | _inferred(step > 0))
+
+
+def _build_time12(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    h, mi = _clock(int(m["h"]), int(m["mi"] or 0), m["mer"])
+    return _Found(m.start(), m.end(), "time", {"when": _hms(h, mi)}, clock=(_hms(h, mi),))
+
+
+def _build_time12_range(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    end = _clock(int(m["h2"]), int(m["mi2"] or 0), m["mer2"])
+    if m["mer1"]:
+        start = _clock(int(m["h1"]), int(m["mi1"] or 0), m["mer1"])
+    else:  # "1:20-2:24 p.m." shares the meridiem; "11:30-1:30 p.m." starts in the morning
+        start = _clock(int(m["h1"]), int(m["mi1"] or 0), m["mer2"])
+        if start > end:
+            start = _clock(int(m["h1"]), int(m["mi1"] or 0), "a")
+    if start >= end:
+        return None
+    clock = (_hms(*start), _hms(*end))
+    return _Found(m.start(), m.end(), "time", {"from": clock[0], "to": clock[1]}, clock=clock)
+
+
+def _build_zulu(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    value = _hms(int(m["h"]), int(m["mi"]), "Z")
+    return _Found(m.start(), m.end(), "time", {"when": value}, clock=(value,))
+
+
+RULES: tuple[tuple[re.Pattern, Builder], ...] = (
+    (ISO_DATE, _build_iso_date),
+    (DAY_MONTH, _build_day_month),
+    (MONTH_DAY, _build_month_day),
+    (MONTH_YEAR, _build_month_year),
+    (YEAR_RANGE, _build_year_range),
+    (DECADE, _build_decade),
+    (BARE, _build_bare_year),
+    (MONTH_YY_RANGE, _build_month_yy_range),
+    (RELATIVE, _build_relative),
+    (TIME12, _build_time12),
+    (TIME12_RANGE, _build_time12_range),
+    (ZULU, _build_zulu),
+)
+
+DATE_TIME_GAP = re.compile(r",?\s{0,3}(?:at\s+)?")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _candidates(text: str, ref: dt.date | None) -> Iterator[_Found]:
+    for pattern, build in RULES:
+        for m in pattern.finditer(text):
+            found = build(m, text, ref)
+            if found is not None:
+                yield found
+
+
+def _join_date_and_time(date: _Found, time: _Found) -> _Found:
+    """"October 22, 1968, 1910Z" → one dateTime; a time range gives from/to on the same day (or the next)."""
+    inferred = {k: v for k, v in date.attrs.items() if k in ATTR_ORDER[5:]}
+    stamps = [f"{date.day.isoformat()}T{c}" for c in time.clock]
+    attrs = {"when": stamps[0]} if len(stamps) == 1 else {"from": stamps[0], "to": stamps[1]}
+    return _Found(date.start, time.end, "date", attrs | inferred, day=date.day)
+
+
+def _with_joins(found: list[_Found], text: str) -> list[_Found]:
+    times = {f.start: f for f in found if f.tag == "time"}
+    joined = []
+    for f in found:
+        if f.tag == "date" and f.day is not None:
+            gap = DATE_TIME_GAP.match(text, f.end)
+            if gap and gap.end() in times:
+                joined.append(_join_date_and_time(f, times[gap.end()]))
+    return found + joined
+
+
+def _to_match(f: _Found) -> DateMatch:
+    return DateMatch(f.start, f.end, f.tag, tuple((k, f.attrs[k]) for k in ATTR_ORDER if k in f.attrs))
+
+
+def find_dates(text: str, ref: dt.date | None = None) -> list[DateMatch]:
+    """Every date/time expression in text, sorted, non-overlapping. ref = the document's own date (may be None).
+
+    >>> [iso_of(m) for m in find_dates("On 16 March and Jan. 20th, at 8pm", dt.date(1970, 2, 21))]
+    ['1970-03-16', '1971-01-20', '20:00:00']
+    """
+    found = _with_joins(list(_candidates(text, ref)), text)
+    found.sort(key=lambda f: (f.start, -f.end, f.tag))
+    chosen: list[_Found] = []
+    for f in found:
+        if not chosen or f.start >= chosen[-1].end:
+            chosen.append(f)
+    return [_to_match(f) for f in chosen]
+
+
+LINE_PREFIX = re.compile(r"[\s•·*\-–]*(?:[A-Z][\w.'’ ()-]{0,60},\s*){0,3}")
+LINE_SUFFIX = re.compile(r"[\s.,;:]*")
+
+
+def parse_date_line(text: str) -> DateMatch | None:
+    """For a line that is only a date or a dateline ('December 16, 1966', 'Washington, October 22, 1968, 1910Z.',
+    '16 December 1966'): the main date of the line, or None. Used for the document's date.
+
+    The line may start with a place or weekday and a comma and end with punctuation; the date must name its year.
+    Offsets are in ``text`` as given.
+    """
+    dates = [m for m in find_dates(text) if m.tag == "date"]
+    if len(dates) != 1:
+        return None
+    match = dates[0]
+    value = iso_of(match) or ""
+    if not value[:1].isdigit():  # "--03-16": no year, not a document date
+        return None
+    if LINE_PREFIX.fullmatch(text, 0, match.start) and LINE_SUFFIX.fullmatch(text, match.end):
+        return match
+    return None
+
+
+def iso_of(match: DateMatch) -> str | None:
+    """The main ISO value of a match: @when, else @from, else @notBefore."""
+    attrs = dict(match.attrs)
+    return attrs.get("when") or attrs.get("from") or attrs.get("notBefore")
