@@ -1,0 +1,250 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared layer of the edition's stylesheets (imported by html.xsl and text.xsl). No output format here:
+  labels, identifiers, dates, person look-up, note numbers and the bracket printing rules (docs/brackets.md).
+  All functions are in the namespace urn:tei-edition:functions (prefix f).
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:f="urn:tei-edition:functions"
+  exclude-result-prefixes="#all">
+
+  <!-- The labels table: every fixed word the editions print. -->
+  <xsl:variable name="f:labels" as="document-node()" select="doc('labels.xml')"/>
+  <xsl:key name="f:label" match="label" use="@key"/>
+
+  <!-- The label for $key (terminates, naming the key, when the table has none: a typo must not pass silently). -->
+  <xsl:function name="f:label" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="f:label($key, ())"/>
+  </xsl:function>
+
+  <!-- The label for $key with {1}, {2}… replaced by $args. -->
+  <xsl:function name="f:label" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="args" as="xs:string*"/>
+    <xsl:variable name="entry" select="key('f:label', $key, $f:labels)"/>
+    <xsl:if test="empty($entry)">
+      <xsl:message terminate="yes">xslt/labels.xml: error: no label with key="<xsl:value-of select="$key"/>" [label-missing]</xsl:message>
+    </xsl:if>
+    <xsl:sequence select="f:fill(string($entry[1]), $args, 1)"/>
+  </xsl:function>
+
+  <xsl:function name="f:fill" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="args" as="xs:string*"/>
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="if ($i gt count($args)) then $text
+      else f:fill(replace($text, '\{' || $i || '\}', replace($args[$i], '([\\$])', '\\$1')), $args, $i + 1)"/>
+  </xsl:function>
+
+  <!-- Label for a closed value (kind of source, reason…), or the value itself when the table has none. -->
+  <xsl:function name="f:label-or" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="fallback" as="xs:string"/>
+    <xsl:sequence select="(key('f:label', $key, $f:labels)[1]/string(), $fallback)[1]"/>
+  </xsl:function>
+
+  <!-- ===== documents ===== -->
+
+  <!-- The document id (the source file's stem): idno[@type='document'], else TEI/@xml:id less its leading 'd'. -->
+  <xsl:function name="f:doc-id" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="tei" select="$node/ancestor-or-self::tei:TEI[1]"/>
+    <xsl:sequence select="(
+      $tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'document'][normalize-space()]/normalize-space(),
+      $tei/@xml:id/replace(., '^d', ''),
+      'document')[1]"/>
+  </xsl:function>
+
+  <!-- Kind of source: catRef/@target without '#' (frus, wilson-record, blog-quote, listing, unknown). -->
+  <xsl:function name="f:kind" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="tei" select="$node/ancestor-or-self::tei:TEI[1]"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef/@target/substring-after(., '#')[.], 'unknown')[1]"/>
+  </xsl:function>
+
+  <xsl:function name="f:doc-title" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="t" select="$node/ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:sequence select="(($t[@type = 'main'], $t)[normalize-space()][1]/normalize-space(), f:doc-id($node))[1]"/>
+  </xsl:function>
+
+  <!-- The document's own date as ISO (creation/date @when, @notBefore or @from), or () when undated. -->
+  <xsl:function name="f:doc-date" as="xs:string?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="d" select="$node/ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]"/>
+    <xsl:sequence select="($d/@when, $d/@notBefore, $d/@from)[f:is-iso-date(.)][1]/string()"/>
+  </xsl:function>
+
+  <!-- The document's date as printed (the header's own words, else the formatted ISO date). -->
+  <xsl:function name="f:doc-date-text" as="xs:string?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="d" select="$node/ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]"/>
+    <xsl:sequence select="($d[normalize-space()]/normalize-space(), f:doc-date($node) ! f:format-date(.))[1]"/>
+  </xsl:function>
+
+  <!-- ===== dates ===== -->
+
+  <!-- True for a year, year-month or full date (yyyy, yyyy-mm, yyyy-mm-dd): what HTML's datetime accepts. -->
+  <xsl:function name="f:is-iso-date" as="xs:boolean">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:sequence select="matches(string($value), '^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$')
+      and (string-length($value) ne 10 or $value castable as xs:date)"/>
+  </xsl:function>
+
+  <!-- 1966-12-16 → "16 December 1966"; 1966-12 → "December 1966"; 1966 → "1966"; anything else as it is. -->
+  <xsl:function name="f:format-date" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="
+      if (not(f:is-iso-date($iso))) then $iso
+      else if (string-length($iso) eq 10) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
+      else if (string-length($iso) eq 7) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
+      else $iso"/>
+  </xsl:function>
+
+  <!-- Sort key for chronological order: undated last, then by title. -->
+  <xsl:function name="f:date-sort-key" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:sequence select="if ($iso) then $iso else '9999'"/>
+  </xsl:function>
+
+  <!-- ===== anchors, turns, notes ===== -->
+
+  <!-- A stable anchor for an element: its xml:id, else the document prefix, its name and its number in the text. -->
+  <xsl:function name="f:anchor" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
+    <xsl:sequence select="($el/@xml:id/string(),
+      ($tei/@xml:id, 'd')[1] || '-' || local-name($el) || '-n'
+        || (count($tei/tei:text//*[node-name(.) eq node-name($el)][. &lt;&lt; $el]) + 1))[1]"/>
+  </xsl:function>
+
+  <!-- The number of a turn (sp) in its document, from 1. -->
+  <xsl:function name="f:turn-number" as="xs:integer">
+    <xsl:param name="sp" as="element(tei:sp)"/>
+    <xsl:sequence select="count($sp/ancestor::tei:TEI[1]/tei:text//tei:sp[. &lt;&lt; $sp]) + 1"/>
+  </xsl:function>
+
+  <!-- A note's number: its @n, else its place among the document's notes. -->
+  <xsl:function name="f:note-number" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="($note/@n[normalize-space()]/normalize-space(),
+      string(count($note/ancestor::tei:TEI[1]/tei:text//tei:note[f:is-footnote(.)][. &lt;&lt; $note]) + 1))[1]"/>
+  </xsl:function>
+
+  <!-- Notes printed as footnotes: those in the text (not the summaries of a listing). -->
+  <xsl:function name="f:is-footnote" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="exists($note/ancestor::tei:text) and not($note/@type = ('summary'))"/>
+  </xsl:function>
+
+  <!-- ===== persons ===== -->
+
+  <!-- The register key of a person reference: persName/@ref "persons.xml#key" → key; for sp, its @who resolved
+       through the document's particDesc (person/@sameAs), else @who less the document prefix. -->
+  <xsl:function name="f:person-key" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$el/self::tei:sp">
+        <xsl:variable name="who" select="tokenize(normalize-space($el/@who))[1] ! replace(., '^#', '')"/>
+        <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
+        <xsl:variable name="person" select="$tei//tei:particDesc//tei:person[@xml:id = $who]"/>
+        <xsl:sequence select="if (empty($who)) then ()
+          else if ($person/@sameAs) then f:ref-key($person[1]/@sameAs)
+          else replace($who, '^' || $tei/@xml:id || '-', '')"/>
+      </xsl:when>
+      <xsl:when test="$el/@ref">
+        <xsl:sequence select="f:ref-key($el/@ref)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="()"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- "persons.xml#key" or "#key" → key; () for a pointer that is not one of ours. -->
+  <xsl:function name="f:ref-key" as="xs:string?">
+    <xsl:param name="ref" as="xs:string?"/>
+    <xsl:variable name="r" select="tokenize(normalize-space($ref))[1]"/>
+    <xsl:sequence select="if (matches(string($r), '^(persons\.xml)?#[\i][\c]*$')) then substring-after($r, '#') else ()"/>
+  </xsl:function>
+
+  <!-- The name to print for a register key: the register's main persName, else the key. -->
+  <xsl:function name="f:person-name" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="register" as="node()*"/>
+    <xsl:variable name="p" select="$register//tei:listPerson/tei:person[@xml:id = $key][1]"/>
+    <xsl:sequence select="(($p/tei:persName[@type = 'main'], $p/tei:persName)[normalize-space()][1]/normalize-space(), $key)[1]"/>
+  </xsl:function>
+
+  <!-- ===== bracket printing rules (docs/brackets.md: the source's brackets are printed back exactly) ===== -->
+
+  <!-- Text printed before and after the content of a wrapping intervention; ('', '') for other elements.
+       supplied, foreign: [ ]; sic inside foreign: " – SIC" after; sic: " [SIC]" (" [sic]" with rend="lowercase")
+       after; unclear: "[?]" after. -->
+  <xsl:function name="f:brackets" as="xs:string+">
+    <xsl:param name="el" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$el/self::tei:supplied or $el/self::tei:foreign">
+        <xsl:sequence select="'[', ']'"/>
+      </xsl:when>
+      <xsl:when test="$el/self::tei:sic[parent::tei:foreign]">
+        <xsl:sequence select="'', ' &#x2013; SIC'"/>
+      </xsl:when>
+      <xsl:when test="$el/self::tei:sic[node()]">
+        <xsl:sequence select="'', ' ' || f:sic-mark($el)"/>
+      </xsl:when>
+      <xsl:when test="$el/self::tei:unclear[node()]">
+        <xsl:sequence select="'', '[?]'"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="'', ''"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="f:sic-mark" as="xs:string">
+    <xsl:param name="sic" as="element()"/>
+    <xsl:sequence select="if ($sic/@rend = 'lowercase') then '[sic]' else '[SIC]'"/>
+  </xsl:function>
+
+  <!-- The whole printed form of an empty marker: gap and incident "[desc]" (a gap without desc "[…]"),
+       empty sic "[SIC]", empty unclear "[?]", pb the page label; () for any other element. -->
+  <xsl:function name="f:marker-text" as="xs:string?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$el/self::tei:gap or $el/self::tei:incident">
+        <xsl:sequence select="'[' || (if ($el/tei:desc) then string($el/tei:desc[1]) else '&#x2026;') || ']'"/>
+      </xsl:when>
+      <xsl:when test="$el/self::tei:sic[not(node())][not(parent::tei:foreign)]">
+        <xsl:sequence select="f:sic-mark($el)"/>
+      </xsl:when>
+      <xsl:when test="$el/self::tei:unclear[not(node())]">
+        <xsl:sequence select="'[?]'"/>
+      </xsl:when>
+      <xsl:when test="$el/self::tei:pb">
+        <xsl:sequence select="f:label('page', string($el/@n))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="()"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- Words describing why the editor intervened (for a tooltip or a legend). -->
+  <xsl:function name="f:reason-text" as="xs:string">
+    <xsl:param name="reason" as="xs:string?"/>
+    <xsl:sequence select="if ($reason) then f:label-or('reason-' || $reason, $reason) else ''"/>
+  </xsl:function>
+
+  <!-- Only links that cannot run script: http(s), mailto, or a fragment. -->
+  <xsl:function name="f:safe-url" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" select="normalize-space($url)"/>
+    <xsl:sequence select="$u[matches(., '^(https?://|mailto:|#)[^\s&quot;&lt;&gt;]*$', 'i')]"/>
+  </xsl:function>
+
+</xsl:stylesheet>
