@@ -164,3 +164,30 @@ def test_seeds_lose_no_word(tmp_path):
         pytest.skip("no seed encoded in tei/ yet")
     render_text([TEI_DIR / f"{s.stem}.xml" for s in encoded], tmp_path, progress=False)
     assert [d.format() for d in check_fidelity(encoded, TEI_DIR, tmp_path)] == []
+
+
+# --- real FRUS documents: the Office of the Historian's own TEI, printed by text.xsl --------------------
+
+FRUS = Path("/work/shared/samples/frus")
+
+
+def test_frus_gold_tei_prints_every_word_of_the_website_text(tmp_path):
+    """The published FRUS TEI (wrapped in a minimal header) through text.xsl has the words of the website's text."""
+    if not FRUS.is_dir():
+        pytest.skip("/work/shared/samples/frus is absent")
+    sources = []
+    for gold in sorted((FRUS / "gold").glob("frus1964-68v07_d*.xml")):
+        n = gold.stem.rsplit("_d", 1)[1]
+        source = FRUS / "text" / f"frus-v07-d{n}.txt"
+        if not source.is_file():
+            continue
+        div = gold.read_text(encoding="utf-8").replace(
+            '<div type="document"', '<div xmlns="http://www.tei-c.org/ns/1.0" type="document"', 1)
+        (tmp_path / f"{source.stem}.xml").write_text(
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+            '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
+            f"<text><body>{div}</body></text></TEI>", encoding="utf-8")
+        sources.append(source)
+    assert len(sources) >= 6
+    render_text([tmp_path / f"{s.stem}.xml" for s in sources], tmp_path / "text", progress=False)
+    assert [d.format() for d in check_fidelity(sources, tmp_path, tmp_path / "text")] == []
