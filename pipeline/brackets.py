@@ -156,7 +156,7 @@ CAPITALISED = re.compile(r"[A-Z][\w’'\-]*")
 LOWER_WORD = re.compile(r"[a-z][\w’'\-]*")
 INCIDENT_WORDS = re.compile(r"(?i)laughter|laughs|laughing|applause|crosstalk")
 SENTENCE = re.compile(r"[A-Z][^\[\]]*\S\s+\S+\s+\S[^\[\]]*[.!?]")
-WORDS = re.compile(r"[^\W\d_][\w’'\-]*(?:,? [^\W\d_][\w’'\-]*)* ?")
+WORDS = re.compile(r" ?[^\W\d_][\w’'\-]*(?:,? [^\W\d_][\w’'\-]*)* ?")  # "[we ]" happens
 MAX_SUPPLIED_WORDS = 5
 PUNCTUATION = re.compile(r"[:;,.!?—–\-]+")
 FLAGGED_ORIGINAL = re.compile(r"([a-z][^\[\]]*?)" + re.escape(SIC_SEPARATOR) + "SIC")
@@ -192,12 +192,12 @@ def _word_before(text: str, pos: int) -> int:
 def _token_before(text: str, start: int) -> str | None:
     """The whitespace-delimited token before the bracket on its line, when spaces separate them."""
     line = text[text.rfind("\n", 0, start) + 1:start]
-    m = re.search(r"(\S+)[ \t]+$", line)
+    m = re.search(r"(\S+)[^\S\n]+$", line)
     return m.group(1) if m else None
 
 
 def _token_after(text: str, end: int) -> str | None:
-    m = re.match(r"[ \t]+([^\s\[\]]+)", text[end:end + 200])
+    m = re.match(r"[^\S\n]+([^\s\[\]]+)", text[end:end + 200])
     return m.group(1) if m else None
 
 
@@ -272,9 +272,10 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
     words = inner.replace(",", " ").split()
     first = words[0].lower()
     prev = _token_before(text, start)
-    if inner[0].islower() and any(_looks_russian(w) for w in words):
+    initial = words[0][0]
+    if initial.islower() and any(_looks_russian(w) for w in words):
         return BracketMatch(start, end, "foreign", _make("foreign", inner, ((XML_LANG, original_lang),)))
-    if inner[0].isupper() and not all(w.lower() in FUNCTION_WORDS for w in words) and prev and (
+    if initial.isupper() and not all(w.lower() in FUNCTION_WORDS for w in words) and prev and (
         ACRONYM.fullmatch(prev) or (len(words) > 1 and prev.lower() == first)
     ):
         return BracketMatch(start, end, "expansion", _supplied("expansion", inner))
@@ -282,7 +283,7 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
         return _plain_supplied(start, end, inner)
     if _content_word(prev, CAPITALISED) and all(w[0].isupper() or w in FUNCTION_WORDS for w in words):
         return BracketMatch(start, end, "gloss", _supplied("gloss", inner))
-    if (inner[0].islower() and _content_word(prev, LOWER_WORD)
+    if (initial.islower() and _content_word(prev, LOWER_WORD)
             and _content_word(_token_after(text, end), LOWER_WORD)):
         return BracketMatch(start, end, "gloss", _supplied("gloss", inner))
     if len(words) <= MAX_SUPPLIED_WORDS:

@@ -1,0 +1,206 @@
+"""Encode a plain-text source as a TEI document: read → detect kind → regions and blocks → turns, notes,
+inline markup → header → deterministic XML. ``encode_text`` is pure; ``encode_paths`` writes files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import find_dates, iso_of, parse_date_line
+from .diagnostics import Diagnostic
+from .errors import PipelineError
+from .fsutil import write_atomic
+from .inline import make
+from .kinds import parse_document
+from .model import Document, Excerpt, Turn
+from .registry import NameIndex, Registry, load_registry
+from .sidecar import load_sidecar
+from .source import read_source
+from .tei import Context, build_body, build_header, serialise
+from .turns import add_participant
+
+DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass
+class EncodeResult:
+    doc_id: str
+    xml: bytes
+    diagnostics: list = field(default_factory=list)
+
+
+def doc_id_of(path: Path) -> str:
+    stem = path.stem
+    if not DOC_ID.match(stem):
+        raise PipelineError(f"{path}: error: the file name must give a document id of letters, digits, '_', '-' "
+                            f"and '.' (starting with a letter or digit): rename the file")
+    return stem
+
+
+def to_date(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso) else None
+    except ValueError:
+        return None
+
+
+def document_date(doc: Document, side: dict) -> None:
+    """Fill doc.date_when/date_text/date_attrs: sidecar, page date, dateline, citation, listing range, first date."""
+    if side.get("date"):
+        doc.date_attrs = (("when", side["date"]), ("resp", "#editor"), ("evidence", "external"))
+        doc.date_when, doc.date_text = side["date"], side["date"]
+        return
+    for text in (doc.meta.get("page_date"), doc.dateline.text if doc.dateline else None):
+        m = parse_date_line(text) if text else None
+        if m:
+            doc.date_attrs, doc.date_text = m.attrs, text[m.start:m.end]
+            doc.date_when = iso_of(m) or ""
+            return
+    if doc.kind == "listing" and doc.body:
+        isos = sorted(i for e in doc.body for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
+        if isos:
+            doc.date_attrs = (("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder"))
+            doc.date_text = f"{isos[0]} – {isos[-1]}"
+            doc.date_when = isos[0]
+            return
+    # a blog post: the cited document's date, its year from the narrative's first full date
+    full = None
+    for line in doc.meta.get("_all_text", "").split("\n"):
+        for m in find_dates(line):
+            iso = iso_of(m)
+            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+                full = iso
+                break
+        if full:
+            break
+    cite = doc.meta.get("citation", "")
+    if cite and full:
+        for m in find_dates(cite, to_date(full)):
+            iso = iso_of(m)
+            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+                doc.date_attrs = (("when", iso), ("cert", "medium"), ("resp", "#encoder"), ("evidence", "internal"))
+                doc.date_text = cite[m.start:m.end]
+                doc.date_when = iso
+                return
+    if full:
+        doc.date_attrs = (("when", full), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal"))
+        doc.date_text = "the first full date in the text"
+        doc.date_when = full
+
+
+def spoken_keys(doc: Document) -> dict:
+    counts: dict = {}
+
+    def walk(item):
+        if isinstance(item, Turn):
+            counts[item.key] = counts.get(item.key, 0) + 1
+        elif isinstance(item, Excerpt):
+            for t in item.turns:
+                walk(t)
+
+    for item in doc.body:
+        walk(item)
+    return counts
+
+
+def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
+                events: tuple = (), path: str = "") -> EncodeResult:
+    """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written."""
+    registry = registry or Registry()
+    side = side or {}
+    doc = parse_document(doc_id, text, registry.key_for_name, kind=side.get("kind"))
+    doc.events = events
+    doc.meta["_all_text"] = text
+    for p in side.get("participant", []):
+        if p.get("name"):
+            add_participant(doc.participants, registry.key_for_name(p["name"]), p["name"], form=p["name"],
+                            role=p.get("role", ""))
+    document_date(doc, side)
+    prefix = f"d{doc_id}"
+    names = NameIndex.build(registry, {p.name: p.key for p in doc.participants.values()}
+                            | {f: p.key for p in doc.participants.values() for f in p.forms})
+    ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
+                  key_for_name=registry.key_for_name,
+                  original_lang=(side.get("original_language", "ru") + "-Latn"))
+    text_el = build_body(doc, ctx)
+    header = build_header(doc, ctx, side, spoken_keys(doc))
+    root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
+    root.append(header)
+    root.append(text_el)
+    diags = [Diagnostic(path or doc_id, line, col, "warning", msg, rule) for line, col, msg, rule in
+             doc.warnings + ctx.warnings]
+    if not doc.date_when:
+        diags.append(Diagnostic(path or doc_id, 1, 1, "warning", "no date found for the document: add `date` to "
+                                "its sidecar file", "doc-date"))
+    return EncodeResult(doc_id, serialise(root), diags)
+
+
+def encode_file(path: Path, registry: Registry, encoding: str | None = None) -> EncodeResult:
+    src = read_source(path, encoding)
+    side = load_sidecar(path)
+    return encode_text(src.text, doc_id_of(path), registry=registry, side=side, events=src.events, path=str(path))
+
+
+@dataclass
+class EncodeRun:
+    written: list = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)
+
+
+_REGISTRY: Registry | None = None
+
+
+def _init_worker(registry_path):
+    global _REGISTRY
+    _REGISTRY = load_registry(registry_path)
+
+
+def _encode_one(args):
+    path, out_dir, encoding = args
+    try:
+        res = encode_file(Path(path), _REGISTRY, encoding)
+    except PipelineError as exc:
+        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")]
+    out = Path(out_dir) / f"{res.doc_id}.xml"
+    write_atomic(out, res.xml)
+    return str(out), res.diagnostics
+
+
+def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,
+                 registry_path: Path | None = None, jobs: int = 1, keep_going: bool = False,
+                 progress: bool = False) -> EncodeRun:
+    """Encode every source into ``out_dir``; one failing source does not stop the others when keep_going."""
+    run = EncodeRun()
+    tasks = [(str(p), str(out_dir), encoding) for p in paths]
+    ids: dict[str, str] = {}
+    for p in paths:
+        ids.setdefault(p.stem, str(p))
+        if ids[p.stem] != str(p):
+            raise PipelineError(f"{p}: error: two sources give the same document id {p.stem!r} ({ids[p.stem]})")
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path,)) as pool:
+            results = list(_progress(pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))),
+                                     len(tasks), progress, "encode"))
+    else:
+        _init_worker(registry_path)
+        results = list(_progress(map(_encode_one, tasks), len(tasks), progress, "encode"))
+    for out, diags in results:
+        if out:
+            run.written.append(out)
+        run.diagnostics.extend(diags)
+        if not out and not keep_going:
+            break
+    return run
+
+
+def _progress(iterable, length: int, show: bool, label: str):
+    if not show or length < 20:
+        yield from iterable
+        return
+    import click
+    import sys
+    with click.progressbar(iterable, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar

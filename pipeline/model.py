@@ -1,0 +1,103 @@
+"""The encoder's intermediate model: a source document split into regions and blocks, before any XML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Line:
+    """One source line: its 1-based number and its text (trailing white space removed)."""
+
+    no: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Block:
+    """A block of running text: ``type`` is the TEI element it becomes (p, head, dateline, item, signed, seg,
+    addrLine, bibl). ``line``/``col`` locate the start of ``text`` in the source."""
+
+    type: str
+    text: str
+    line: int
+    col: int = 1
+    n: str = ""
+
+
+@dataclass
+class Turn:
+    """A speaker turn: the label as written, the speaker's key, and the blocks of speech."""
+
+    label: str
+    key: str
+    line: int
+    blocks: list = field(default_factory=list)
+
+
+@dataclass
+class Excerpt:
+    """Turns quoted inside a narrative, with the id of their source citation."""
+
+    turns: list = field(default_factory=list)
+    source_id: str = ""
+
+
+@dataclass
+class ListBlock:
+    """Numbered points: a list of ``item`` blocks."""
+
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    """One entry of an archive listing."""
+
+    line: int
+    date: Block
+    title: Block
+    summary: Block | None = None
+
+
+@dataclass
+class Participant:
+    key: str
+    name: str
+    forms: set = field(default_factory=set)
+    role: str = ""
+
+
+@dataclass
+class Omission:
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass
+class Document:
+    """Everything the encoder found in one source."""
+
+    doc_id: str
+    kind: str
+    title: str = ""
+    title_resp: str = ""          # "" = from the text; "#encoder" = made by the encoder; "#editor" = sidecar
+    date_when: str = ""
+    date_text: str = ""
+    date_attrs: tuple = ()        # extra attributes of creation/date (cert, resp, evidence)
+    head: Block | None = None
+    dateline: Block | None = None
+    opener: list = field(default_factory=list)
+    body: list = field(default_factory=list)      # Block | Turn | Excerpt | ListBlock | Entry
+    closer: list = field(default_factory=list)
+    notes: list = field(default_factory=list)     # (n, text, line)
+    participants: dict = field(default_factory=dict)  # key -> Participant
+    meta: dict = field(default_factory=dict)      # source facts for the header
+    omissions: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # (line, col, message, rule)
+    events: tuple = ()                            # what reading the file changed (encoding, NFC, …)

@@ -1,0 +1,111 @@
+"""Person names: normalised sort forms, register keys, and the name-like phrases of titles and participant lists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that Unicode decomposition does not reduce to a base letter.
+_FOLD = str.maketrans({"Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "ß": "ss", "Æ": "AE", "æ": "ae",
+                       "’": "'", "‘": "'"})
+
+# Honorifics and forms of address that are not part of a name (a label "Mr Kissinger" keeps them as written;
+# the key and the sort form drop them).
+HONORIFICS = {"mr", "mrs", "ms", "dr", "cde", "cdes", "comrade", "comrades", "sir", "madame", "monsieur", "herr"}
+# Titles and offices that may stand before a name in a heading or a participant list.
+TITLES = {"president", "secretary", "general", "ambassador", "minister", "senator", "premier", "chairman", "deputy",
+          "vice", "defense", "defence", "state", "foreign", "prime", "assistant", "under", "special", "director",
+          "governor", "representative", "colonel", "major", "admiral", "marshal", "chief", "first", "party",
+          "counselor", "counsellor", "cia", "the", "of", "to", "for", "and", "executive", "undersecretary", "envoy",
+          "lieutenant", "captain", "senior", "national", "security", "affairs", "delegation", "head"}
+
+NAME_TOKEN = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*\.?)"
+_INITIALS_NAME = re.compile(rf"(?:(?:[A-Z][a-z]?\.\s?){{1,3}}\s?{NAME_TOKEN}(?:\s{NAME_TOKEN}){{0,2}})")
+_CAP_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}}")
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics (Lê Đức Thọ → Le Duc Tho)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s.]+", fold(name)) if t]
+
+
+def strip_honorifics(name: str) -> str:
+    """'Mr. Kissinger' → 'Kissinger'; 'Cde. L. I. Brezhnev' → 'L. I. Brezhnev'."""
+    out = name.strip()
+    while True:
+        m = re.match(r"([A-Za-z]+)\.?\s+", out)
+        if m and m.group(1).lower() in HONORIFICS:
+            out = out[m.end():]
+        else:
+            return out
+
+
+def sort_form(name: str) -> str:
+    """The normalised form the register sorts by: no honorifics, no diacritics, single spaces."""
+    return " ".join(fold(strip_honorifics(name)).replace(".", ". ").split()).replace(" .", ".")
+
+
+def key_of(name: str) -> str:
+    """A register key (an NCName slug): 'Lê Đức Thọ' and 'Le Duc Tho' → 'le-duc-tho'; 'Mr Kissinger' → 'kissinger'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(strip_honorifics(name)).lower()).strip("-")
+    if not slug:
+        slug = "person"
+    return slug if slug[0].isalpha() else f"p-{slug}"
+
+
+def surname(name: str) -> str:
+    """The last token of a name, as written ('L. I. Brezhnev' → 'Brezhnev')."""
+    parts = strip_honorifics(name).split()
+    return parts[-1] if parts else name
+
+
+def strip_titles(phrase: str) -> str:
+    """Drop leading titles and offices: 'Secretary of Defense Clifford' → 'Clifford'."""
+    words = phrase.split()
+    while len(words) > 1 and words[0].rstrip(".,").lower() in TITLES | HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def names_in_list(text: str) -> list[str]:
+    """Names in an enumeration such as 'Cdes. L. I. Brezhnev, A. N. Kosygin, and A. A. Gromyko.'"""
+    text = re.sub(r"\[[^\]]*\]", "", text)
+    out = []
+    for part in re.split(r",\s*|\s+and\s+|;\s*", text.strip().rstrip(".")):
+        part = strip_titles(strip_honorifics(part.strip()))
+        part = re.sub(r"^(?:and|the)\s+", "", part)
+        if not part:
+            continue
+        m = _INITIALS_NAME.fullmatch(part) or _CAP_RUN.fullmatch(part)
+        if m and not any(w.lower() in TITLES for w in part.split()) and any(c.islower() for c in part):
+            out.append(part.rstrip("."))
+    return out
+
+
+def names_after_honorific(text: str) -> list[str]:
+    """Names that follow 'Cde.', 'Comrade', 'Mr.' … in running text ('… Cde. Le Duc Tho, member …')."""
+    out = []
+    for m in re.finditer(r"\b(?:Cde|Cdes|Comrade|Comrades|Mr|Mrs|Dr)\.?\s+", text):
+        rest = text[m.end():]
+        n = _INITIALS_NAME.match(rest) or _CAP_RUN.match(rest)
+        if n:
+            name = n.group(0).rstrip(".")
+            words = name.split()
+            while words and words[-1].lower() in TITLES:
+                words.pop()
+            if words:
+                out.append(" ".join(words))
+    return out
+
+
+def names_in_between(title: str) -> list[str]:
+    """Names in a heading 'Conversation between X and Y' / 'Discussion between A, B and C'."""
+    m = re.search(r"\b[Bb]etween\s+(.*)$", title)
+    if not m:
+        return []
+    return names_in_list(m.group(1))

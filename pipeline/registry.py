@@ -1,0 +1,110 @@
+"""The editable register of persons (``registry/persons.toml``) and name look-up for one document.
+
+The data file lets an editor add a person, give the preferred and normalised forms, list other forms met in
+the sources, and merge two keys (``merge = ["tho"]``) without touching code. Persons not in the file still get a
+key from their normalised name (:func:`pipeline.names.key_of`)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PipelineError
+from .names import fold, key_of, sort_form, strip_honorifics, surname
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    key: str
+    name: str                      # preferred form, as the sources write it (diacritics kept)
+    sort: str                      # normalised sort form
+    forms: tuple[str, ...] = ()    # other forms met in the sources
+    merged: tuple[str, ...] = ()   # keys folded into this one
+    note: str = ""
+
+
+@dataclass
+class Registry:
+    persons: dict[str, RegisteredPerson] = field(default_factory=dict)
+
+    def canonical_key(self, key: str) -> str:
+        for p in self.persons.values():
+            if key in p.merged:
+                return p.key
+        return key
+
+    def key_for_name(self, name: str) -> str:
+        """The key of a full name: a registered form if one matches, else the name's own slug."""
+        folded = fold(strip_honorifics(name)).lower()
+        for p in self.persons.values():
+            for form in (p.name, *p.forms):
+                if fold(strip_honorifics(form)).lower() == folded:
+                    return p.key
+        return self.canonical_key(key_of(name))
+
+
+def load_registry(path: str | Path | None) -> Registry:
+    """Read the register data file (absent file: an empty register)."""
+    reg = Registry()
+    if path is None or not Path(path).exists():
+        return reg
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"{path}: error: not a valid TOML register of persons: {exc}") from None
+    for i, entry in enumerate(data.get("person", []), 1):
+        if "name" not in entry:
+            raise PipelineError(f"{path}: error: person #{i} has no 'name'")
+        key = entry.get("key") or key_of(entry["name"])
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", key):
+            raise PipelineError(f"{path}: error: person key {key!r} must be lower-case letters, digits and dashes")
+        reg.persons[key] = RegisteredPerson(
+            key=key, name=entry["name"], sort=entry.get("sort") or sort_form(entry["name"]),
+            forms=tuple(entry.get("forms", ())), merged=tuple(entry.get("merge", ())), note=entry.get("note", ""),
+        )
+    return reg
+
+
+# A name followed by one of these words names an institution, not the person ("Johnson Library").
+INSTITUTIONS = r"(?:Library|Foundation|Center|Centre|Institute|Papers|Administration|Doctrine|Plan|Line|University|School|Museum|Archives?|Airport|Street|Avenue|Square|Prize|Award)\b"
+
+
+@dataclass
+class NameIndex:
+    """The names one document can mention: its participants and the register, with their keys.
+
+    ``forms`` maps a form as it may be written (full names, and surnames that are unambiguous) to a key."""
+
+    forms: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, registry: Registry, participants: dict[str, str]) -> "NameIndex":
+        full: dict[str, str] = {}
+        for p in registry.persons.values():
+            for form in (p.name, *p.forms):
+                full.setdefault(form, p.key)
+                full.setdefault(fold(form), p.key)
+        for name, key in participants.items():
+            full.setdefault(name, key)
+        by_surname: dict[str, set[str]] = {}
+        for form, key in list(full.items()):
+            if len(form.split()) > 1:
+                by_surname.setdefault(surname(form), set()).add(key)
+        forms = dict(full)
+        for sur, keys in by_surname.items():
+            if len(keys) == 1 and len(sur) > 2 and sur not in forms:
+                forms[sur] = next(iter(keys))
+        return cls(forms)
+
+    def pattern(self) -> re.Pattern | None:
+        if not self.forms:
+            return None
+        alts = sorted(self.forms, key=lambda f: (-len(f), f))
+        body = "|".join(re.escape(f) for f in alts)
+        return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body})(?![\w’'-])(?!\s+{INSTITUTIONS})")
+
+    def key_of_mention(self, text: str) -> str | None:
+        bare = re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text)
+        return self.forms.get(bare)

@@ -1,0 +1,176 @@
+"""The HTML edition: TEI documents → one page each, plus index, persons, conventions, search (xslt/html*.xsl).
+
+Every input is parsed safely (pipeline.xmlsafe) and handed to Saxon as a serialised tree; each worker process
+compiles the stylesheets once. Output is byte-identical for any ``jobs`` and on every run (no clock, sorted input).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import PipelineError
+from .fsutil import write_atomic
+from .saxon import compiled, make_value, processor
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_FILES = ("edition.css", "search.js")
+CORPUS_PAGES = ("index", "persons", "conventions", "search")
+PAGES_CHOICES = ("all", "documents", "corpus")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+REGISTER_ID = "persons"
+
+
+def parse_tei(path: str | Path) -> etree._ElementTree:
+    """Parse a TEI file without trusting it (no DTD, no entities, no network); XMLInputError on failure."""
+    try:
+        from .xmlsafe import parse_untrusted
+    except ImportError:  # pragma: no cover - xmlsafe is part of the package
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        try:
+            return etree.parse(str(path), parser)
+        except etree.XMLSyntaxError as exc:
+            line, col = exc.position
+            raise PipelineError(f"{path}:{line}:{col}: error: not well-formed XML: {exc.msg} [xml-parse]") from None
+    return parse_untrusted(path)
+
+
+def is_register(root: etree._Element) -> bool:
+    return root.get(XML_ID) == REGISTER_ID
+
+
+def document_id(root: etree._Element, path: str | Path) -> str:
+    """The document id the stylesheets use (f:doc-id): idno[@type='document'], else TEI/@xml:id less 'd'.
+
+    It names the output file, so it must be a plain file name.
+    """
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        raise PipelineError(f"{path}:1:1: error: the root element is <{etree.QName(root).localname}>, "
+                            f"expected a TEI document (<TEI xmlns=\"{TEI_NS}\">) [html-not-tei]")
+    idno = root.find(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}publicationStmt/"
+                     f"{{{TEI_NS}}}idno[@type='document']")
+    value = " ".join(idno.text.split()) if idno is not None and idno.text and idno.text.strip() else ""
+    if not value and root.get(XML_ID):
+        value = re.sub(r"^d", "", root.get(XML_ID))
+    if not SAFE_ID.match(value):
+        raise PipelineError(
+            f"{path}:{idno.sourceline if idno is not None else 1}:1: error: document id {value!r} cannot name a file: "
+            "publicationStmt/idno[@type='document'] (or TEI/@xml:id) must be letters, digits, '.', '_' or '-' "
+            "[html-doc-id]")
+    return value
+
+
+def _transform(stylesheet: str, xml: bytes, label: str, params: dict | None = None) -> str:
+    """Run a compiled stylesheet on serialised XML; PipelineError naming ``label`` on failure."""
+    executable = compiled(stylesheet)
+    executable.clear_parameters()
+    for key, value in (params or {}).items():
+        executable.set_parameter(key, make_value(value))
+    try:
+        node = processor().parse_xml(xml_text=xml.decode("utf-8"))
+        result = executable.transform_to_string(xdm_node=node)
+    except Exception as exc:  # saxonche's PySaxonApiError carries the stylesheet's message
+        raise PipelineError(f"{label}: error: {stylesheet} failed: {exc} [html-transform]") from None
+    if not result:
+        raise PipelineError(f"{label}: error: {stylesheet} produced no output [html-transform]")
+    return result if result.endswith("\n") else result + "\n"
+
+
+def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
+    """Write ``<out_dir>/<id>.html`` for one TEI document; return its path."""
+    root = parse_tei(path).getroot()
+    doc_id = document_id(root, path)
+    html = _transform("html.xsl", etree.tostring(root, encoding="utf-8"), str(path), {"edition-base-url": base_url})
+    return write_atomic(Path(out_dir) / f"{doc_id}.html", html)
+
+
+def corpus_xml(roots: list[etree._Element], register: etree._Element | None) -> bytes:
+    """One teiCorpus holding every document (in the given order) and the register, for the corpus pages."""
+    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    header = etree.SubElement(corpus, f"{{{TEI_NS}}}teiHeader")
+    etree.SubElement(etree.SubElement(etree.SubElement(header, f"{{{TEI_NS}}}fileDesc"),
+                                      f"{{{TEI_NS}}}titleStmt"), f"{{{TEI_NS}}}title").text = "The edition"
+    for root in roots + ([register] if register is not None else []):
+        corpus.append(etree.fromstring(etree.tostring(root, encoding="utf-8")))
+    return etree.tostring(corpus, encoding="utf-8")
+
+
+def render_corpus(roots: list[etree._Element], register: etree._Element | None, out_dir: str | Path,
+                  label: str = "corpus") -> list[Path]:
+    """Write index.html, persons.html, conventions.html, search.html and search-index.js."""
+    xml = corpus_xml(roots, register)
+    out = Path(out_dir)
+    written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}))
+               for page in CORPUS_PAGES]
+    written.append(write_atomic(out / "search-index.js", _transform("html-search.xsl", xml, label)))
+    return written
+
+
+def copy_static(out_dir: str | Path) -> list[Path]:
+    """Copy the stylesheet and search script beside the pages (rewritten only when they differ)."""
+    written = []
+    for name in STATIC_FILES:
+        data = (STATIC_DIR / name).read_bytes()
+        target = Path(out_dir) / name
+        if not target.exists() or target.read_bytes() != data:
+            write_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def _render_document_job(args: tuple[str, str, str]) -> str:
+    return str(render_document(*args))
+
+
+def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progress: bool = True,
+                base_url: str = "") -> list[Path]:
+    """Publish TEI files as the HTML edition in ``out_dir``; return the files written, in a stable order.
+
+    ``pages``: "all", "documents" (one page per document) or "corpus" (index, persons, conventions, search).
+    The register (TEI with xml:id="persons") is taken from the inputs, else from persons.xml beside them.
+    """
+    if pages not in PAGES_CHOICES:
+        raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r} [html-pages]")
+    paths = sorted({str(Path(p)) for p in tei_paths})
+    if not paths:
+        raise PipelineError("error: no TEI files given [html-no-input]")
+    out = Path(out_dir)
+    register, docs, ids = None, [], {}
+    for path in paths:
+        root = parse_tei(path).getroot()
+        if is_register(root):
+            register = root
+            continue
+        doc_id = document_id(root, path)
+        if doc_id in ids:
+            raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
+                                "[html-duplicate-id]")
+        ids[doc_id] = path
+        docs.append((path, root))
+    if register is None:
+        beside = Path(paths[0]).parent / "persons.xml"
+        if beside.is_file():
+            register = parse_tei(beside).getroot()
+
+    written = copy_static(out)
+    if pages in ("all", "documents"):
+        jobs_args = [(path, str(out), base_url) for path, _ in docs]
+        if jobs > 1 and len(jobs_args) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                done = list(pool.map(_render_document_job, jobs_args))
+        else:
+            done = [_render_document_job(a) for a in jobs_args]
+        written += [Path(p) for p in done]
+        if progress:
+            print(f"html: {len(done)} document page(s)", file=sys.stderr)
+    if pages in ("all", "corpus"):
+        written += render_corpus([root for _, root in docs], register, out, label=str(Path(paths[0]).parent))
+        if progress:
+            print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
+    return written

@@ -1,0 +1,148 @@
+"""Speaker turns: find the label that opens a paragraph, resolve it to a participant, and run turns on.
+
+Label styles (each a general rule):
+- ``Name: text`` and ``Name (Role): text`` (a capitalised name of up to six words, optionally after Mr/Mr./Dr);
+  FRUS memoranda ``The President:``, ``Secretary Rusk:`` are the same rule;
+- ``Name text`` and ``Name. text`` with no colon, only where ``Name`` is a known participant of the document
+  (a participant list, the persons named in the title, or a name already seen speaking) and the speech begins with
+  a capital letter, a quotation mark or a bracket.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Block, ListBlock, Participant, Turn
+from .names import HONORIFICS, TITLES, fold, key_of, strip_honorifics, strip_titles, surname
+
+# First words that make "Word: text" a field or a heading, not a speaker.
+NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "participants", "summary", "re", "cc",
+                "date", "rights", "type", "attachment", "enclosure", "classification", "copy", "distribution", "ref",
+                "reference", "text", "excerpt", "excerpts", "translation", "original", "language", "record", "donors",
+                "tags", "posted", "comments", "reply", "update", "editor", "author", "keywords", "question", "answer",
+                "q", "a", "ps", "p.s", "nb", "see", "also", "memorandum", "telegram", "cable", "letter", "message",
+                "item", "point", "agenda", "place", "time", "location", "minutes", "approved", "drafted", "cleared"}
+
+_TOKEN = r"[A-ZÀ-ÝĐ][\w’'\-]*\.?"
+COLON_LABEL = re.compile(
+    rf"(?P<label>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?{_TOKEN}(?:\s+(?:of\s+|the\s+|de\s+|van\s+|von\s+)?{_TOKEN}){{0,5}})"
+    r"(?:\s*\((?P<role>[^()]{1,120})\))?\s*:\s+(?=\S)")
+# Record-keeping and narrative that ends a turn (third person about the conversation itself).
+NOT_SPEECH = re.compile(
+    r"^(?:At the (?:end|beginning|close|conclusion) of (?:the|this) (?:conversation|meeting|talks?|discussion)"
+    r"|(?:The|This) (?:conversation|meeting|record|memorandum|talk|discussion) (?:was|is|has been) "
+    r"(?:recorded|taken|prepared|written|held|transcribed)"
+    r"|(?:Recorded|Transcribed|Prepared) by\b"
+    r"|\[(?:Omitted|Here follows|Text not|Remainder)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Label:
+    label: str      # as written, without the colon
+    name: str       # the name part (honorific kept)
+    role: str       # the role in parentheses, if any
+    end: int        # offset where the speech begins
+
+
+def is_title_only(name: str) -> bool:
+    words = re.sub(r"^[Tt]he\s+", "", name).split()
+    return bool(words) and all(w.rstrip(".").lower() in TITLES for w in words)
+
+
+def colon_label(text: str) -> Label | None:
+    """``Name: text`` / ``Name (Role): text`` at the start of ``text``."""
+    m = COLON_LABEL.match(text)
+    if not m:
+        return None
+    name = m.group("label").strip()
+    first = re.sub(r"\.$", "", name.split()[0]).lower()
+    if first in NOT_SPEAKERS:
+        return None
+    label = text[: m.end()].rstrip()
+    label = label[:-1].rstrip() if label.endswith(":") else label
+    return Label(label, name, (m.group("role") or "").strip(), m.end())
+
+
+def known_label(text: str, names: list[str]) -> Label | None:
+    """``Name text`` / ``Name. text`` at the start of ``text``, for a known participant name (longest first)."""
+    for name in sorted(names, key=len, reverse=True):
+        if not text.startswith(name):
+            continue
+        rest = text[len(name):]
+        m = re.match(r"(\.)?(\s*:)?\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])", rest)
+        if m and (m.group(1) or m.group(2) or re.match(r"\s", rest)):
+            label = name
+            return Label(label.rstrip(), name, "", len(name) + m.end())
+    return None
+
+
+def resolve_speaker(name: str, participants: dict[str, Participant], titles: dict[str, str], key_for_name) -> str:
+    """The participant key for a label's name: a title ('The President') by the participant holding it, a surname
+    by the one participant who has it, otherwise the key of the name itself."""
+    bare = strip_honorifics(name)
+    if bare.lower().startswith("the "):
+        bare = bare[4:]
+    words = bare.split()
+    if is_title_only(bare):
+        key = titles.get(words[-1].rstrip(".").lower())
+        if key:
+            return key
+    core = strip_titles(bare)
+    folded = fold(core).lower()
+    for p in participants.values():
+        if folded in {fold(f).lower() for f in p.forms} or folded == fold(p.name).lower():
+            return p.key
+    matches = [p.key for p in participants.values() if fold(surname(p.name)).lower() == folded]
+    if len(set(matches)) == 1:
+        return matches[0]
+    return key_for_name(core)
+
+
+def add_participant(participants: dict[str, Participant], key: str, name: str, form: str = "", role: str = ""):
+    p = participants.get(key)
+    if p is None:
+        p = participants[key] = Participant(key=key, name=name)
+    if len(strip_honorifics(name)) > len(strip_honorifics(p.name)) and "(" not in name:
+        p.name = name
+    if form:
+        p.forms.add(form)
+    if role and not p.role:
+        p.role = role
+    return p
+
+
+def group_turns(items: list, participants: dict[str, Participant], titles: dict[str, str], key_for_name,
+                colon_style: bool = True, known_names: list[str] | None = None, run_on: bool = True) -> list:
+    """Turn a flat list of blocks (and ListBlocks) into prose and ``Turn``s.
+
+    A turn runs on over the following paragraphs and lists until the next label, or a paragraph that is plainly
+    not speech (record-keeping, an editor's bracketed omission). With ``run_on`` false (turns quoted one paragraph
+    each inside a narrative), a turn is one paragraph."""
+    known = list(known_names or [])
+    out: list = []
+    current: Turn | None = None
+    for item in items:
+        if isinstance(item, Block) and item.type == "p":
+            lab = colon_label(item.text) if colon_style else None
+            if lab is None and known:
+                lab = known_label(item.text, known)
+            if lab is not None:
+                key = resolve_speaker(lab.name, participants, titles, key_for_name)
+                display = strip_honorifics(lab.name)
+                if key in participants and is_title_only(display):
+                    display = participants[key].name
+                add_participant(participants, key, display, form=lab.name, role=lab.role)
+                if lab.name not in known:
+                    known.append(lab.name)
+                speech = Block("p", item.text[lab.end:], item.line, item.col + lab.end)
+                current = Turn(label=lab.label, key=key, line=item.line, blocks=[speech] if speech.text else [])
+                out.append(current)
+                continue
+            if NOT_SPEECH.match(item.text) or not run_on:
+                current = None
+        if current is not None and (isinstance(item, ListBlock) or (isinstance(item, Block) and item.type == "p")):
+            current.blocks.append(item)
+        else:
+            out.append(item)
+    return out
