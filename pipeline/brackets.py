@@ -253,7 +253,7 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
         glued = _is_word_char(before)
         sentence_ends = re.match(r"[ \t]*(\n|$)|[ \t]+[\"“‘(]?[A-Z]", text[end:end + 8])
         if glued and sentence_ends:
-            return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
+            return _plain_supplied(start, end, inner)
         word_start = _word_before(text, start)
         return BracketMatch(word_start, end, "uncertain", _make("unclear", text[word_start:start] or None))
 
@@ -262,10 +262,8 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
         el = _make("foreign", attrs=((XML_LANG, original_lang),))
         _child(el, "sic", flagged.group(1))
         return BracketMatch(start, end, "foreign", el)
-    if PUNCTUATION.fullmatch(inner):
-        return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
-    if (_is_word_char(before) or _is_word_char(after)) and WORD.fullmatch(inner):
-        return BracketMatch(start, end, "supplied", _supplied("omitted-in-original", inner))
+    if PUNCTUATION.fullmatch(inner) or ((_is_word_char(before) or _is_word_char(after)) and WORD.fullmatch(inner)):
+        return _plain_supplied(start, end, inner)  # "[:]", "MIG-17[s]", "[un]known"
     if not WORDS.fullmatch(inner):
         return None
 
