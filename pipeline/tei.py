@@ -18,9 +18,15 @@ from .notes import find_markers, strip_head_marker
 from .registry import NameIndex
 
 PAGE = re.compile(r"\[Page (?P<n>[0-9ivxlcdmIVXLCDM]+)\]\s?")
-ALIAS = re.compile(r"(?P<alias>[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+)?) \[(?P<name>(?:General |Comrade |Cde\. )?"
-                   r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,3})\]")
-FIRST_NAMES_SUPPLIED = re.compile(r"\[(?P<first>[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+)?)\] (?P<last>[A-ZÀ-ÝĐ][\w’'-]+)")
+_NAME_WORD = r"[A-ZÀ-ÝĐ][a-zà-ỹđ’'-]+"
+# An alias with the real name in brackets: "Sau [Le Duc Tho]", "Tuan [General Van Tien Dung]".
+ALIAS = re.compile(rf"(?<![\w\[])(?P<alias>{_NAME_WORD}(?: {_NAME_WORD})?) \[(?P<name>(?:General |Comrade |Cde\. )?"
+                   rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})\](?! [A-ZÀ-ÝĐ])")
+# Given names supplied by the translator before a surname: "[Tran Buu] Kiem".
+FIRST_NAMES_SUPPLIED = re.compile(rf"\[(?P<first>{_NAME_WORD}(?: {_NAME_WORD})?)\] (?P<last>{_NAME_WORD})")
+NOT_ALIASES = {"If", "The", "A", "An", "In", "On", "At", "When", "And", "But", "Or", "To", "For", "Of", "With", "By",
+               "From", "As", "We", "I", "You", "He", "She", "They", "It", "This", "That", "Our", "Their", "Your",
+               "Comrade", "Comrades", "Cde", "Cdes", "General", "Minister", "Ambassador", "President", "Secretary"}
 KIND_LABELS = {"frus": "FRUS document (history.state.gov)", "wilson-record": "Wilson Center Digital Archive record",
                "blog-quote": "Blog post quoting a document", "listing": "Archive listing", "unknown": "Unknown kind"}
 DIV_TYPES = {"frus": "document", "wilson-record": "record", "blog-quote": "post", "listing": "listing",
@@ -71,6 +77,8 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     for offset, message in warns:
         ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
     for m in ALIAS.finditer(text):
+        if m.group("alias").split()[0] in NOT_ALIASES:
+            continue
         key = ctx.key_for_name(re.sub(r"^(?:General|Comrade|Cde\.) ", "", m.group("name")))
         spans.append(Span(m.start(), m.end(), 45, tag="persName", attrs=(("ref", person_ref(key)),)))
         ctx.mentions.add(key)

@@ -1,0 +1,111 @@
+"""The edition's register of persons (``tei/persons.xml``): a reduce step over the documents.
+
+Each person referred to anywhere in the edition (``persName/@ref``, ``person/@sameAs``) gets one entry with the
+preferred name (from the editors' data file when listed there), a normalised sort form, and every form met in the
+sources (diacritics as the sources write them)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from . import __version__
+from .fsutil import write_atomic
+from .inline import TEI_NS, make
+from .brackets import bracket_text
+from .names import fold, key_of, sort_form
+from .registry import load_registry
+from .tei import serialise, sub
+
+NS = {"t": TEI_NS}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def form_text(el: etree._Element) -> str:
+    """A name as the source writes it: the editor's brackets printed back ("Sau [Le Duc Tho]")."""
+    parts = [el.text or ""]
+    for child in el:
+        parts.append(bracket_text(child) if etree.QName(child).localname in {"supplied", "gap", "sic", "unclear"}
+                     else "".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def preferred_name(key: str, met: set[str]) -> str:
+    """The form whose normalised key is the person's key (brackets' contents count), else the longest form."""
+    candidates = set(met)
+    for form in met:
+        candidates.update(re.findall(r"\[(?:General |Comrade |Cde\. )?([^\]]+)\]", form))
+        candidates.add(re.sub(r"[\[\]]", "", form))
+    exact = sorted(c for c in candidates if key_of(c) == key)
+    if exact:
+        return max(exact, key=lambda f: ("[" not in f, len(f), f))
+    return max(met or {key}, key=lambda f: ("[" not in f, len(f), f))
+
+
+def collect_forms(tei_paths: list[Path]) -> dict[str, set[str]]:
+    """{key: forms met} over every document."""
+    forms: dict[str, set[str]] = {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for path in sorted(tei_paths):
+        root = etree.parse(str(path), parser).getroot()
+        for el in root.iterfind(".//t:persName[@ref]", NS):
+            ref = el.get("ref", "")
+            if ref.startswith("persons.xml#"):
+                forms.setdefault(ref.split("#", 1)[1], set()).add(form_text(el))
+        for person in root.iterfind(".//t:particDesc//t:person[@sameAs]", NS):
+            key = person.get("sameAs").split("#", 1)[1]
+            for pn in person.iterfind("t:persName", NS):
+                if pn.get("type") != "sort":
+                    forms.setdefault(key, set()).add(pn.text or "")
+    return {k: {f for f in v if f} for k, v in forms.items()}
+
+
+def build_register(tei_paths: list[Path], registry_path: Path | None) -> bytes:
+    registry = load_registry(registry_path)
+    forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"])
+    keys = sorted(set(forms) | set(registry.persons))
+    root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
+    h = sub(root, "teiHeader")
+    fd = sub(h, "fileDesc")
+    ts = sub(fd, "titleStmt")
+    sub(ts, "title", "Register of persons", (("type", "main"),))
+    rs = sub(ts, "respStmt", attrs=(("xml:id", "encoder"),))
+    sub(rs, "resp", "Compiled from the documents and the editors' data file by")
+    sub(rs, "name", f"tei-edition-pipeline {__version__}")
+    ps = sub(fd, "publicationStmt")
+    sub(ps, "publisher", "TEI Digital Edition Pipeline")
+    sub(ps, "idno", "persons", (("type", "document"),))
+    av = sub(ps, "availability")
+    sub(av, "p", "This register is released under CC BY 4.0.")
+    sd = sub(fd, "sourceDesc")
+    sub(sd, "p", "Compiled from the edition's documents (name forms as the sources write them) and from "
+                 "registry/persons.toml (preferred forms, identifications, merges).")
+    text = sub(root, "text")
+    body = sub(text, "body")
+    div = sub(body, "div", attrs=(("type", "register"),))
+    lp = sub(div, "listPerson")
+
+    def sort_key(k):
+        p = registry.persons.get(k)
+        name = p.name if p else preferred_name(k, forms.get(k, set()))
+        return (fold(sort_form(name)).lower(), k)
+
+    for key in sorted(keys, key=sort_key):
+        reg = registry.persons.get(key)
+        met = forms.get(key, set())
+        name = reg.name if reg else preferred_name(key, met)
+        person = sub(lp, "person", attrs=(("xml:id", key),))
+        sub(person, "persName", name, (("type", "preferred"),))
+        sub(person, "persName", reg.sort if reg else sort_form(name), (("type", "sort"),))
+        for form in sorted(met - {name}):
+            sub(person, "persName", form, (("type", "variant"),))
+        if reg and reg.note:
+            sub(person, "note", reg.note)
+    return serialise(root)
+
+
+def write_register(tei_paths: list[Path], out: Path, registry_path: Path | None) -> Path:
+    return write_atomic(out, build_register(tei_paths, registry_path))
