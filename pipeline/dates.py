@@ -137,29 +137,37 @@ def _hms(h: int, mi: int, zone: str = "") -> str:
     return f"{h:02d}:{mi:02d}:00{zone}"
 
 
-def _day_found(m: re.Match, ref: dt.date | None, explicit_of_ok: bool = True) -> _Found | None:
-    """A day (or day range) with a month and an optional year, from groups d, d2, mon, y."""
-    month = MONTH_NUMBER[m["mon"].rstrip(".").lower()]
-    d1 = int(m["d"])
-    d2 = int(m["d2"]) if m["d2"] else None
-    if d2 is not None and d2 <= d1:
+def _month(word: str) -> int:
+    return MONTH_NUMBER[word.rstrip(".").lower()]
+
+
+def _day_found(m: re.Match, ref: dt.date | None) -> _Found | None:
+    """A day or a day range from groups d, mon, y and, for a range, d2 and maybe mon2 ("October 30-November 2").
+
+    The year is the written one, else the nearest-date rule's (marked inferred), else none: an xs:gMonthDay.
+    """
+    m1, d1 = _month(m["mon"]), int(m["d"])
+    is_range = bool(m.groupdict().get("d2"))
+    m2 = _month(m["mon2"]) if m.groupdict().get("mon2") else m1
+    d2 = int(m["d2"]) if is_range else d1
+    if is_range and (m2, d2) <= (m1, d1):
         return None
+    extra: dict = {}
     if m["y"]:
-        first, last = _valid_day(int(m["y"]), month, d1), d2 and _valid_day(int(m["y"]), month, d2)
-        extra: dict = {}
+        first = _valid_day(int(m["y"]), m1, d1)
     elif ref is not None:
-        first = nearest_year(month, d1, ref)
-        last = d2 and first and _valid_day(first.year, month, d2)
-        extra = first and _inferred(first > ref)
-    else:  # no year and no reference date: an xs:gMonthDay, nothing inferred
-        if not _valid_day(2000, month, d1) or (d2 and not _valid_day(2000, month, d2)):
-            return None
-        if d2:
-            return _Found(m.start(), m.end(), "date", {"from": f"--{month:02d}-{d1:02d}", "to": f"--{month:02d}-{d2:02d}"})
-        return _Found(m.start(), m.end(), "date", {"when": f"--{month:02d}-{d1:02d}"})
-    if not first or (d2 and not last):
+        first = nearest_year(m1, d1, ref)
+        extra = _inferred(bool(first) and first > ref)
+    elif _valid_day(2000, m1, d1) and _valid_day(2000, m2, d2):  # no year, no ref: xs:gMonthDay, nothing inferred
+        values = (f"--{m1:02d}-{d1:02d}", f"--{m2:02d}-{d2:02d}")
+        attrs = {"from": values[0], "to": values[1]} if is_range else {"when": values[0]}
+        return _Found(m.start(), m.end(), "date", attrs)
+    else:
         return None
-    if d2:
+    last = first and _valid_day(first.year, m2, d2)
+    if not first or not last:
+        return None
+    if is_range:
         return _Found(m.start(), m.end(), "date", {"from": first.isoformat(), "to": last.isoformat()} | extra)
     return _Found(m.start(), m.end(), "date", {"when": first.isoformat()} | extra, day=first)
 
@@ -177,6 +185,14 @@ DAY_MONTH = re.compile(
 # December 16, 1966 · Jan. 20th · March 16-18, 1970 · October 2
 MONTH_DAY = re.compile(
     rf"(?<!\w){MONTH}\s+(?P<d>{DAY}){ORD}?(?:{DASH}(?P<d2>{DAY}){ORD}?)?(?![\w/])(?:(?:,\s*|\s+)(?P<y>{YEAR}))?" + END
+)
+# October 30-November 2, 1968 · 30 October–2 November
+MONTH_DAY_TO_MONTH_DAY = re.compile(
+    rf"(?<!\w){MONTH}\s+(?P<d>{DAY}){ORD}?{DASH}{_month_regex('mon2')}\s+(?P<d2>{DAY}){ORD}?(?![\w/])"
+    rf"(?:(?:,\s*|\s+)(?P<y>{YEAR}))?" + END
+)
+DAY_MONTH_TO_DAY_MONTH = re.compile(
+    START + rf"(?P<d>{DAY}){ORD}?\s+{MONTH}{DASH}(?P<d2>{DAY}){ORD}?\s+{_month_regex('mon2')}(?:,?\s+(?P<y>{YEAR}))?" + END
 )
 # October 1968 · September of 1967 · Oct. 1968
 MONTH_YEAR = re.compile(rf"(?<!\w){MONTH}(?:,?\s+of)?,?\s+(?P<y>{YEAR})" + END)
@@ -218,8 +234,7 @@ def _build_month_day(m: re.Match, text: str, ref: dt.date | None) -> _Found | No
 
 
 def _build_month_year(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
-    month = MONTH_NUMBER[m["mon"].rstrip(".").lower()]
-    return _Found(m.start(), m.end(), "date", {"when": f"{int(m['y']):04d}-{month:02d}"})
+    return _Found(m.start(), m.end(), "date", {"when": f"{int(m['y']):04d}-{_month(m['mon']):02d}"})
 
 
 def _is_label_or_quantity(text: str, start: int, end: int) -> bool:
@@ -309,6 +324,8 @@ RULES: tuple[tuple[re.Pattern, Builder], ...] = (
     (ISO_DATE, _build_iso_date),
     (DAY_MONTH, _build_day_month),
     (MONTH_DAY, _build_month_day),
+    (MONTH_DAY_TO_MONTH_DAY, _build_month_day),
+    (DAY_MONTH_TO_DAY_MONTH, _build_month_day),
     (MONTH_YEAR, _build_month_year),
     (YEAR_RANGE, _build_year_range),
     (DECADE, _build_decade),

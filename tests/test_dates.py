@@ -122,6 +122,11 @@ def test_nearest_year_rule():
     ("March 16–18, 1970", None, "March 16–18, 1970", {"from": "1970-03-16", "to": "1970-03-18"}),
     ("16-18 March", dt.date(1970, 2, 1), "16-18 March", {"from": "1970-03-16", "to": "1970-03-18"} | PROSPECTIVE),
     ("16-18 March", None, "16-18 March", {"from": "--03-16", "to": "--03-18"}),
+    ("October 30–November 2, 1968", None, "October 30–November 2, 1968", {"from": "1968-10-30", "to": "1968-11-02"}),
+    ("30 Oct.-2 Nov. 1968", None, "30 Oct.-2 Nov. 1968", {"from": "1968-10-30", "to": "1968-11-02"}),
+    ("Jan 30th - Feb 2nd", dt.date(1971, 1, 3), "Jan 30th - Feb 2nd",
+     {"from": "1971-01-30", "to": "1971-02-02"} | PROSPECTIVE),
+    ("30 April-2 May", None, "30 April-2 May", {"from": "--04-30", "to": "--05-02"}),
     ("in the two years 1974-1975.", None, "1974-1975", {"from": "1974", "to": "1975"}),
     ("1975–1976", None, "1975–1976", {"from": "1975", "to": "1976"}),
     ("Foreign Relations, 1964-68, volume", None, "1964-68", {"from": "1964", "to": "1968"}),
@@ -140,6 +145,7 @@ def test_two_digit_year_range_needs_ref():
 
 def test_backwards_ranges_are_not_ranges():
     assert all("from" not in attrs for _, _, attrs in found("18-16 March 1970"))
+    assert all("from" not in attrs for _, _, attrs in found("May 2-April 30, 1970"))
     assert [s for s, _, _ in found("1975-1974")] == []  # not a range, and neither number stands alone
 
 
