@@ -1,0 +1,377 @@
+"""The HTML edition (issue 7): structure of the pages (lxml), validity (Nu HTML Checker), injection, determinism,
+errors for bad input. The browser checks (axe-core, links followed, screenshots) are in test_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree, html as lhtml
+
+from pipeline.errors import PipelineError
+from pipeline.render import render_html
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "html"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+CORPUS_PAGES = ("index.html", "persons.html", "conventions.html", "search.html")
+
+
+def render_copy(sources: list[Path], tmp: Path, **kwargs) -> Path:
+    """Copy TEI files into tmp/tei, render into tmp/html, return the html folder."""
+    tei = tmp / "tei"
+    tei.mkdir(parents=True, exist_ok=True)
+    for s in sources:
+        shutil.copy(s, tei / s.name)
+    out = tmp / "html"
+    render_html(sorted(tei.glob("*.xml")), out, progress=False, **kwargs)
+    return out
+
+
+def real_tei() -> list[Path]:
+    return sorted((ROOT / "tei").glob("*.xml"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return render_copy(sorted(FIXTURES.glob("*.xml")), tmp_path_factory.mktemp("fixture-site"))
+
+
+def page(site: Path, name: str):
+    return lhtml.parse(str(site / name)).getroot()
+
+
+def text_of(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def search_data(site: Path) -> dict:
+    """The search index the build wrote (search-index.js: one assignment of a JSON object)."""
+    raw = (site / "search-index.js").read_text("utf-8")
+    prefix = "window.EDITION_SEARCH = "
+    return json.loads(raw[raw.index(prefix) + len(prefix):].rstrip().rstrip(";"))
+
+
+# ----- every page -------------------------------------------------------------------------------------------
+
+def test_every_page_has_lang_doctype_one_h1_unique_ids_and_working_fragment_links(site):
+    pages = sorted(site.glob("*.html"))
+    assert {p.name for p in pages} >= set(CORPUS_PAGES) | {"001_fixture.html", "002_fixture.html", "004_fixture.html"}
+    for p in pages:
+        raw = p.read_text("utf-8")
+        assert raw.lower().startswith("<!doctype html>"), p
+        root = page(site, p.name)
+        assert root.get("lang") == "en"
+        assert len(root.xpath("//h1")) == 1, p
+        ids = root.xpath("//@id")
+        assert len(ids) == len(set(ids)), (p, sorted(i for i in ids if ids.count(i) > 1))
+        for href in root.xpath("//a/@href"):
+            target, _, frag = href.partition("#")
+            assert not href.lower().startswith("javascript:")
+            if target.startswith("http"):
+                continue
+            assert (site / (target or p.name)).is_file(), (p, href)
+            if frag:
+                assert frag in page(site, target or p.name).xpath("//@id"), (p, href)
+        assert root.xpath("//link[@rel='stylesheet']/@href") == ["edition.css"]
+        assert not root.xpath("//script[not(@src)] | //*[@style]"), "no inline script or style"
+        assert all(not re.match(r"^(https?:)?//", s) for s in root.xpath("//script/@src | //link/@href | //img/@src"))
+
+
+# ----- one document -------------------------------------------------------------------------------------------
+
+def test_metadata_panel_and_cite_block(site):
+    root = page(site, "002_fixture.html")
+    fields = {text_of(dt): text_of(dt.getnext()) for dt in root.xpath("//dl[@class='metadata']/dt")}
+    assert fields["Date"] == "December 16, 1966"
+    assert fields["Archive"] == "RGANI"
+    assert fields["Shelfmark"] == "f. 80, op. 1, d. 521, ll. 29-80"
+    assert fields["Translated by"] == "Gary Goldberg"
+    assert fields["Summary"] == "Le Duc Tho assesses the prospects of the war in Vietnam."
+    assert fields["Rights"] == "Text released for research and teaching use."
+    assert fields["Kind of source"].startswith("Archival record")
+    assert fields["Identifier"] == "002_fixture"
+    assert root.xpath("//dl[@class='metadata']//time/@datetime")[0] == "1966-12-16"
+    cite = text_of(root.xpath("//section[@class='cite']/p[@class='citation']")[0])
+    assert "002_fixture" in cite and "Second Meeting" in cite and "December 16, 1966" in cite
+
+
+def test_turns_set_apart_labelled_and_anchored_by_xml_id(site):
+    tei = etree.parse(str(FIXTURES / "d002.xml"))
+    root = page(site, "002_fixture.html")
+    sps = root.xpath("//div[@class='sp']")
+    assert [sp.get("id") for sp in sps] == tei.xpath("//t:sp/@xml:id", namespaces={"t": TEI[1:-1]})
+    for sp in sps:
+        label = root.get_element_by_id(sp.get("aria-labelledby"))
+        assert label.getparent() is sp and "speaker" in label.get("class")
+        assert sp.get("role") == "group"
+    assert [text_of(sp.xpath("p[@class='speaker']/a[@class='speaker-name']")[0]) for sp in sps] == \
+        ["Le Duc Tho", "A. N. Kosygin", "Le Duc Tho"]
+    assert sps[0].xpath("p[@class='speaker']/a[@class='speaker-name']/@href") == ["persons.html#le-duc-tho"]
+    # every paragraph's xml:id is an anchor
+    for pid in tei.xpath("//t:p/@xml:id", namespaces={"t": TEI[1:-1]}):
+        assert root.get_element_by_id(pid).tag == "p"
+
+
+def test_footnotes_link_both_ways_without_javascript(site):
+    root = page(site, "001_fixture.html")
+    refs = root.xpath("//sup[@class='noteref']/a")
+    assert [text_of(a) for a in refs] == ["1", "2"]
+    notes = root.xpath("//ol[@class='footnotes']/li")
+    assert len(notes) == 2
+    for a, li in zip(refs, notes):
+        assert a.get("href") == "#" + li.get("id")
+        back = li.xpath(".//a[@role='doc-backlink']")[0]
+        assert back.get("href") == "#" + a.get("id")
+    assert "returned to Hanoi" in text_of(notes[1])
+    assert "returned to Hanoi" not in text_of(root.xpath("//section[@class='text']")[0]), "note text only at the foot"
+    # the note in the heading is a link inside the heading
+    assert root.xpath("//h3/sup[@class='noteref']/a/@href") == ["#d001_fixture-fn1"]
+
+
+def test_page_breaks_dates_times_and_person_links(site):
+    root = page(site, "001_fixture.html")
+    pb = root.xpath("//span[@class='pb']")
+    assert [text_of(s) for s in pb] == ["[p. 120]"]
+    assert "We said we [p. 120]had not talked" in text_of(root.xpath("//*[@id='d001_fixture-p3']")[0])
+    d2 = page(site, "002_fixture.html")
+    times = {t.get("datetime"): t for t in d2.xpath("//section[@class='text']//time")}
+    assert set(times) == {"1966-12-16", "1967-01-05", "20:00:00"}
+    assert "inferred" in times["1967-01-05"].get("class") and "medium" in times["1967-01-05"].get("title")
+    assert text_of(times["20:00:00"]) == "8pm"
+    links = d2.xpath("//section[@class='text']//a[@class='persName']/@href")
+    assert links == ["persons.html#kosygin", "persons.html#gromyko", "persons.html#kosygin"]
+    assert d2.xpath("//span[@class='persName']/text()") == ["V. Zelentsov"], "no link without a register key"
+
+
+def test_interventions_printed_by_the_bracket_conventions(site):
+    root = page(site, "002_fixture.html")
+    text = text_of(root.xpath("//section[@class='text']")[0])
+    assert "which [you] know" in text and "the following[:] the Americans" in text
+    assert "We must [priblizit’] the moment. [name] agreed […]." in text
+    foreign = root.xpath("//i[@class='foreign']")[0]
+    assert foreign.get("lang") == "ru-Latn"
+    assert root.xpath("//span[contains(@class, 'supplied')]/@title")[0].startswith("Supplied: omitted in the original")
+    assert root.xpath("//span[contains(@class, 'gap')][contains(@class, 'reason-illegible')]")
+    conv = text_of(page(site, "conventions.html").xpath("//table[@class='conventions']")[0])
+    for printed in ("[you]", "[priblizit’]", "and [SIC]", "Hanoi[?]", "[name]", "[…]", "[name not declassified]",
+                    "[Laughter]", "[p. 120]"):
+        assert printed in conv
+
+
+def test_omitted_lines_are_listed(site):
+    root = page(site, "002_fixture.html")
+    details = root.xpath("//details[@class='omitted']")[0]
+    assert "Skip to content" in text_of(details)
+
+
+def test_listing_document_entries_are_an_ordered_list_with_anchors(site):
+    root = page(site, "004_fixture.html")
+    items = root.xpath("//ol[@class='listBibl']/li")
+    assert len(items) == 3 and all(li.get("id") for li in items)
+    assert items[0].xpath(".//time/@datetime") == ["1964-10-20"]
+    assert items[0].xpath(".//a[@class='persName']/@href") == ["persons.html#le-duan"]
+
+
+# ----- corpus pages ------------------------------------------------------------------------------------------
+
+def test_index_is_chronological_with_kind_and_archive_and_calendar(site):
+    root = page(site, "index.html")
+    rows = root.xpath("//table[@class='documents']/tbody/tr")
+    assert [r.xpath("td[2]/a/@href")[0] for r in rows] == ["002_fixture.html", "001_fixture.html", "004_fixture.html"]
+    assert [text_of(r.xpath("td[1]")[0]) for r in rows] == ["16 December 1966", "8 October 1968", "undated"]
+    assert text_of(rows[1].xpath("td[3]")[0]).startswith("Foreign Relations")
+    assert text_of(rows[1].xpath("td[4]")[0]) == "National Archives and Records Administration"
+    cal = root.xpath("//table[@class='calendar']/tbody/tr")
+    assert [r.xpath("td[1]/time/@datetime")[0] for r in cal] == ["1964-10-20", "1965-04-08", "1971"]
+    assert cal[0].xpath("td[2]/a/@href")[0].startswith("004_fixture.html#")
+    nav = root.xpath("//nav//a/@href")
+    assert nav == ["index.html", "persons.html", "conventions.html", "search.html"]
+
+
+def test_register_counts_turns_and_mentions_and_links_to_exact_places(site):
+    root = page(site, "persons.html")
+    names = [text_of(h) for h in root.xpath("//section[@class='person']/h2")]
+    assert names == sorted(names, key=str.lower)
+    tho = root.get_element_by_id("le-duc-tho").getparent()
+    assert "Lê Đức Thọ" in text_of(tho) and tho.xpath(".//span[@lang='vi']")
+    assert "speaks in 2 turn(s)" in text_of(tho)
+    assert tho.xpath(".//a[@class='turn']/@href") == ["002_fixture.html#d002_fixture-sp1", "002_fixture.html#d002_fixture-sp3"]
+    kosygin = root.get_element_by_id("kosygin").getparent()
+    text = text_of(kosygin)
+    assert "speaks in 1 turn(s)" in text and "mentioned 2 time(s)" in text
+    assert kosygin.xpath(".//a[@class='mention']/@href") == ["002_fixture.html#d002_fixture-p1", "002_fixture.html#d002_fixture-p4"]
+    assert "listed as present" not in text
+    gromyko = text_of(root.get_element_by_id("gromyko").getparent())
+    assert "mentioned 1 time(s)" in gromyko and "listed as present" in gromyko
+    thuy = root.get_element_by_id("xuan-thuy").getparent()
+    assert "Thuy" in text_of(thuy) and thuy.xpath(".//a[@class='mention']/@href") == ["001_fixture.html#d001_fixture-p2"]
+
+
+def test_conventions_page_has_kinds_and_the_documents_legends(site):
+    root = page(site, "conventions.html")
+    text = text_of(root)
+    for kind in ("Foreign Relations of the United States", "Archival record", "Blog post", "Listing"):
+        assert kind in text
+    assert "Square brackets in the source are encoded by what they mean" in text
+    assert root.xpath("//div[@class='legend']//ul/li")
+
+
+def test_search_index_points_at_anchors_that_exist(site):
+    data = search_data(site)
+    assert [d[0] for d in data["documents"]] == ["002_fixture", "001_fixture", "004_fixture"]
+    for doc_n, anchor, label, text in data["entries"]:
+        doc = data["documents"][doc_n][0]
+        assert anchor in page(site, f"{doc}.html").xpath("//@id"), (doc, anchor)
+        assert text == " ".join(text.split()) and label
+    texts = [e[3] for e in data["entries"]]
+    assert any("The Americans will suffer serious defeats. The war will continue." in t for t in texts)
+    assert any(t.startswith("Le Duc Tho returned to Hanoi") for t in texts), "notes are entries of their own"
+    search = page(site, "search.html")
+    assert search.xpath("//script/@src") == ["search-index.js", "search.js"]
+    assert search.xpath("//label[@for='q']") and search.xpath("//input[@id='q']")
+
+
+# ----- modes, determinism, errors ------------------------------------------------------------------------------
+
+def test_pages_documents_or_corpus_only(tmp_path):
+    sources = sorted(FIXTURES.glob("*.xml"))
+    docs = render_copy(sources, tmp_path / "a", pages="documents")
+    assert {p.name for p in docs.glob("*.html")} == {"001_fixture.html", "002_fixture.html", "004_fixture.html"}
+    corpus = render_copy(sources, tmp_path / "b", pages="corpus")
+    assert {p.name for p in corpus.glob("*.html")} == set(CORPUS_PAGES)
+    assert (corpus / "search-index.js").is_file() and (corpus / "edition.css").is_file()
+
+
+def test_output_is_byte_identical_for_any_jobs_and_on_every_run(tmp_path, site):
+    sources = sorted(FIXTURES.glob("*.xml"))
+    again = render_copy(sources, tmp_path / "j1", jobs=1)
+    parallel = render_copy(sources, tmp_path / "j2", jobs=2)
+    names = sorted(p.name for p in site.iterdir())
+    assert names == sorted(p.name for p in again.iterdir()) == sorted(p.name for p in parallel.iterdir())
+    for name in names:
+        assert (site / name).read_bytes() == (again / name).read_bytes() == (parallel / name).read_bytes(), name
+
+
+INJECTION = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d900_inject">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title type="main">&lt;script&gt;alert("title")&lt;/script&gt; &amp; co</title></titleStmt>
+      <publicationStmt><idno type="document">900_inject</idno></publicationStmt>
+      <sourceDesc><bibl type="source"><idno type="URL">javascript:alert('url')</idno></bibl></sourceDesc>
+    </fileDesc>
+    <profileDesc><textClass><catRef target="#unknown"/></textClass></profileDesc>
+  </teiHeader>
+  <text xml:lang="en">
+    <body>
+      <div type="text">
+        <p xml:id="d900_inject-p1">Before &lt;script&gt;alert(1)&lt;/script&gt; after, a stray &amp; and a stray &lt; here,
+          <ref target="javascript:alert(2)">a link</ref>, <ref target=" JavaScript:alert(3)">another</ref>,
+          <ref target="https://example.org/ok">a fine link</ref>, &lt;img src=x onerror=alert(4)&gt;
+          <persName ref="persons.xml#x&quot; onmouseover=&quot;alert(5)">Someone</persName>.</p>
+      </div>
+    </body>
+  </text>
+</TEI>
+"""
+
+
+def test_source_text_cannot_inject_markup_or_script(tmp_path):
+    src = tmp_path / "900_inject.xml"
+    src.write_text(INJECTION, "utf-8")
+    out = tmp_path / "html"
+    render_html([src], out, progress=False)
+    for name in ("900_inject.html", "index.html", "persons.html"):
+        raw = (out / name).read_text("utf-8")
+        root = lhtml.fromstring(raw)
+        assert not root.xpath("//script[not(@src)]"), name
+        assert not root.xpath("//img | //*[@onerror] | //*[@onmouseover]"), name
+        assert not [h for h in root.xpath("//@href") if "script:" in h.lower()], name
+        assert "<script>alert" not in raw and "<img" not in raw, name
+    root = lhtml.parse(str(out / "900_inject.html")).getroot()
+    p = text_of(root.get_element_by_id("d900_inject-p1"))
+    assert 'Before <script>alert(1)</script> after, a stray & and a stray < here, a link, another, a fine link, ' \
+           '<img src=x onerror=alert(4)> Someone.' == p
+    assert root.xpath("//a[text()='a fine link']/@href") == ["https://example.org/ok"]
+    assert text_of(root.xpath("//h1")[0]) == '<script>alert("title")</script> & co'
+    data = search_data(out)  # still valid JSON, the markup kept as data (inert: a script file, never in a page)
+    assert data["documents"][0][1] == '<script>alert("title")</script> & co'
+    assert any("<script>alert(1)</script>" in e[3] for e in data["entries"])
+
+
+@pytest.mark.parametrize("content,message", [
+    ("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>", "bad.xml:1:"),
+    ("<html/>", "expected a TEI document"),
+    ("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader><fileDesc><publicationStmt>"
+     "<idno type='document'>../../etc/x</idno></publicationStmt></fileDesc></teiHeader></TEI>", "[html-doc-id]"),
+    ("<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><TEI xmlns='http://www.tei-c.org/ns/1.0'>&e;</TEI>",
+     "bad.xml"),
+])
+def test_bad_input_gives_one_clear_error(tmp_path, content, message):
+    bad = tmp_path / "bad.xml"
+    bad.write_text(content, "utf-8")
+    with pytest.raises(PipelineError) as err:
+        render_html([bad], tmp_path / "out", progress=False)
+    assert message in str(err.value)
+    assert not list((tmp_path / "out").glob("*.html"))
+
+
+def test_cli_reports_bad_input_without_traceback(tmp_path):
+    from click.testing import CliRunner
+    from pipeline.cli import main
+
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI", "utf-8")
+    result = CliRunner().invoke(main, ["html", str(bad), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and f"{bad}:1:" in result.output
+
+
+def test_unknown_pages_value_is_refused(tmp_path):
+    with pytest.raises(PipelineError, match=r"pages must be one of all, documents, corpus"):
+        render_html([FIXTURES / "d001.xml"], tmp_path, pages="some", progress=False)
+
+
+# ----- the Nu HTML Checker ----------------------------------------------------------------------------------
+
+def vnu_errors(folder: Path) -> list[str]:
+    if not VNU.is_file():
+        pytest.skip(f"Nu HTML Checker missing ({VNU.relative_to(ROOT)}): run scripts/install-test-tools.sh")
+    if not shutil.which("java"):
+        pytest.skip("java missing: the Nu HTML Checker needs a Java runtime (scripts/install-test-tools.sh)")
+    files = sorted(str(p) for p in folder.glob("*.html"))
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+                         capture_output=True, text=True, timeout=300)
+    return [line for line in run.stderr.splitlines() + run.stdout.splitlines() if line.strip()]
+
+
+def test_every_page_is_valid_html5(site, tmp_path):
+    inject = tmp_path / "900_inject.xml"
+    inject.write_text(INJECTION, "utf-8")
+    render_html([inject], tmp_path / "inject", progress=False)
+    assert vnu_errors(site) == []
+    assert vnu_errors(tmp_path / "inject") == []
+
+
+@pytest.mark.skipif(not real_tei(), reason="no TEI in tei/ yet (the encoder writes it)")
+def test_the_edition_from_tei_is_valid_html5_with_working_links(tmp_path):
+    out = render_copy(real_tei(), tmp_path)
+    assert vnu_errors(out) == []
+    for p in out.glob("*.html"):
+        root = lhtml.parse(str(p)).getroot()
+        ids = root.xpath("//@id")
+        assert len(ids) == len(set(ids)), p
+        for href in root.xpath("//a/@href"):
+            target, _, frag = href.partition("#")
+            if target.startswith("http"):
+                continue
+            assert (out / (target or p.name)).is_file(), (p, href)
+            if frag:
+                assert frag in lhtml.parse(str(out / (target or p.name))).getroot().xpath("//@id"), (p, href)

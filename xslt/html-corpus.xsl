@@ -1,0 +1,374 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The corpus pages, from one teiCorpus holding every document (TEI) and the register (TEI xml:id="persons"):
+     index.html, persons.html, conventions.html, search.html. Included by html.xsl. -->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:f="urn:tei-edition:functions"
+  xmlns:h="urn:tei-edition:html"
+  exclude-result-prefixes="#all">
+
+  <!-- Each document in a tree of its own (so counts and anchors stay within it), in chronological order. -->
+  <xsl:variable name="h:docs" as="element(tei:TEI)*">
+    <xsl:variable name="copies" as="document-node()*">
+      <xsl:for-each select="/tei:teiCorpus/tei:TEI[not(@xml:id = 'persons')]">
+        <xsl:document><xsl:copy-of select="."/></xsl:document>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:perform-sort select="$copies/tei:TEI">
+      <xsl:sort select="f:date-sort-key(f:doc-date(.))"/>
+      <xsl:sort select="f:doc-title(.)" lang="en"/>
+      <xsl:sort select="f:doc-id(.)"/>
+    </xsl:perform-sort>
+  </xsl:variable>
+  <xsl:variable name="h:register" as="element(tei:TEI)*" select="/tei:teiCorpus/tei:TEI[@xml:id = 'persons']"/>
+
+  <xsl:template match="/tei:teiCorpus">
+    <xsl:choose>
+      <xsl:when test="$page = 'index'"><xsl:call-template name="h:index-page"/></xsl:when>
+      <xsl:when test="$page = 'persons'"><xsl:call-template name="h:persons-page"/></xsl:when>
+      <xsl:when test="$page = 'conventions'"><xsl:call-template name="h:conventions-page"/></xsl:when>
+      <xsl:when test="$page = 'search'"><xsl:call-template name="h:search-page"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:message terminate="yes">html.xsl: error: unknown page '<xsl:value-of select="$page"/>'; allowed: index, persons, conventions, search [html-page]</xsl:message>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A date cell: <time> when the date is ISO, the document's own words for it otherwise. -->
+  <xsl:function name="h:date-cell" as="node()*">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:param name="text" as="xs:string?"/>
+    <xsl:choose>
+      <xsl:when test="$iso"><time datetime="{$iso}"><xsl:value-of select="f:format-date($iso)"/></time></xsl:when>
+      <xsl:otherwise><xsl:value-of select="($text[normalize-space()], f:label('undated'))[1]"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="h:archive" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="sd" select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="(($sd/tei:msDesc/tei:msIdentifier/tei:repository, $sd/tei:bibl[@type = 'source']/tei:publisher)[normalize-space()][1]/normalize-space(), '')[1]"/>
+  </xsl:function>
+
+  <!-- ===== index.html ===== -->
+
+  <xsl:template name="h:index-page">
+    <xsl:call-template name="h:page">
+      <xsl:with-param name="title" select="f:label('index-title')"/>
+      <xsl:with-param name="current" select="'index'"/>
+      <xsl:with-param name="content">
+        <h1><xsl:value-of select="f:label('index-title')"/></h1>
+        <p><xsl:value-of select="f:label('index-intro')"/></p>
+        <div class="table-wrap">
+          <table class="documents">
+            <thead>
+              <tr>
+                <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
+                <th scope="col"><xsl:value-of select="f:label('col-title')"/></th>
+                <th scope="col"><xsl:value-of select="f:label('col-kind')"/></th>
+                <th scope="col"><xsl:value-of select="f:label('col-archive')"/></th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$h:docs">
+                <tr>
+                  <td><xsl:sequence select="h:date-cell(f:doc-date(.), f:doc-date-text(.))"/></td>
+                  <td><a href="{f:doc-id(.)}.html"><xsl:value-of select="f:doc-title(.)"/></a></td>
+                  <td><xsl:value-of select="f:label-or('kind-' || f:kind(.), f:kind(.))"/></td>
+                  <td><xsl:value-of select="h:archive(.)"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+        <xsl:call-template name="h:calendar"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The listings' entries as one calendar, in chronological order, each linked to its place in its listing. -->
+  <xsl:template name="h:calendar">
+    <xsl:variable name="listings" select="$h:docs[.//tei:listBibl/tei:bibl]"/>
+    <xsl:if test="$listings">
+      <section class="calendar" aria-labelledby="calendar-h">
+        <h2 id="calendar-h"><xsl:value-of select="f:label('calendar-title')"/></h2>
+        <p>
+          <xsl:value-of select="substring-before(f:label('calendar-intro'), '{1}')"/>
+          <xsl:for-each select="$listings">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <a href="{f:doc-id(.)}.html"><xsl:value-of select="f:doc-title(.)"/></a>
+          </xsl:for-each>
+          <xsl:value-of select="substring-after(f:label('calendar-intro'), '{1}')"/>
+        </p>
+        <div class="table-wrap">
+          <table class="calendar">
+            <thead>
+              <tr>
+                <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
+                <th scope="col"><xsl:value-of select="f:label('col-title')"/></th>
+                <th scope="col"><xsl:value-of select="f:label('col-summary')"/></th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$listings//tei:listBibl/tei:bibl">
+                <xsl:sort select="f:date-sort-key((tei:date/(@when, @notBefore, @from)[f:is-iso-date(.)])[1])"/>
+                <xsl:sort select="f:doc-id(.)"/>
+                <xsl:sort select="xs:integer(count(preceding::tei:bibl))"/>
+                <xsl:variable name="date" select="tei:date[1]"/>
+                <tr>
+                  <td><xsl:sequence select="h:date-cell(($date/(@when, @notBefore, @from)[f:is-iso-date(.)])[1], normalize-space($date))"/></td>
+                  <td><a href="{f:doc-id(.)}.html#{f:anchor(.)}"><xsl:value-of select="normalize-space(string-join(tei:title, ' '))"/></a></td>
+                  <td><xsl:apply-templates select="tei:note[@type = 'summary']/node()"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== persons.html ===== -->
+
+  <!-- The element of the text a mention links to: its footnote, else its paragraph, heading, entry or turn. -->
+  <xsl:function name="h:place" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="($el/ancestor::tei:note[f:is-footnote(.)][last()],
+      $el/ancestor::*[self::tei:p[not(ancestor::tei:note)] or self::tei:ab or self::tei:head[parent::tei:div] or self::tei:bibl[parent::tei:listBibl] or self::tei:sp][1])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="h:place-label" as="xs:string">
+    <xsl:param name="place" as="element()?"/>
+    <xsl:variable name="tei" select="$place/ancestor::tei:TEI[1]"/>
+    <xsl:sequence select="
+      if (empty($place)) then f:label('place-page')
+      else if ($place/self::tei:note) then f:label('place-note', f:note-number($place))
+      else if ($place/self::tei:sp) then f:label('turn', string(f:turn-number($place)))
+      else if ($place/ancestor::tei:sp) then f:label('turn', string(f:turn-number($place/ancestor::tei:sp[1])))
+      else if ($place/self::tei:bibl) then f:label('place-entry', string(count($tei//tei:listBibl/tei:bibl[. &lt;&lt; $place]) + 1))
+      else if ($place/self::tei:head) then f:label('place-heading')
+      else f:label('place-paragraph', string(count($tei/tei:text//tei:p[not(ancestor::tei:note)][. &lt;&lt; $place]) + 1))"/>
+  </xsl:function>
+
+  <xsl:template name="h:persons-page">
+    <xsl:variable name="turns" select="$h:docs//tei:sp[f:person-key(.)]"/>
+    <xsl:variable name="mentions" select="$h:docs/tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]"/>
+    <xsl:variable name="present" select="$h:docs/tei:teiHeader//tei:particDesc//tei:person[f:ref-key(@sameAs)]"/>
+    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id,
+      $turns ! f:person-key(.), $mentions ! f:person-key(.), $present ! f:ref-key(@sameAs)))"/>
+    <xsl:call-template name="h:page">
+      <xsl:with-param name="title" select="f:label('persons-title')"/>
+      <xsl:with-param name="current" select="'persons'"/>
+      <xsl:with-param name="content">
+        <h1><xsl:value-of select="f:label('persons-title')"/></h1>
+        <p><xsl:value-of select="f:label('persons-intro')"/></p>
+        <xsl:if test="empty($keys)"><p><xsl:value-of select="f:label('no-persons')"/></p></xsl:if>
+        <xsl:for-each select="$keys">
+          <xsl:sort select="lower-case(f:person-name(., $h:register))" lang="en"/>
+          <xsl:sort select="."/>
+          <xsl:variable name="key" select="."/>
+          <xsl:call-template name="h:person">
+            <xsl:with-param name="key" select="$key"/>
+            <xsl:with-param name="turns" select="$turns[f:person-key(.) = $key]"/>
+            <xsl:with-param name="mentions" select="$mentions[f:person-key(.) = $key]"/>
+            <xsl:with-param name="present" select="$present[f:ref-key(@sameAs) = $key]"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="h:person">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="turns" as="element()*"/>
+    <xsl:param name="mentions" as="element()*"/>
+    <xsl:param name="present" as="element()*"/>
+    <xsl:variable name="entry" select="$h:register//tei:listPerson/tei:person[@xml:id = $key][1]"/>
+    <xsl:variable name="found-forms" select="distinct-values(($present/tei:persName, $turns/tei:speaker, $mentions) ! normalize-space(.)[.])"/>
+    <section class="person" aria-labelledby="{$key}">
+      <h2 id="{$key}"><xsl:value-of select="f:person-name($key, $h:register)"/></h2>
+      <p class="name-forms">
+        <span class="label"><xsl:value-of select="f:label('name-forms')"/>: </span>
+        <xsl:for-each select="$entry/tei:persName[normalize-space()]">
+          <span class="name-form"><xsl:sequence select="h:lang(.)"/><xsl:value-of select="normalize-space(.)"/></span>
+          <xsl:text>; </xsl:text>
+        </xsl:for-each>
+        <xsl:for-each select="$found-forms[not(. = $entry/tei:persName/normalize-space())]">
+          <xsl:sort select="lower-case(.)" lang="en"/>
+          <xsl:sort select="."/>
+          <span class="name-form"><xsl:value-of select="."/></span>
+          <xsl:if test="position() ne last()"><xsl:text>; </xsl:text></xsl:if>
+        </xsl:for-each>
+      </p>
+      <xsl:for-each select="$entry/tei:note[normalize-space()]">
+        <p class="person-note"><xsl:apply-templates/></p>
+      </xsl:for-each>
+      <ul class="occurrences">
+        <xsl:for-each select="$h:docs[some $e in ($turns, $mentions, $present) satisfies $e/ancestor::tei:TEI is .]">
+          <xsl:variable name="tei" select="."/>
+          <xsl:variable name="id" select="f:doc-id(.)"/>
+          <xsl:variable name="t" select="$turns[ancestor::tei:TEI is $tei]"/>
+          <xsl:variable name="m" select="$mentions[ancestor::tei:TEI is $tei]"/>
+          <li>
+            <a href="{$id}.html"><xsl:value-of select="f:doc-title(.)"/></a>
+            <xsl:for-each select="f:doc-date(.)"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
+            <xsl:if test="$t">
+              <xsl:text>: </xsl:text>
+              <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>
+              <xsl:text> </xsl:text>
+              <xsl:for-each select="$t">
+                <a class="turn" href="{$id}.html#{f:anchor(.)}"><xsl:value-of select="f:label('turn', string(f:turn-number(.)))"/></a>
+                <xsl:if test="position() ne last()">, </xsl:if>
+              </xsl:for-each>
+            </xsl:if>
+            <xsl:if test="$m">
+              <xsl:text>; </xsl:text>
+              <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(count($m)))"/></span>
+              <xsl:text> </xsl:text>
+              <xsl:for-each-group select="$m" group-by="(h:place(.) ! f:anchor(.), '')[1]">
+                <xsl:variable name="place" select="h:place(.)"/>
+                <a class="mention" href="{$id}.html{$place ! ('#' || f:anchor(.))}">
+                  <xsl:value-of select="h:place-label($place)"/>
+                  <xsl:if test="count(current-group()) gt 1"> (×<xsl:value-of select="count(current-group())"/>)</xsl:if>
+                </a>
+                <xsl:if test="position() ne last()">, </xsl:if>
+              </xsl:for-each-group>
+            </xsl:if>
+            <xsl:if test="empty($t) and $present[ancestor::tei:TEI is $tei]">
+              <xsl:text>: </xsl:text>
+              <span class="present"><xsl:value-of select="f:label('participant')"/></span>
+            </xsl:if>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <!-- ===== conventions.html ===== -->
+
+  <xsl:variable name="h:samples" as="element()*">
+    <tei:supplied reason="omitted-in-original">you</tei:supplied>
+    <tei:supplied reason="expansion">Hungarian Socialist Workers’ Party</tei:supplied>
+    <tei:supplied reason="gloss">private</tei:supplied>
+    <tei:foreign xml:lang="ru-Latn">priblizit’</tei:foreign>
+    <tei:sic>and</tei:sic>
+    <tei:unclear>Hanoi</tei:unclear>
+    <tei:gap reason="illegible"><tei:desc>name</tei:desc></tei:gap>
+    <tei:gap reason="omitted"/>
+    <tei:gap reason="not-declassified"><tei:desc>name not declassified</tei:desc></tei:gap>
+    <tei:incident><tei:desc>Laughter</tei:desc></tei:incident>
+    <tei:pb n="120"/>
+  </xsl:variable>
+
+  <xsl:template name="h:conventions-page">
+    <xsl:call-template name="h:page">
+      <xsl:with-param name="title" select="f:label('conventions-title')"/>
+      <xsl:with-param name="current" select="'conventions'"/>
+      <xsl:with-param name="content">
+        <h1><xsl:value-of select="f:label('conventions-title')"/></h1>
+        <p><xsl:value-of select="f:label('conventions-intro')"/></p>
+        <div class="table-wrap">
+          <table class="conventions">
+            <caption><xsl:value-of select="f:label('conventions-table-title')"/></caption>
+            <thead>
+              <tr>
+                <th scope="col"><xsl:value-of select="f:label('col-what')"/></th>
+                <th scope="col"><xsl:value-of select="f:label('col-printed')"/></th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$h:samples">
+                <xsl:variable name="key" select="'conv-' || (if (self::tei:gap) then 'gap-' || @reason
+                  else if (self::tei:supplied and @reason ne 'omitted-in-original') then @reason else local-name())"/>
+                <tr>
+                  <td><xsl:value-of select="f:label($key)"/></td>
+                  <td><xsl:apply-templates select="."/></td>
+                </tr>
+              </xsl:for-each>
+              <tr><td><xsl:value-of select="f:label('conv-note')"/></td>
+                <td>…<sup class="noteref"><a href="#notes-example" id="notes-example-ref">1</a></sup>
+                  <span id="notes-example"> 1. … <a class="backlink" href="#notes-example-ref" aria-label="{f:label('note-back', '1')}">↩</a></span></td></tr>
+              <tr><td><xsl:value-of select="f:label('conv-date')"/></td>
+                <td><time class="date" datetime="1970-02-20">20 February 1970</time>; <time class="date inferred" datetime="1967-01-05" title="{f:label('inferred-title', 'medium')}">5 January</time></td></tr>
+              <tr><td><xsl:value-of select="f:label('conv-person')"/></td>
+                <td><a class="persName" href="persons.html">Mr Kissinger</a></td></tr>
+            </tbody>
+          </table>
+        </div>
+        <section aria-labelledby="kinds-h">
+          <h2 id="kinds-h"><xsl:value-of select="f:label('kinds-title')"/></h2>
+          <dl class="kinds">
+            <xsl:for-each select="('frus', 'wilson-record', 'blog-quote', 'listing', 'unknown')">
+              <xsl:variable name="kind" select="."/>
+              <dt><xsl:value-of select="f:label('kind-' || .)"/></dt>
+              <dd><xsl:value-of select="f:label('kind-desc-' || .)"/>
+                <xsl:text> </xsl:text>
+                <xsl:value-of select="f:label('kind-count', string(count($h:docs[f:kind(.) = $kind])))"/></dd>
+            </xsl:for-each>
+          </dl>
+        </section>
+        <xsl:variable name="decls" select="$h:docs/tei:teiHeader/tei:encodingDesc/tei:editorialDecl"/>
+        <xsl:if test="$decls">
+          <section aria-labelledby="legends-h">
+            <h2 id="legends-h"><xsl:value-of select="f:label('legend-title')"/></h2>
+            <xsl:for-each-group select="$decls" group-by="normalize-space(serialize(.))">
+              <div class="legend">
+                <p class="legend-for"><xsl:value-of select="f:label('legend-for')"/><xsl:text> </xsl:text>
+                  <xsl:for-each select="current-group()">
+                    <a href="{f:doc-id(.)}.html"><xsl:value-of select="f:doc-title(.)"/></a>
+                    <xsl:if test="position() ne last()">; </xsl:if>
+                  </xsl:for-each>
+                </p>
+                <xsl:apply-templates select="*" mode="h:legend"/>
+              </div>
+            </xsl:for-each-group>
+          </section>
+        </xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Legends: paragraphs without anchors (several documents share one legend), lists as lists. -->
+  <xsl:template match="tei:p" mode="h:legend">
+    <xsl:element name="{if (h:has-blocks(.)) then 'div' else 'p'}">
+      <xsl:apply-templates mode="h:legend"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="tei:normalization | tei:correction | tei:hyphenation | tei:quotation | tei:segmentation | tei:interpretation | tei:punctuation | tei:stdVals" mode="h:legend">
+    <xsl:apply-templates mode="h:legend"/>
+  </xsl:template>
+  <xsl:template match="tei:list" mode="h:legend">
+    <ul><xsl:apply-templates select="tei:item" mode="h:legend"/></ul>
+  </xsl:template>
+  <xsl:template match="tei:item" mode="h:legend">
+    <li><xsl:apply-templates mode="h:legend"/></li>
+  </xsl:template>
+  <xsl:template match="node()" mode="h:legend">
+    <xsl:apply-templates select="."/>
+  </xsl:template>
+
+  <!-- ===== search.html ===== -->
+
+  <xsl:template name="h:search-page">
+    <xsl:call-template name="h:page">
+      <xsl:with-param name="title" select="f:label('search-title')"/>
+      <xsl:with-param name="current" select="'search'"/>
+      <xsl:with-param name="scripts" select="('search-index.js', 'search.js')"/>
+      <xsl:with-param name="content">
+        <h1><xsl:value-of select="f:label('search-title')"/></h1>
+        <form class="search" role="search" action="search.html" method="get">
+          <label for="q"><xsl:value-of select="f:label('search-label')"/></label>
+          <input type="search" id="q" name="q" autocomplete="off" aria-describedby="search-hint"/>
+          <button type="submit"><xsl:value-of select="f:label('search-title')"/></button>
+        </form>
+        <p id="search-hint" class="hint"><xsl:value-of select="f:label('search-hint')"/></p>
+        <noscript><p><xsl:value-of select="f:label('search-noscript')"/></p></noscript>
+        <p id="search-status" role="status" aria-live="polite"></p>
+        <ol id="search-results" class="search-results"></ol>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+</xsl:stylesheet>
