@@ -46,6 +46,28 @@ def out_option(default: str | None = None, help_text: str = "Output folder."):
     return deco
 
 
+def stale(target: Path, inputs: list[Path]) -> bool:
+    """True when ``target`` is missing or older than any existing input (make's rule)."""
+    if not target.exists():
+        return True
+    t = target.stat().st_mtime_ns
+    return any(p.exists() and p.stat().st_mtime_ns > t for p in inputs)
+
+
+def force_option(f):
+    return click.option("--force", is_flag=True,
+                        help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")(f)
+
+
+def changed_since(tei_files: list[Path], out_dir: Path, suffix: str, force: bool) -> list[Path]:
+    """The documents whose output in ``out_dir`` is missing or older than the TEI or any stylesheet."""
+    if force:
+        return tei_files
+    from .saxon import XSLT_DIR
+    shared = [p for p in XSLT_DIR.glob("*") if p.is_file()]
+    return [f for f in tei_files if stale(out_dir / f"{f.stem}{suffix}", [f, *shared])]
+
+
 def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics on stderr, one line each."""
     for d in sort_diagnostics(diags):
@@ -98,28 +120,40 @@ def main():
 @click.option("--encoding", default=None, help="Character encoding of the sources (default: detect UTF-8, UTF-16 with BOM, or Windows-1252).")
 @click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path), default=REGISTRY_FILE,
               show_default=True, help="Editable register of persons (TOML).")
+@click.option("--force", is_flag=True, help="Encode every source, even those whose TEI is newer than the source.")
+@click.option("--register/--no-register", default=True, show_default=True,
+              help="Rebuild the register of persons (persons.xml) of the output folder afterwards.")
 @jobs_option
 @quiet_option
 @keep_going_option
 @handle_user_errors
-def encode(sources, out_dir, encoding, registry_path, jobs, quiet, keep_going):
+def encode(sources, out_dir, encoding, registry_path, force, register, jobs, quiet, keep_going):
     """Encode plain-text SOURCES as TEI P5 XML.
 
     A sidecar SOURCE.toml beside a source, if present, adds what an editor knows and the text does not say
     (title, date, archive, persons). Warnings (an unclassified bracket, a note without a marker) are printed
-    as path:line:col lines pointing into the source.
+    as path:line:col lines pointing into the source. A source whose TEI is newer than it (and than its sidecar
+    and the register data file) is skipped unless --force. Afterwards the folder's register of persons,
+    persons.xml, is rebuilt from all its documents.
 
     \b
     Example:
       pipeline encode seeds/*.txt -o tei
     """
     from .encode import encode_paths
+    from .register import write_register
 
-    result = encode_paths(list(sources), out_dir, encoding=encoding, registry_path=registry_path,
+    todo = list(sources) if force else [s for s in sources if stale(
+        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), registry_path])]
+    result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(result.diagnostics, quiet)
+    if register and out_dir.is_dir():
+        write_register(sorted(p for p in out_dir.glob("*.xml") if p.name != "persons.xml"),
+                       out_dir / "persons.xml", registry_path)
     if not quiet:
-        click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}", err=True)
+        click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}"
+                   + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)
     fail_on(result.diagnostics)
 
 
@@ -169,10 +203,11 @@ def validate(tei_files, fmt, strict, layers, report_path, jobs, quiet):
 @out_option(default="build/html", help_text="Folder for the HTML edition.")
 @click.option("--pages", type=click.Choice(["all", "documents", "corpus"]), default="all", show_default=True,
               help="Documents' pages, the corpus pages (index, persons, conventions, search), or both.")
+@force_option
 @jobs_option
 @quiet_option
 @handle_user_errors
-def html(tei_files, out_dir, pages, jobs, quiet):
+def html(tei_files, out_dir, pages, force, jobs, quiet):
     """Publish TEI_FILES as a static HTML edition: one page per document, index.html (chronological),
     persons.html (register), conventions.html and a search page that need no server.
 
@@ -182,7 +217,12 @@ def html(tei_files, out_dir, pages, jobs, quiet):
     """
     from .render import render_html
 
-    written = render_html(list(tei_files), out_dir, pages=pages, jobs=jobs, progress=not quiet)
+    written = []
+    if pages in ("all", "documents"):
+        todo = changed_since(list(tei_files), out_dir, ".html", force)
+        written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet)
+    if pages in ("all", "corpus"):
+        written += render_html(list(tei_files), out_dir, pages="corpus", jobs=jobs, progress=not quiet)
     if not quiet:
         click.echo(f"wrote {len(written)} HTML file(s) into {out_dir}", err=True)
 
@@ -197,10 +237,11 @@ def html(tei_files, out_dir, pages, jobs, quiet):
               help="Notes as numbered markers with the notes at the end, or left out.")
 @click.option("--pages", type=click.Choice(["all", "documents", "corpus"]), default="all", show_default=True,
               help="Documents' texts, the corpus table turns.tsv, or both.")
+@force_option
 @jobs_option
 @quiet_option
 @handle_user_errors
-def text(tei_files, out_dir, width, page_breaks, notes, pages, jobs, quiet):
+def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quiet):
     """Publish TEI_FILES as a plain-text edition (<id>.txt, UTF-8, LF) and turns.tsv, one row per speaker turn.
 
     \b
@@ -209,8 +250,13 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, jobs, quiet):
     """
     from .textedition import render_text
 
-    written = render_text(list(tei_files), out_dir, width=width, page_breaks=page_breaks, notes=notes,
-                          pages=pages, jobs=jobs, progress=not quiet)
+    options = dict(width=width, page_breaks=page_breaks, notes=notes, jobs=jobs, progress=not quiet)
+    written = []
+    if pages in ("all", "documents"):
+        todo = changed_since(list(tei_files), out_dir, ".txt", force or (width, page_breaks, notes) != (0, True, "end"))
+        written += render_text(todo, out_dir, pages="documents", **options)
+    if pages in ("all", "corpus"):
+        written += render_text(list(tei_files), out_dir, pages="corpus", **options)
     if not quiet:
         click.echo(f"wrote {len(written)} text file(s) into {out_dir}", err=True)
 

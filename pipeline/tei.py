@@ -184,7 +184,10 @@ def build_turn(parent, turn: Turn, ctx: Context, notes_at: dict) -> None:
 
 
 def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
-    if isinstance(item, Block):
+    if isinstance(item, Block) and item.type == "bibl":
+        el = add_block(parent, item, ctx, notes_at, with_id=False)
+        el.set("{http://www.w3.org/XML/1998/namespace}id", ctx.next_id("src"))  # quote/@source points here
+    elif isinstance(item, Block):
         add_block(parent, item, ctx, notes_at, tag="p" if item.type == "p" else item.type)
     elif isinstance(item, Turn):
         build_turn(parent, item, ctx, notes_at)
