@@ -230,6 +230,8 @@ def _build_day_month(m: re.Match, text: str, ref: dt.date | None) -> _Found | No
 
 
 def _build_month_day(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    if not m["y"] and UNIT_AFTER.match(text, m.end()):  # "March 4 miles"
+        return None
     return _day_found(m, ref)
 
 
@@ -309,7 +311,7 @@ def _build_time12_range(m: re.Match, text: str, ref: dt.date | None) -> _Found |
         start = _clock(int(m["h1"]), int(m["mi1"] or 0), m["mer2"])
         if start > end:
             start = _clock(int(m["h1"]), int(m["mi1"] or 0), "a")
-    if start >= end:
+    if start == end or (start > end and not m["mer1"]):  # only "11 p.m.-1 a.m." may cross midnight
         return None
     clock = (_hms(*start), _hms(*end))
     return _Found(m.start(), m.end(), "time", {"from": clock[0], "to": clock[1]}, clock=clock)
@@ -353,10 +355,15 @@ def _candidates(text: str, ref: dt.date | None) -> Iterator[_Found]:
                 yield found
 
 
-def _join_date_and_time(date: _Found, time: _Found) -> _Found:
+def _join_date_and_time(date: _Found, time: _Found) -> _Found | None:
     """"October 22, 1968, 1910Z" → one dateTime; a time range gives from/to on the same day (or the next)."""
     inferred = {k: v for k, v in date.attrs.items() if k in ATTR_ORDER[5:]}
-    stamps = [f"{date.day.isoformat()}T{c}" for c in time.clock]
+    days = [date.day] * len(time.clock)
+    if len(days) == 2 and time.clock[1] < time.clock[0]:  # past midnight
+        if date.day == dt.date.max:
+            return None
+        days[1] = date.day + dt.timedelta(days=1)
+    stamps = [f"{d.isoformat()}T{c}" for d, c in zip(days, time.clock)]
     attrs = {"when": stamps[0]} if len(stamps) == 1 else {"from": stamps[0], "to": stamps[1]}
     return _Found(date.start, time.end, "date", attrs | inferred, day=date.day)
 
@@ -367,8 +374,8 @@ def _with_joins(found: list[_Found], text: str) -> list[_Found]:
     for f in found:
         if f.tag == "date" and f.day is not None:
             gap = DATE_TIME_GAP.match(text, f.end)
-            if gap and gap.end() in times:
-                joined.append(_join_date_and_time(f, times[gap.end()]))
+            if gap and gap.end() in times and (both := _join_date_and_time(f, times[gap.end()])):
+                joined.append(both)
     return found + joined
 
 

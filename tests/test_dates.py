@@ -195,6 +195,7 @@ def test_relative_dates_need_ref():
     ("9:30-10:30 a.m.", "9:30-10:30 a.m.", {"from": "09:30:00", "to": "10:30:00"}),
     ("11:30-1:30 p.m.", "11:30-1:30 p.m.", {"from": "11:30:00", "to": "13:30:00"}),
     ("11 a.m.–1 p.m.", "11 a.m.–1 p.m.", {"from": "11:00:00", "to": "13:00:00"}),
+    ("11:30 p.m.-1 a.m.", "11:30 p.m.-1 a.m.", {"from": "23:30:00", "to": "01:00:00"}),
 ])
 def test_times(text, span, attrs):
     assert only(text) == (span, "time", attrs)
@@ -210,6 +211,8 @@ def test_times(text, span, attrs):
     ("Rostow, November 8, 4:50 p.m., the", dt.date(1968, 11, 7), "November 8, 4:50 p.m.",
      {"when": "1968-11-08T16:50:00"} | PROSPECTIVE),
     ("on 3 May 1970 at 9 a.m.", None, "3 May 1970 at 9 a.m.", {"when": "1970-05-03T09:00:00"}),
+    ("May 3, 1970, 11 p.m.-1 a.m.", None, "May 3, 1970, 11 p.m.-1 a.m.",
+     {"from": "1970-05-03T23:00:00", "to": "1970-05-04T01:00:00"}),
 ])
 def test_date_with_time(text, ref, span, attrs):
     assert only(text, ref) == (span, "date", attrs)
@@ -245,6 +248,7 @@ def test_bare_years(text, year):
     "Mayor Daley", "Marching 4 miles", "may 5 people", "the 8 and 10 points", "Friday", "the October Plenum",
     "8/68", "I am 8", "3 Marines", "the 24th formal session", "0830 Group", "9:30 Television", "2500Z", "1977Z",
     "pp. 1960-1970", "telegram 21742/Delto 789", "2:24", "13 pm", "p.1954", "20 percent", "1968%",
+    "March 4 miles",
 ])
 def test_not_dates(text):
     assert found(text, dt.date(1968, 10, 2)) == []
