@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-__all__ = ["DateMatch", "find_dates", "parse_date_line", "iso_of"]
+__all__ = ["DateMatch", "find_dates", "parse_date_line", "iso_of", "nearest_year"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,9 @@ class DateMatch:
     attrs: tuple[tuple[str, str], ...]
 
 
-ATTR_ORDER = ("when", "from", "to", "notBefore", "notAfter", "type", "cert", "resp", "evidence")
+VALUE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
+MARK_ATTRS = ("type", "cert", "resp", "evidence")
+ATTR_ORDER = VALUE_ATTRS + MARK_ATTRS
 INFERRED = {"cert": "medium", "resp": "#encoder", "evidence": "internal"}
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -357,7 +359,7 @@ def _candidates(text: str, ref: dt.date | None) -> Iterator[_Found]:
 
 def _join_date_and_time(date: _Found, time: _Found) -> _Found | None:
     """"October 22, 1968, 1910Z" → one dateTime; a time range gives from/to on the same day (or the next)."""
-    inferred = {k: v for k, v in date.attrs.items() if k in ATTR_ORDER[5:]}
+    inferred = {k: v for k, v in date.attrs.items() if k in MARK_ATTRS}
     days = [date.day] * len(time.clock)
     if len(days) == 2 and time.clock[1] < time.clock[0]:  # past midnight
         if date.day == dt.date.max:
@@ -386,8 +388,8 @@ def _to_match(f: _Found) -> DateMatch:
 def find_dates(text: str, ref: dt.date | None = None) -> list[DateMatch]:
     """Every date/time expression in text, sorted, non-overlapping. ref = the document's own date (may be None).
 
-    >>> [iso_of(m) for m in find_dates("On 16 March and Jan. 20th, at 8pm", dt.date(1970, 2, 21))]
-    ['1970-03-16', '1971-01-20', '20:00:00']
+    >>> [iso_of(m) for m in find_dates("On 16 March, not last August, at 8pm", dt.date(1970, 2, 21))]
+    ['1970-03-16', '1969-08', '20:00:00']
     """
     found = _with_joins(list(_candidates(text, ref)), text)
     found.sort(key=lambda f: (f.start, -f.end, f.tag))

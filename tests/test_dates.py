@@ -291,6 +291,14 @@ def test_parse_date_line_rejects_other_lines(line):
     assert parse_date_line(line) is None
 
 
+def test_docstring_examples():
+    import doctest
+
+    import pipeline.dates
+
+    assert doctest.testmod(pipeline.dates).failed == 0
+
+
 def test_iso_of():
     assert iso_of(DateMatch(0, 1, "date", (("when", "1954"),))) == "1954"
     assert iso_of(DateMatch(0, 1, "date", (("from", "1974"), ("to", "1975")))) == "1974"
