@@ -19,6 +19,8 @@ from .errors import PipelineError, XMLInputError
 from .fsutil import write_atomic
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+REGISTER_ID = "persons"
 TEXT_XSL = "text.xsl"
 TURNS_XSL = "text-turns.xsl"
 TURNS_FILE = "turns.tsv"
@@ -37,7 +39,7 @@ def text_params(width: int = 0, page_breaks: bool = True, notes: str = "end") ->
 
 
 def is_edition_document(path: Path) -> bool:
-    """True for a TEI document with a text (the person register ``persons.xml`` has none).
+    """True for a TEI document of the edition; False for the register of persons (``TEI/@xml:id="persons"``).
 
     Raises XMLInputError (path:line:col) when the file is not well-formed XML.
     """
@@ -52,7 +54,7 @@ def is_edition_document(path: Path) -> bool:
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise XMLInputError(f"{path}:{root.sourceline}:1: error: the root element is {root.tag}, not TEI "
                             f"in the TEI namespace; is this a TEI file?")
-    return root.find(f"{{{TEI_NS}}}text") is not None
+    return root.get(XML_ID) != REGISTER_ID and root.find(f"{{{TEI_NS}}}text") is not None
 
 
 def render_document(path: Path, params: dict, turns: bool = True) -> tuple[str, str]:

@@ -55,12 +55,12 @@ def body_of(text: str) -> str:
 # --- the fixture, whole ----------------------------------------------------------------------------
 
 FX_EXPECTED = """\
-Title:         Telegram From the Embassy in France to the Department of State
-Date:          October 3, 1968 (1968-10-03)
-Source:        Wilson Center Digital Archive, Record ID 114010, https://digitalarchive.example.org/document/114010
-Archive:       RGANI, f. 80, op. 1, d. 521, ll. 29-80
-Translated by: Gary Goldberg
-Rights:        Free to reuse for research and teaching.
+Title:           Telegram From the Embassy in France to the Department of State
+Date:            October 3, 1968 (1968-10-03)
+Source:          Wilson Center Digital Archive, Record ID 114010, https://digitalarchive.example.org/document/114010
+Archive:         RGANI, f. 80, op. 1, d. 521, ll. 29-80
+Translated by:   Gary Goldberg
+Rights:          Free to reuse for research and teaching.
 
 ========================================================================
 
@@ -234,9 +234,23 @@ def test_unknown_elements_keep_their_words(tmp_path):
     assert body_of(render(tei(tmp_path, body), tmp_path)) == "In a wordrun here."
 
 
+@pytest.mark.parametrize("date, shown", [
+    ('<date when="1970-02-21" cert="medium" resp="#encoder">21 February</date>',
+     "21 February (1970-02-21; inferred by the encoder, medium certainty)"),
+    ('<date when="1968-10-02" resp="#editor">1968-10-02</date>', "2 October 1968 (1968-10-02; supplied by the editors)"),
+    ('<date from="1964-10-20" to="1975-09-29">1964–1975</date>', "1964–1975"),
+    ('<date when="1966-12">December 1966</date>', "December 1966 (1966-12)"),
+])
+def test_header_date_says_how_it_was_found(tmp_path, date, shown):
+    path = tei(tmp_path, "<p>x</p>")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "</fileDesc>", f"</fileDesc><profileDesc><creation>{date}</creation></profileDesc>"), encoding="utf-8")
+    assert f"\nDate:            {shown}\n" in render(path, tmp_path)
+
+
 def test_header_leaves_out_fields_the_document_does_not_have(tmp_path):
     text = render(tei(tmp_path, "<p>x</p>"), tmp_path)
-    assert text.split("\n\n")[0] == "Title:         A title\nSource:        Wilson Center Digital Archive"
+    assert text.split("\n\n")[0] == "Title:           A title\nSource:          Wilson Center Digital Archive"
 
 
 # --- files, turns, jobs -----------------------------------------------------------------------------
@@ -257,7 +271,8 @@ def test_turns_table_has_header_and_one_row_per_turn(tmp_path):
 
 def test_register_is_skipped_and_documents_are_sorted(tmp_path):
     (tmp_path / "persons.xml").write_text(
-        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="persons"><teiHeader/><standOff/></TEI>', encoding="utf-8")
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="persons"><teiHeader/><text><body><div><listPerson>'
+        '<person xml:id="a"><persName>A</persName></person></listPerson></div></body></text></TEI>', encoding="utf-8")
     b = tei(tmp_path, '<sp who="#x"><speaker>B</speaker><p>b</p></sp>', name="b")
     a = tei(tmp_path, '<sp who="#x"><speaker>A</speaker><p>a</p></sp>', name="a")
     out = tmp_path / "out"

@@ -31,7 +31,7 @@
   <xsl:param name="notes" as="xs:string" select="'end'"/>
 
   <!-- The header's fields, in order; their labels come from the shared table (xslt/labels.xml). -->
-  <xsl:variable name="tx:fields" as="xs:string+" select="'title', 'date', 'source', 'archive', 'translator', 'rights'"/>
+  <xsl:variable name="tx:fields" as="xs:string+" select="'title', 'date', 'source', 'archive', 'translator', 'rights', 'source-rights'"/>
   <xsl:variable name="tx:header-indent" as="xs:integer" select="max($tx:fields ! string-length(f:label(.))) + 2"/>
   <xsl:variable name="tx:rule-width" as="xs:integer" select="if ($width gt 0) then $width else 72"/>
   <xsl:variable name="tx:NL" as="xs:string" select="'&#10;'"/>
@@ -76,7 +76,8 @@
                           else normalize-space(($src/tei:note[@type = ('source-note', 'citation')])[1])),
       tx:field('translator', string-join($fd/tei:titleStmt/tei:respStmt[normalize-space(tei:resp) = 'Translated by']
                                          /(tei:persName | tei:name | tei:orgName) ! normalize-space(), '; ')),
-      tx:field('rights', normalize-space(($fd/tei:publicationStmt/tei:availability, $src/tei:availability)[1]))"/>
+      tx:field('rights', normalize-space($fd/tei:publicationStmt/tei:availability)),
+      tx:field('source-rights', normalize-space($src/tei:availability))"/>
   </xsl:function>
 
   <!-- "Label:     value", wrapped under the value; nothing when the value is empty. -->
@@ -89,12 +90,23 @@
     </xsl:if>
   </xsl:function>
 
+  <!-- The date as written (else formatted), then its ISO form and who inferred or supplied it, in parentheses:
+       "21 February (1970-02-21; inferred by the encoder, medium certainty)". -->
   <xsl:function name="tx:date-value" as="xs:string">
     <xsl:param name="date" as="element(tei:date)?"/>
+    <xsl:variable name="when" select="string($date/@when)"/>
     <xsl:variable name="text" select="normalize-space($date)"/>
-    <xsl:variable name="iso" select="string(($date/@when, $date/@from, $date/@notBefore)[1])"/>
-    <xsl:sequence select="if ($text eq '' or $text eq $iso) then $iso else if ($iso) then $text || ' (' || $iso || ')' else $text"/>
+    <xsl:variable name="shown" select="if ($text ne '' and $text ne $when) then $text
+                                       else if ($when) then f:format-date($when) else $text"/>
+    <xsl:variable name="by" select="$tx:provenance(string($date/@resp))"/>
+    <xsl:variable name="about" select="string-join(($when[.][. ne $shown],
+        string-join(($by, $date/@cert ! (. || ' certainty')), ', ')[.]), '; ')"/>
+    <xsl:sequence select="if ($about) then $shown || ' (' || $about || ')' else $shown"/>
   </xsl:function>
+
+  <!-- Who made a value the source does not state (@resp), as the header says it. -->
+  <xsl:variable name="tx:provenance" as="map(xs:string, xs:string)"
+                select="map{'#encoder': 'inferred by the encoder', '#editor': 'supplied by the editors', '': ''}"/>
 
   <!-- ================================================================== blocks -->
 
