@@ -1,0 +1,77 @@
+"""The benchmark's corpus generator (scripts/synth.py): deterministic, varied, and its documents encode.
+
+No timing here: `make bench` measures, tests only check the generator."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+from pipeline.encode import encode_text
+from pipeline.registry import load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")
+synth = sys.modules.setdefault("synth", importlib.util.module_from_spec(_spec))
+_spec.loader.exec_module(synth)
+
+SEEDS_ONLY = (ROOT / "seeds",)
+
+
+def test_same_seed_same_bytes_other_seed_other_corpus(tmp_path):
+    first = synth.write_corpus(tmp_path / "a", 12, seed=3)
+    again = synth.write_corpus(tmp_path / "b", 12, seed=3)
+    other = synth.write_corpus(tmp_path / "c", 12, seed=4)
+    assert [p.name for p in first] == [p.name for p in again]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, again))
+    assert [p.name for p in first] != [p.name for p in other]
+    assert len(first) == 12 and len({p.name[6:] for p in first}) == 12  # no two documents alike
+
+
+def test_rewriting_a_corpus_leaves_unchanged_files_alone(tmp_path):
+    paths = synth.write_corpus(tmp_path, 5, seed=1)
+    stamps = [p.stat().st_mtime_ns for p in paths]
+    (tmp_path / "stray.txt").write_text("old")
+    assert synth.write_corpus(tmp_path, 5, seed=1) == paths
+    assert [p.stat().st_mtime_ns for p in paths] == stamps
+    assert not (tmp_path / "stray.txt").exists()
+
+
+def test_dates_shift_in_every_written_form():
+    text = "On October 15, 1968 and 16 December 1966 (1968-10-02); not 31 February 1968 or 16 March."
+    assert synth.shift_dates(text, 20) == ("On November 4, 1968 and 5 January 1967 (1968-10-22); "
+                                           "not 31 February 1968 or 16 March.")
+
+
+def test_names_are_renamed_consistently_and_whole_words_only():
+    text = "Thuy met Xuân Thùy and Le Duc Tho; Tho spoke. Thursday, Thuyen."
+    mapping = synth.name_mapping(text, random.Random(1))
+    assert set(mapping) == {"Thuy", "Xuân Thùy", "Le Duc Tho", "Tho"}
+    out = synth.rename(text, mapping)
+    assert out.count(mapping["Thuy"]) == 1 and out.count(mapping["Tho"]) >= 1
+    assert "Thursday, Thuyen." in out and len(mapping["Le Duc Tho"].split()) == 2
+
+
+def test_lines_with_note_markers_and_notes_survive_variation():
+    line = "We said the speech was important to the talks and we would make one available. " * 2
+    text = "\n".join(["45. Telegram 1", "", "x", *[line.strip()] * 20, "They left.2", "  1. Source: x.",
+                      "  2. See Document 40."])
+    for seed in range(5):
+        out = synth.vary_lines(text, random.Random(seed)).split("\n")
+        assert "They left.2" in out and out[0] == "45. Telegram 1"
+        assert sum(1 for line in out if synth.NOTE_LINE.match(line)) == 2
+
+
+def test_synthetic_documents_of_every_template_encode_without_errors():
+    templates = synth.load_templates(SEEDS_ONLY + synth.TEMPLATE_DIRS[1:])
+    registry = load_registry(ROOT / "registry" / "persons.toml")
+    used = set()
+    for i in range(3 * len(templates)):
+        doc_id, text, sidecar = synth.synth_document(templates, 7, i)
+        used.add(text.split("\n", 1)[0][:20])
+        result = encode_text(text, doc_id, registry=registry)
+        assert result.xml.startswith(b"<?xml") and f'xml:id="d{doc_id}"'.encode() in result.xml
+        assert not [d for d in result.diagnostics if d.severity == "error"]
+    assert len(used) >= 4  # several kinds of source, not one template
