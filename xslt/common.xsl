@@ -83,7 +83,9 @@
   <xsl:function name="f:doc-date-text" as="xs:string?">
     <xsl:param name="node" as="node()"/>
     <xsl:variable name="d" select="$node/ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]"/>
-    <xsl:sequence select="($d[normalize-space()]/normalize-space(), f:doc-date($node) ! f:format-date(.))[1]"/>
+    <xsl:variable name="words" select="normalize-space($d)"/>
+    <xsl:sequence select="if ($words and not($words = ($d/@when, $d/@notBefore, $d/@from))) then $words
+      else f:doc-date($node) ! f:format-date(.)"/>
   </xsl:function>
 
   <!-- ===== dates ===== -->
@@ -172,12 +174,12 @@
     <xsl:sequence select="if (matches(string($r), '^(persons\.xml)?#[\i][\c]*$')) then substring-after($r, '#') else ()"/>
   </xsl:function>
 
-  <!-- The name to print for a register key: the register's main persName, else the key. -->
+  <!-- The name to print for a register key: the register's preferred (or main) persName, else the key. -->
   <xsl:function name="f:person-name" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="register" as="node()*"/>
     <xsl:variable name="p" select="$register//tei:listPerson/tei:person[@xml:id = $key][1]"/>
-    <xsl:sequence select="(($p/tei:persName[@type = 'main'], $p/tei:persName)[normalize-space()][1]/normalize-space(), $key)[1]"/>
+    <xsl:sequence select="(($p/tei:persName[@type = ('preferred', 'main')], $p/tei:persName[not(@type = 'sort')])[normalize-space()][1]/normalize-space(), $key)[1]"/>
   </xsl:function>
 
   <!-- ===== bracket printing rules (docs/brackets.md: the source's brackets are printed back exactly) ===== -->

@@ -154,7 +154,9 @@
 
   <xsl:template name="h:persons-page">
     <xsl:variable name="turns" select="$h:docs//tei:sp[f:person-key(.)]"/>
-    <xsl:variable name="mentions" select="$h:docs/tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]"/>
+    <!-- a name inside a name with the same key is one mention -->
+    <xsl:variable name="mentions" select="$h:docs/tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
+      [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
     <xsl:variable name="present" select="$h:docs/tei:teiHeader//tei:particDesc//tei:person[f:ref-key(@sameAs)]"/>
     <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id,
       $turns ! f:person-key(.), $mentions ! f:person-key(.), $present ! f:ref-key(@sameAs)))"/>
@@ -166,7 +168,7 @@
         <p><xsl:value-of select="f:label('persons-intro')"/></p>
         <xsl:if test="empty($keys)"><p><xsl:value-of select="f:label('no-persons')"/></p></xsl:if>
         <xsl:for-each select="$keys">
-          <xsl:sort select="lower-case(f:person-name(., $h:register))" lang="en"/>
+          <xsl:sort select="lower-case(h:sort-name(., $h:register))" lang="en"/>
           <xsl:sort select="."/>
           <xsl:variable name="key" select="."/>
           <xsl:call-template name="h:person">
@@ -180,6 +182,14 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- Sort key of a person: the register's sort form, else the printed name. -->
+  <xsl:function name="h:sort-name" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="register" as="node()*"/>
+    <xsl:sequence select="($register//tei:listPerson/tei:person[@xml:id = $key][1]/tei:persName[@type = 'sort'][normalize-space()][1]/normalize-space(),
+      f:person-name($key, $register))[1]"/>
+  </xsl:function>
+
   <xsl:template name="h:person">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="turns" as="element()*"/>
@@ -191,7 +201,7 @@
       <h2 id="{$key}"><xsl:value-of select="f:person-name($key, $h:register)"/></h2>
       <p class="name-forms">
         <span class="label"><xsl:value-of select="f:label('name-forms')"/>: </span>
-        <xsl:for-each select="$entry/tei:persName[normalize-space()]">
+        <xsl:for-each select="$entry/tei:persName[normalize-space()][not(@type = 'sort')]">
           <span class="name-form"><xsl:sequence select="h:lang(.)"/><xsl:value-of select="normalize-space(.)"/></span>
           <xsl:text>; </xsl:text>
         </xsl:for-each>

@@ -94,10 +94,27 @@
     </div>
   </xsl:template>
 
+  <!-- A speaker label is a link to the register when its turn has a person and it holds no link or note itself. -->
+  <xsl:function name="h:speaker-links" as="xs:boolean">
+    <xsl:param name="speaker" as="element(tei:speaker)"/>
+    <xsl:sequence select="exists($speaker/parent::tei:sp ! f:person-key(.))
+      and not($speaker//tei:ref[f:safe-url(@target)] | $speaker//tei:note[f:is-footnote(.)])"/>
+  </xsl:function>
+
+  <!-- A person's name is a link to the register unless that would nest links (HTML forbids a inside a). -->
+  <xsl:function name="h:name-links" as="xs:boolean">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="exists(f:person-key($name))
+      and not($name//tei:note[f:is-footnote(.)] | $name//tei:ref[f:safe-url(@target)])
+      and not($name/ancestor::tei:ref[f:safe-url(@target)])
+      and not($name/ancestor::*[self::tei:persName or self::tei:name or self::tei:rs][f:person-key(.)])
+      and not($name/ancestor::tei:speaker[h:speaker-links(.)])"/>
+  </xsl:function>
+
   <xsl:template match="tei:speaker">
     <xsl:variable name="key" select="f:person-key(..)"/>
     <xsl:choose>
-      <xsl:when test="$key and not(.//tei:persName[@ref] | .//tei:ref)">
+      <xsl:when test="h:speaker-links(.)">
         <a class="speaker-name" href="persons.html#{$key}"><xsl:apply-templates/></a>
       </xsl:when>
       <xsl:otherwise><span class="speaker-name"><xsl:apply-templates/></span></xsl:otherwise>
@@ -203,7 +220,7 @@
   <xsl:template match="tei:persName | tei:name[@ref] | tei:rs[@ref]">
     <xsl:variable name="key" select="f:person-key(.)"/>
     <xsl:choose>
-      <xsl:when test="$key and not(ancestor::tei:ref | ancestor::tei:speaker[f:person-key(..)][not(.//tei:persName[@ref])])">
+      <xsl:when test="h:name-links(.)">
         <a class="persName" href="persons.html#{$key}"><xsl:sequence select="h:lang(.)"/><xsl:apply-templates/></a>
       </xsl:when>
       <xsl:otherwise>
@@ -214,6 +231,8 @@
 
   <!-- Dates as <time datetime>; an inferred value says so in its title. -->
   <xsl:template match="tei:date">
+    <!-- words to print instead of the content (the header's date, when its content is only the ISO value) -->
+    <xsl:param name="words" as="xs:string?" tunnel="yes" select="()"/>
     <xsl:variable name="iso" select="(@when, @notBefore, @from)[f:is-iso-date(.)][1]"/>
     <xsl:variable name="notes" select="(
       @cert[. ne 'high'] ! f:label('inferred-title', string(.)),
@@ -223,6 +242,7 @@
       <xsl:attribute name="class" select="string-join(('date', @cert[. ne 'high'] ! 'inferred', @type[. = 'prospective']), ' ')"/>
       <xsl:if test="exists($notes)"><xsl:attribute name="title" select="string-join($notes, '; ')"/></xsl:if>
       <xsl:choose>
+        <xsl:when test="$words"><xsl:value-of select="$words"/></xsl:when>
         <xsl:when test="node()"><xsl:apply-templates/></xsl:when>
         <xsl:otherwise><xsl:value-of select="f:format-date(string($iso))"/></xsl:otherwise>
       </xsl:choose>
@@ -301,7 +321,7 @@
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="url" select="f:safe-url(@target)"/>
     <xsl:choose>
-      <xsl:when test="$url"><a href="{$url}"><xsl:apply-templates/><xsl:if test="self::tei:ptr"><xsl:value-of select="$url"/></xsl:if></a></xsl:when>
+      <xsl:when test="$url and not(.//tei:note[f:is-footnote(.)]) and not(ancestor::tei:ref[f:safe-url(@target)])"><a href="{$url}"><xsl:apply-templates/><xsl:if test="self::tei:ptr"><xsl:value-of select="$url"/></xsl:if></a></xsl:when>
       <xsl:otherwise><span class="ref"><xsl:apply-templates/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -64,7 +64,10 @@
           <xsl:with-param name="value">
             <xsl:choose>
               <xsl:when test="$pd/tei:creation/tei:date">
-                <xsl:apply-templates select="$pd/tei:creation/tei:date[1]"/>
+                <xsl:variable name="date" select="$pd/tei:creation/tei:date[1]"/>
+                <xsl:apply-templates select="$date">
+                  <xsl:with-param name="words" select="f:doc-date-text(.)" tunnel="yes"/>
+                </xsl:apply-templates>
               </xsl:when>
               <xsl:otherwise><xsl:value-of select="f:label('undated')"/></xsl:otherwise>
             </xsl:choose>
@@ -119,6 +122,10 @@
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'source-note'"/>
           <xsl:with-param name="value" select="$src/tei:note[@type = 'source-note']"/>
+        </xsl:call-template>
+        <xsl:call-template name="h:field">
+          <xsl:with-param name="key" select="'editor-note'"/>
+          <xsl:with-param name="value" select="($src, $fd/tei:sourceDesc/tei:msDesc, $pd/tei:creation)//tei:note[not(@type = ('genre', 'citation', 'source-note'))]"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'translator'"/>

@@ -1,0 +1,253 @@
+"""The HTML edition in a real browser (issue 7): headless Chromium driven through chromedriver's W3C WebDriver
+protocol (a few HTTP calls, no Python dependency), axe-core on every page, links followed as a reader would,
+screenshots. Skipped, with the reason, when chromium, chromedriver or the npm tools are missing
+(scripts/install-test-tools.sh installs them).
+
+Screenshots go to pytest's tmp folder, or to $HTML_SCREENSHOTS_DIR when set (e.g. build/screenshots)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.render import render_html
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "html"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM_BINARY = "/usr/lib/chromium/chromium" if Path("/usr/lib/chromium/chromium").is_file() else CHROMIUM
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # W3C WebDriver element reference key
+
+
+def missing_tools() -> str | None:
+    for path, what in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromedriver (Debian chromium-driver)")):
+        if not Path(path).is_file():
+            return f"{what} missing: run scripts/install-test-tools.sh"
+    if not AXE.is_file():
+        return f"axe-core missing ({AXE.relative_to(ROOT)}): run scripts/install-test-tools.sh"
+    return None
+
+
+pytestmark = pytest.mark.skipif(missing_tools() is not None, reason=missing_tools() or "")
+
+
+class WebDriverError(RuntimeError):
+    pass
+
+
+class Browser:
+    """A minimal W3C WebDriver client: one chromedriver, one headless Chromium session."""
+
+    def __init__(self, profile: Path, width: int = 1200, height: int = 900):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.driver = subprocess.Popen([CHROMEDRIVER, f"--port={port}", "--allowed-ips=127.0.0.1"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if self._call("GET", "/status")["ready"]:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.monotonic() > deadline:
+                self.driver.kill()
+                raise WebDriverError("chromedriver did not start")
+            time.sleep(0.1)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+                f"--window-size={width},{height}"]
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": CHROMIUM_BINARY, "args": args}}}}
+        try:
+            self.session = self._call("POST", "/session", caps)["sessionId"]
+        except Exception:
+            self.driver.kill()
+            raise
+
+    def _call(self, method: str, path: str, body: dict | None = None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return json.loads(resp.read())["value"]
+        except urllib.error.HTTPError as err:
+            raise WebDriverError(err.read().decode("utf-8", "replace")[:500]) from None
+
+    def cmd(self, method: str, path: str, body: dict | None = None):
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def open(self, url: str) -> None:
+        self.cmd("POST", "/url", {"url": url})
+
+    @property
+    def url(self) -> str:
+        return self.cmd("GET", "/url")
+
+    def js(self, script: str, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def js_async(self, script: str, *args):
+        return self.cmd("POST", "/execute/async", {"script": script, "args": list(args)})
+
+    def find(self, css: str) -> str:
+        found = self.cmd("POST", "/element", {"using": "css selector", "value": css})
+        if ELEMENT not in found:
+            raise WebDriverError(f"no element {css!r}: {found}")
+        return found[ELEMENT]
+
+    def click(self, css: str) -> None:
+        self.cmd("POST", f"/element/{self.find(css)}/click", {})
+
+    def type(self, css: str, text: str) -> None:
+        self.cmd("POST", f"/element/{self.find(css)}/value", {"text": text})
+
+    def screenshot(self, path: Path) -> Path:
+        path.write_bytes(base64.b64decode(self.cmd("GET", "/screenshot")))
+        return path
+
+    def resize(self, width: int, height: int) -> None:
+        self.cmd("POST", "/window/rect", {"width": width, "height": height})
+
+    def quit(self) -> None:
+        try:
+            self._call("DELETE", f"/session/{self.session}")
+        finally:
+            self.driver.terminate()
+            try:
+                self.driver.wait(10)
+            except subprocess.TimeoutExpired:
+                self.driver.kill()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser-site")
+    tei = tmp / "tei"
+    tei.mkdir()
+    for src in FIXTURES.glob("*.xml"):
+        shutil.copy(src, tei / src.name)
+    out = tmp / "html"
+    render_html(sorted(tei.glob("*.xml")), out, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    b = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield b
+    b.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ["HTML_SCREENSHOTS_DIR"]) if os.environ.get("HTML_SCREENSHOTS_DIR") \
+        else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def target(browser: Browser) -> dict:
+    """The element the URL's fragment points at (the CSS :target), with what the test needs of it."""
+    return browser.js("""const t = document.querySelector(':target');
+        return t && {id: t.id, tag: t.tagName.toLowerCase(), cls: t.className, who: t.dataset.who || null,
+                     text: t.textContent.replace(/\\s+/g, ' ').trim(),
+                     visible: t.getBoundingClientRect().top >= 0 && t.getBoundingClientRect().top < innerHeight};""")
+
+
+AXE_RUN = """const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']}).then(
+  r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.slice(0, 3).map(n => n.html)}))),
+  e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"""
+
+
+def axe_violations(browser: Browser, url: str) -> list[dict]:
+    browser.open(url)
+    browser.js(AXE.read_text("utf-8") + "\nreturn true;")
+    return browser.js_async(AXE_RUN)
+
+
+def test_no_serious_or_critical_accessibility_violations_on_any_page(browser, site):
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 7
+    found = {}
+    for p in pages:
+        bad = [v for v in axe_violations(browser, p.as_uri()) if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[p.name] = bad
+    assert found == {}
+
+
+def test_reader_follows_index_document_footnote_and_back(browser, site, shots):
+    browser.open((site / "index.html").as_uri())
+    assert browser.js("return document.title").startswith("Documents")
+    browser.screenshot(shots / "index.png")
+    browser.click("table.documents a[href='001_fixture.html']")
+    assert browser.url.endswith("/001_fixture.html")
+    assert browser.js("return document.querySelector('h1').textContent").startswith("Telegram")
+    browser.click("sup.noteref a[href='#d001_fixture-fn2']")
+    assert browser.url.endswith("#d001_fixture-fn2")
+    note = target(browser)
+    assert note["tag"] == "li" and "returned to Hanoi" in note["text"] and note["visible"]
+    browser.click("#d001_fixture-fn2 a[role='doc-backlink']")
+    assert browser.url.endswith("#d001_fixture-fn2-ref")
+    back = target(browser)
+    assert back["tag"] == "a" and back["text"] == "2" and back["visible"]
+    browser.open((site / "001_fixture.html").as_uri())
+    browser.screenshot(shots / "document-001.png")
+
+
+def test_register_link_lands_on_the_right_turn(browser, site, shots):
+    browser.open((site / "persons.html").as_uri())
+    browser.click("a.turn[href='002_fixture.html#d002_fixture-sp3']")
+    assert browser.url.endswith("/002_fixture.html#d002_fixture-sp3")
+    turn = target(browser)
+    assert turn["tag"] == "div" and "sp" in turn["cls"].split() and turn["who"] == "le-duc-tho"
+    assert turn["text"].startswith("Le Duc Tho turn 3 After.") and turn["visible"]
+    browser.screenshot(shots / "document-002-turn.png")
+    # a mention link lands on the paragraph that names the person
+    browser.open((site / "persons.html").as_uri())
+    browser.click("a.mention[href='002_fixture.html#d002_fixture-p4']")
+    assert "Cde. Kosygin" in target(browser)["text"]
+
+
+def test_search_works_from_disk_without_a_server(browser, site):
+    browser.open((site / "search.html").as_uri() + "?q=Hanoi")
+    status = browser.js("return document.getElementById('search-status').textContent")
+    assert status == "1 place found"
+    browser.type("#q", " returned")
+    assert browser.js("return document.querySelectorAll('#search-results li').length") == 1
+    browser.click("#search-results a")
+    assert browser.url.endswith("/001_fixture.html#d001_fixture-fn2")
+    browser.open((site / "search.html").as_uri())
+    browser.type("#q", "<script>")
+    assert browser.js("return document.querySelectorAll('#search-results script').length") == 0
+
+
+def test_phone_width_has_no_sideways_scrolling(browser, site, shots):
+    browser.resize(390, 844)
+    try:
+        for name in ("index.html", "002_fixture.html", "persons.html"):
+            browser.open((site / name).as_uri())
+            overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, name
+        browser.open((site / "002_fixture.html").as_uri())
+        browser.screenshot(shots / "document-002-phone.png")
+    finally:
+        browser.resize(1200, 900)
