@@ -251,3 +251,24 @@ def test_phone_width_has_no_sideways_scrolling(browser, site, shots):
         browser.screenshot(shots / "document-002-phone.png")
     finally:
         browser.resize(1200, 900)
+
+
+REAL_TEI = sorted((ROOT / "tei").glob("*.xml"))
+
+
+@pytest.mark.skipif(not REAL_TEI, reason="no TEI in tei/ yet (the encoder writes it)")
+def test_the_edition_from_tei_has_no_serious_accessibility_violations(browser, tmp_path, shots):
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for src in REAL_TEI:
+        shutil.copy(src, tei / src.name)
+    out = tmp_path / "html"
+    render_html(sorted(tei.glob("*.xml")), out, progress=False)
+    found = {}
+    for p in sorted(out.glob("*.html")):
+        bad = [v for v in axe_violations(browser, p.as_uri()) if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[p.name] = bad
+    assert found == {}
+    browser.open((out / "index.html").as_uri())
+    browser.screenshot(shots / "edition-index.png")

@@ -201,6 +201,7 @@ def test_register_counts_turns_and_mentions_and_links_to_exact_places(site):
     assert names == sorted(names, key=str.lower)
     tho = root.get_element_by_id("le-duc-tho").getparent()
     assert "Lê Đức Thọ" in text_of(tho) and tho.xpath(".//span[@lang='vi']")
+    assert text_of(tho.xpath("p[@class='name-forms']")[0]) == "Name forms: Le Duc Tho; Lê Đức Thọ"
     assert "speaks in 2 turn(s)" in text_of(tho)
     assert tho.xpath(".//a[@class='turn']/@href") == ["002_fixture.html#d002_fixture-sp1", "002_fixture.html#d002_fixture-sp3"]
     kosygin = root.get_element_by_id("kosygin").getparent()

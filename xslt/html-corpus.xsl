@@ -201,15 +201,19 @@
       <h2 id="{$key}"><xsl:value-of select="f:person-name($key, $h:register)"/></h2>
       <p class="name-forms">
         <span class="label"><xsl:value-of select="f:label('name-forms')"/>: </span>
-        <xsl:for-each select="$entry/tei:persName[normalize-space()][not(@type = 'sort')]">
-          <span class="name-form"><xsl:sequence select="h:lang(.)"/><xsl:value-of select="normalize-space(.)"/></span>
-          <xsl:text>; </xsl:text>
-        </xsl:for-each>
-        <xsl:for-each select="$found-forms[not(. = $entry/tei:persName/normalize-space())]">
-          <xsl:sort select="lower-case(.)" lang="en"/>
-          <xsl:sort select="."/>
-          <span class="name-form"><xsl:value-of select="."/></span>
-          <xsl:if test="position() ne last()"><xsl:text>; </xsl:text></xsl:if>
+        <xsl:variable name="forms" as="element()*">
+          <xsl:for-each select="$entry/tei:persName[normalize-space()][not(@type = 'sort')]">
+            <span class="name-form"><xsl:sequence select="h:lang(.)"/><xsl:value-of select="normalize-space(.)"/></span>
+          </xsl:for-each>
+          <xsl:for-each select="$found-forms[not(. = $entry/tei:persName/normalize-space())]">
+            <xsl:sort select="lower-case(.)" lang="en"/>
+            <xsl:sort select="."/>
+            <span class="name-form"><xsl:value-of select="."/></span>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:for-each select="$forms">
+          <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
+          <xsl:sequence select="."/>
         </xsl:for-each>
       </p>
       <xsl:for-each select="$entry/tei:note[normalize-space()]">
