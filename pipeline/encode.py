@@ -16,6 +16,7 @@ from .fsutil import write_atomic
 from .inline import make
 from .kinds import parse_document
 from .model import Document, Excerpt, Turn
+from .names import discover_names
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
 from .source import read_source
@@ -122,6 +123,9 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     prefix = f"d{doc_id}"
     names = NameIndex.build(registry, {p.name: p.key for p in doc.participants.values()}
                             | {f: p.key for p in doc.participants.values() for f in p.forms})
+    for name in discover_names(text, set(names.forms)):
+        if names.key_of_mention(name) is None:
+            names.add(name, registry.key_for_name(name))
     ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"))

@@ -19,9 +19,20 @@ TITLES = {"president", "secretary", "general", "ambassador", "minister", "senato
           "counselor", "counsellor", "cia", "the", "of", "to", "for", "and", "executive", "undersecretary", "envoy",
           "lieutenant", "captain", "senior", "national", "security", "affairs", "delegation", "head"}
 
+# Words that make a capitalised phrase a place, a people or an institution rather than a person.
+NOT_PERSON_WORDS = {"union", "republic", "party", "committee", "embassy", "government", "states", "kingdom", "front",
+                    "army", "ministry", "council", "congress", "nations", "department", "office", "agency", "bureau",
+                    "commission", "conference", "delegation", "politburo", "plenum", "alliance", "forces", "americans",
+                    "soviets", "chinese", "vietnamese", "vietnam", "china", "korea", "laos", "cambodia", "america",
+                    "france", "russia", "europe", "asia", "hanoi", "saigon", "moscow", "peking", "beijing", "paris",
+                    "washington", "north", "south", "east", "west", "united", "soviet", "socialist", "communist",
+                    "democratic", "people's", "people’s", "national", "central", "revolution", "campaign", "accords",
+                    "war", "region", "embassy", "comments", "briefing", "plan", "notes", "letter", "cable", "speech",
+                    "discussion", "meeting", "conversation", "minutes", "record", "note", "memorandum", "telegram"}
 NAME_TOKEN = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*\.?)"
-_INITIALS_NAME = re.compile(rf"(?:(?:[A-Z][a-z]?\.\s?){{1,3}}\s?{NAME_TOKEN}(?:\s{NAME_TOKEN}){{0,2}})")
-_CAP_RUN = re.compile(rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}}")
+_WORD = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*)"
+_INITIALS_NAME = re.compile(rf"(?:(?:[A-Z][a-z]?\.\s?){{1,3}}\s?{_WORD}(?:\s{_WORD}){{0,2}})")
+_CAP_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,4}}")
 
 
 def fold(text: str) -> str:
@@ -72,6 +83,17 @@ def strip_titles(phrase: str) -> str:
     return " ".join(words)
 
 
+def clean_name(name: str) -> str | None:
+    """A found name without a possessive ('Le Duan’s Comments' → 'Le Duan'), or None if it is not a person's."""
+    name = re.split(r"[’']s\b", name)[0].strip().rstrip(".,")
+    words = name.split()
+    if not words or any(w.lower().strip(".,") in NOT_PERSON_WORDS for w in words):
+        return None
+    if not any(c.islower() for c in name):
+        return None
+    return name
+
+
 def names_in_list(text: str) -> list[str]:
     """Names in an enumeration such as 'Cdes. L. I. Brezhnev, A. N. Kosygin, and A. A. Gromyko.'"""
     text = re.sub(r"\[[^\]]*\]", "", text)
@@ -82,8 +104,8 @@ def names_in_list(text: str) -> list[str]:
         if not part:
             continue
         m = _INITIALS_NAME.fullmatch(part) or _CAP_RUN.fullmatch(part)
-        if m and not any(w.lower() in TITLES for w in part.split()) and any(c.islower() for c in part):
-            out.append(part.rstrip("."))
+        if m and not any(w.lower() in TITLES for w in part.split()) and clean_name(part):
+            out.append(clean_name(part))
     return out
 
 
@@ -98,8 +120,8 @@ def names_after_honorific(text: str) -> list[str]:
             words = name.split()
             while words and words[-1].lower() in TITLES:
                 words.pop()
-            if words:
-                out.append(" ".join(words))
+            if words and clean_name(" ".join(words)):
+                out.append(clean_name(" ".join(words)))
     return out
 
 
@@ -109,3 +131,28 @@ def names_in_between(title: str) -> list[str]:
     if not m:
         return []
     return names_in_list(m.group(1))
+
+
+_ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,2}"
+_ENUMERATION = re.compile(rf"{_ENUM_NAME}(?:, {_ENUM_NAME})*,? and {_ENUM_NAME}")
+
+
+def discover_names(text: str, known: set[str]) -> list[str]:
+    """Names a text gives away by its form: after 'Cde.'/'Comrade'/'Mr.'; the list after 'Cdes.'/'Comrades';
+    'between A, B and C'; and every member of an enumeration 'A, B and C' one of whose members is a known name."""
+    found: list[str] = []
+    for sentence in text.split("\n"):
+        found += names_after_honorific(sentence)
+        for m in re.finditer(r"\b(?:Cdes\.?|Comrades)\s+", sentence):
+            found += names_in_list(re.split(r"(?<![A-Z])\.(?:\s|$)|[;:]", sentence[m.end():])[0])
+        found += [n for n in names_in_between(sentence) if len(n.split()) > 1]
+        for m in _ENUMERATION.finditer(sentence):
+            members = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group(0)) if x.strip()]
+            if any(x in known for x in members):
+                found += [x for x in members if not any(w.lower() in TITLES for w in x.split())]
+    out: list[str] = []
+    for name in found:
+        name = clean_name(name)
+        if name and name not in out:
+            out.append(name)
+    return out

@@ -98,6 +98,10 @@ class NameIndex:
                 forms[sur] = next(iter(keys))
         return cls(forms)
 
+    def add(self, name: str, key: str) -> None:
+        """Add a form found in the text (a surname already known keeps its person)."""
+        self.forms.setdefault(name, key)
+
     def pattern(self) -> re.Pattern | None:
         if not self.forms:
             return None

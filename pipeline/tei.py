@@ -347,8 +347,8 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
     sub(ps, "publisher", "TEI Digital Edition Pipeline")
     sub(ps, "idno", doc.doc_id, (("type", "document"),))
     av = sub(ps, "availability")
-    sub(av, "p", "This encoding is released under CC BY 4.0. The rights in the source text are as stated by "
-                 "its publisher in sourceDesc.")
+    sub(av, "p", "The encoding (markup, header and notes of this edition) is released under CC BY 4.0. The text "
+                 "itself remains under the terms its source gives: see the source's rights statement in sourceDesc.")
 
     sd = sub(fd, "sourceDesc")
     bibl = sub(sd, "bibl", attrs=(("type", "source"),))
@@ -387,12 +387,26 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
         sub(bibl, "note", doc.meta["Unlabelled"], (("type", "unlabelled"),))
     if doc.meta.get("Rights"):
         rav = sub(bibl, "availability")
-        sub(rav, "p", doc.meta["Rights"])
+        rp = sub(rav, "p")
+        rights = doc.meta["Rights"]
+        fill(rp, rights, [Span(b.start, b.end, 80, element=b.element) for b in find_brackets(rights)[0]])
+    elif doc.kind == "frus":
+        rav = sub(bibl, "availability", attrs=(("status", "free"), ("resp", "#encoder")))
+        sub(rav, "p", "Foreign Relations of the United States is a publication of the United States government, "
+                      "in the public domain in the United States. (Not stated in the copied text; inferred from the "
+                      "kind of source.)")
+    else:
+        rav = sub(bibl, "availability", attrs=(("status", "unknown"),))
+        sub(rav, "p", "The source states no rights; the text is quoted here for scholarly purposes.")
     if side.get("note"):
         sub(bibl, "note", side["note"], (("resp", "#editor"),))
     if side.get("date_evidence"):
         sub(bibl, "note", side["date_evidence"], (("type", "date-evidence"), ("resp", "#editor")))
-    arch = archive_of(cite) if cite else {}
+    arch = archive_of(cite) if cite and doc.kind != "blog-quote" else {}
+    if doc.kind == "blog-quote" and cite:
+        m = re.search(r"[^,]*\b(?:Archives?|Library|Records Office)\b[^,]*$", cite)
+        if m:
+            arch = {"repository": m.group(0).strip().rstrip(".")}
     if side.get("archive"):
         arch = {"repository": side["archive"], **({"idno": side["shelfmark"]} if side.get("shelfmark") else {})}
     if arch.get("repository"):
