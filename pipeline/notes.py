@@ -1,14 +1,24 @@
 """Footnotes of FRUS-style pages: the numbered note list at the end, and the markers in the text it belongs to.
 
-A number in the text is a marker only if it is the next note of the list, in sequence, and stands where a note
-marker stands: glued to the end of a word or punctuation (``meeting.2``, ``”3``, ``(Read)1``), or after a space
-at the end of a heading or after a capitalised word or an ordinal (``State 1``, ``March 31st 3``) — never after a
-month name, an abbreviation in capitals, a counting word (``points 4 and 5``, ``Document 40``) or inside a number
-(``400-500,000``, ``Jan. 20th``)."""
+A number in the text is a marker only if it is a note of the list and the markers stand in the list's order.
+Where a marker may stand, from strongest to weakest:
+
+- glued to the end of a word or punctuation: ``meeting.2``, ``”3``, ``(Read)1``, ``[Laughter]5``;
+- after a space, following a capitalised word, an ordinal or closing punctuation, or at the end of a heading:
+  ``State 1``, ``March 31st 3``, ``[Laughter] 5``, ``Carmichael 6 sit``;
+- after a space, following a lower-case word or a number (``luncheon 2 I saw``, ``today 2 at``,
+  ``State 259261 3 and``): taken only when the sequence of the list needs it.
+
+Never a marker: a number inside a number or a date (``400-500,000``, ``Jan. 20th``, ``11:30``), after a month name,
+an abbreviation in capitals or a counting word (``points 4 and 5``, ``Document 40``, ``Lot 93 D 82``,
+``Delto 788``), before a plural noun (``2 days``), or opening a paragraph (a numbered point).
+Among the possible placements the one that places the most notes at the strongest places wins; ties go to the
+earliest places."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Line
 
@@ -21,18 +31,35 @@ COUNTING = {"point", "points", "paragraph", "paragraphs", "para", "paras", "docu
             "and", "or", "to", "of", "than", "by", "from", "until", "on", "at", "in", "with", "the", "those", "these",
             "all", "some", "only", "every", "about", "around", "nearly", "over", "under", "lot", "rg", "box", "folder",
             "file", "files", "tape", "pno", "delto", "todel", "secto", "tosec", "cable", "cables", "memo", "op", "d",
-            "f", "ll", "l", "p", "pp", "category", "phase", "stage", "step", "steps", "option", "options"}
+            "f", "ll", "l", "p", "pp", "category", "phase", "stage", "step", "steps", "option", "options", "for",
+            "first", "last", "next", "another", "are", "were", "was", "is", "be", "been", "had", "have", "has",
+            "approximately", "almost", "least", "most", "just", "exactly", "some", "any", "per", "minus", "plus",
+            "times", "into", "onto", "between", "among", "within", "after", "before", "since", "during", "till",
+            "room", "route", "highway", "flight", "station", "unit", "division", "brigade", "battalion", "regiment",
+            "corps", "zone", "region", "area", "sector"}
+# Lower-case words after a number that make it a quantity ('2 days'), not a marker.
+QUANTITY_WORDS = {"a.m", "p.m", "percent", "per", "o'clock", "o’clock", "of", "or", "to", "out", "more",
+                  "less", "million", "billion", "thousand", "hundred", "dozen", "times", "men", "people", "feet"}
+FUNCTION_WORDS_IN_S = {"is", "as", "was", "has", "his", "this", "its", "us", "yes", "thus", "plus", "unless",
+                       "whereas", "perhaps", "always", "besides", "across", "towards", "afterwards"}
+GLUED, SPACED, WEAK = 3, 2, 1
 
 
 def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]:
-    """(index where the note list starts, [(number, text, line number)]). No list: (len(lines), [])."""
+    """(index where the note list starts, [(number, text, line number)]); a note's text may run over several
+    lines. The list is the last run of indented ``  N. text`` lines that starts at 0 or 1 and runs to the end.
+    No list: (len(lines), [])."""
     start = None
     for i in range(len(lines) - 1, -1, -1):
         m = NOTE_LINE.match(lines[i].text)
         if m and m.group("n") in ("0", "1"):
-            # the list must run to the end: every later non-blank line is a note line or a continuation
             start = i
             break
+    if start is not None and NOTE_LINE.match(lines[start].text).group("n") == "1":
+        before = [j for j in range(start) if not lines[j].blank]
+        m = NOTE_LINE.match(lines[before[-1]].text) if before else None
+        if m and m.group("n") == "0":  # FRUS numbers the source note 0
+            start = before[-1]
     if start is None:
         return len(lines), []
     notes: list[list] = []
@@ -45,76 +72,123 @@ def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]
     return start, [tuple(n) for n in notes]
 
 
-def _glued(text: str, s: int, e: int) -> bool:
-    if s == 0:
-        return False
-    before = text[s - 1]
+def _inside_number(text: str, s: int, e: int) -> bool:
+    """``20`` of ``20th``, ``500`` of ``400-500,000``, ``30`` of ``11:30``, ``2`` of ``2.5``."""
+    before = text[s - 1] if s else ""
     after = text[e] if e < len(text) else ""
-    if after and (after.isalnum() or after in "-/,." and e + 1 < len(text) and text[e + 1].isdigit()):
-        return False
-    if before.isdigit():
-        return False
-    if before in ".,;:" and s >= 2 and text[s - 2].isdigit() and after and not after.isspace():
-        return False
-    return before.isalpha() or before in ".,;:!?’”\"')]»…—"
-
-
-def _spaced(text: str, s: int, e: int) -> bool:
-    if s < 2 or text[s - 1] != " ":
-        return False
-    after = text[e] if e < len(text) else ""
-    if after and not (after.isspace() or after in ".,;:)"):
-        return False
-    if after in ".,;:" and e + 1 < len(text) and text[e + 1].isdigit():
-        return False
-    prev = re.search(r"(\S+)\s$", text[:s])
-    if not prev:
-        return False
-    word = prev.group(1)
-    bare = word.rstrip(".,;:").lower()
-    if bare in MONTHS or bare in COUNTING or re.fullmatch(r"[A-Z]{1,6}\.?", word):
-        return False
-    if re.fullmatch(r"\d+(?:st|nd|rd|th)", word):
+    if after.isalnum() or after in "’'" and text[e + 1: e + 2].isalpha():
         return True
-    if not word[:1].isupper() and not word.endswith((")", "”", "’", "\"", "]")):
+    if after and after in "-/,.:–" and text[e + 1: e + 2].isdigit():
+        return True
+    if before.isdigit() or (before and before in "-/,:–$£#" and s >= 2 and text[s - 2].isdigit()):
+        return True
+    if before == "." and s >= 2 and text[s - 2].isdigit():
+        # '2.5 percent' is a number; 'in 1967.2 You', 'Document 40.2' end a sentence with a number, then a marker
+        return not re.match(r"\s*$|\s+[A-ZÀ-ÝĐ“\"‘(\[]", text[e:])
+    return before in "$£#№"
+
+
+def _next_word(text: str, e: int) -> str:
+    m = re.match(r"\s+([\w.’']+)", text[e:])
+    return m.group(1) if m else ""
+
+
+def _is_quantity(text: str, e: int) -> bool:
+    """The number is followed by a word that it counts: '2 days', '3 p.m.', '2 of them'."""
+    word = _next_word(text, e)
+    bare = word.rstrip(".").lower()
+    if not word or not word[0].islower():
         return False
-    return True
+    if bare in QUANTITY_WORDS:
+        return True
+    return len(bare) > 2 and bare.endswith("s") and bare not in FUNCTION_WORDS_IN_S
+
+
+def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
+    """How strongly ``text[s:e]`` (a number) stands where a note marker stands: GLUED, SPACED, WEAK or 0."""
+    if s == 0 or _inside_number(text, s, e):
+        return 0
+    after = text[e] if e < len(text) else ""
+    before = text[s - 1]
+    if before in "([{“‘" or re.fullmatch(r"\s*", text[:s]):
+        return 0
+    if before in "\"'" and (s < 2 or text[s - 2].isspace()):
+        return 0  # an opening straight quotation mark
+    if not before.isspace():
+        if after and not (after.isspace() or after in ".,;:!?)]”’\"—–-"):
+            return 0
+        return GLUED if before.isalpha() or before in ".,;:!?’”\"')]»…—–" else 0
+    if after and not (after.isspace() or after in ".,;:!?)]”’\"—–"):
+        return 0
+    prev = re.search(r"(\S+)\s+$", text[:s])
+    if not prev:
+        return 0
+    word = prev.group(1)
+    bare = re.split(r"[/\-–]", word.rstrip(".,;:").lower())[-1]
+    if bare in MONTHS or bare in COUNTING or re.fullmatch(r"[A-Z]\.?", word) or word.endswith((",", ";", ":")):
+        return 0
+    if _is_quantity(text, e):
+        return 0
+    if re.fullmatch(r"[A-Z]{2,6}\.?", word):
+        return WEAK  # an abbreviation in capitals ('RG 59', 'NSAM 273'): a marker only where the sequence needs it
+    if (re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or word[:1].isupper() or word[-1] in ".!?)]”’\"»"):
+        return SPACED
+    if not after and last_block:
+        return SPACED  # the last word of the text (a signature, a closing sentence)
+    return WEAK
+
+
+def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, int]]:
+    """Every place ``number`` may be a marker: (block, start, end, strength, span start). A spaced marker's span
+    takes the space before it, so the note follows its word directly."""
+    out = []
+    pat = re.compile(rf"(?<!\d){re.escape(number)}(?!\d)")
+    for bi, text in enumerate(texts):
+        for m in pat.finditer(text):
+            st = strength(text, m.start(), m.end(), last_block=bi == len(texts) - 1)
+            if st:
+                span_start = m.start() - 1 if text[m.start() - 1] == " " else m.start()
+                out.append((bi, m.start(), m.end(), st, span_start))
+    return out
 
 
 def find_markers(texts: list[str], numbers: list[str]) -> tuple[dict[int, list[tuple[int, int, str]]], list[str]]:
-    """Markers of ``numbers`` (in order) in the block ``texts`` (in reading order).
+    """Markers of ``numbers`` (the note list, in order) in the blocks ``texts`` (in reading order).
 
     Returns ({block index: [(start, end, number)]}, [numbers whose marker was not found])."""
+    cands = [candidates(texts, n) for n in numbers]
+
+    @lru_cache(maxsize=None)
+    def best(i: int, after: tuple[int, int]) -> tuple[int, tuple]:
+        """(score, choices) for notes i.. placed after position ``after``; a choice is a candidate or None."""
+        if i == len(numbers):
+            return 0, ()
+        score, rest = best(i + 1, after)
+        top = (score, (None,) + rest)
+        for c in cands[i]:
+            if (c[0], c[1]) <= after:
+                continue
+            score, rest = best(i + 1, (c[0], c[2]))
+            if score + c[3] > top[0]:
+                top = (score + c[3], (c,) + rest)
+        return top
+
+    _, choices = best(0, (-1, -1))
     found: dict[int, list[tuple[int, int, str]]] = {}
-    missing: list[str] = []
-    pos = (0, 0)
-    for n in numbers:
-        hit = None
-        pat = re.compile(rf"(?<!\d){re.escape(n)}(?!\d)")
-        for bi in range(pos[0], len(texts)):
-            text = texts[bi]
-            start = pos[1] if bi == pos[0] else 0
-            for m in pat.finditer(text, start):
-                s, e = m.span()
-                if _glued(text, s, e) or _spaced(text, s, e):
-                    hit = (bi, s, e)
-                    break
-            if hit:
-                break
-        if hit is None:
+    missing = []
+    for n, c in zip(numbers, choices):
+        if c is None:
             missing.append(n)
-            continue
-        bi, s, e = hit
-        found.setdefault(bi, []).append((s, e, n))
-        pos = (bi, e)
+        else:
+            found.setdefault(c[0], []).append((c[4], c[2], n))
     return found, missing
 
 
 def strip_head_marker(head: str, notes: list[tuple[str, str, int]]) -> str:
-    """The heading's text without a trailing note marker ('… to the Department of State 1')."""
+    """The heading's text without a trailing note marker ('… to the Department of State 1', '… (Read)1')."""
     if notes:
         first = notes[0][0]
-        m = re.search(rf"\s?{re.escape(first)}$", head)
-        if m and (_glued(head, m.end() - len(first), m.end()) or head[m.start()] == " "):
+        m = re.search(rf"(?<!\d)\s?{re.escape(first)}$", head)
+        if m and strength(head, len(head) - len(first), len(head), last_block=True):
             return head[: m.start()].rstrip()
     return head

@@ -26,7 +26,7 @@ NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "
 
 _TOKEN = r"[A-ZÀ-ÝĐ][\w’'\-]*\.?"
 COLON_LABEL = re.compile(
-    rf"(?P<label>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?{_TOKEN}(?:\s+(?:of\s+|the\s+|de\s+|van\s+|von\s+)?{_TOKEN}){{0,5}})"
+    rf"(?P<dash>[—–]\s?)?(?P<label>(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?{_TOKEN}(?:\s+(?:of\s+|the\s+|de\s+|van\s+|von\s+)?{_TOKEN}){{0,5}})"
     r"(?:\s*\((?P<role>[^()]{1,120})\))?\s*:\s+(?=\S)")
 # Record-keeping and narrative that ends a turn (third person about the conversation itself).
 NOT_SPEECH = re.compile(
@@ -35,6 +35,12 @@ NOT_SPEECH = re.compile(
     r"(?:recorded|taken|prepared|written|held|transcribed)"
     r"|(?:Recorded|Transcribed|Prepared) by\b"
     r"|\[(?:Omitted|Here follows|Text not|Remainder)\b)", re.I)
+# Abbreviated offices before a name in a label ('Sect. Rusk', 'Amb. Bunker'): not part of the name.
+ABBREVIATED_TITLE = re.compile(r"^(?:(?:Sect|Secy|Sec|Amb|Gen|Adm|Col|Maj|Capt|Lt|Sen|Gov|Rep|Pres|Min|Dep|Asst)\.\s*)+"
+                               r"(?=[A-ZÀ-ÝĐ])")
+# A paragraph wholly in brackets or parentheses, perhaps with a note marker after it.
+ASIDE = re.compile(r"\((?:[^()]|\([^()]*\))*\)\s?\d{0,3}|\[(?:[^\[\]]|\[[^\[\]]*\])*\]\s?\d{0,3}")
+PAGE_PREFIX = re.compile(r"(?:\[Page [0-9ivxlcdmIVXLCDM]+\]\s?)+")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class Label:
     name: str       # the name part (honorific kept)
     role: str       # the role in parentheses, if any
     end: int        # offset where the speech begins
+    dash: bool = False  # the label follows a dash ('—Clark Clifford: …')
+    prefix: str = ""    # page breaks before the label that stay at the start of the speech
 
 
 def is_title_only(name: str) -> bool:
@@ -61,7 +69,7 @@ def colon_label(text: str) -> Label | None:
         return None
     label = text[: m.end()].rstrip()
     label = label[:-1].rstrip() if label.endswith(":") else label
-    return Label(label, name, (m.group("role") or "").strip(), m.end())
+    return Label(label, name, (m.group("role") or "").strip(), m.end(), dash=bool(m.group("dash")))
 
 
 def known_label(text: str, names: list[str]) -> Label | None:
@@ -88,7 +96,7 @@ def resolve_speaker(name: str, participants: dict[str, Participant], titles: dic
         key = titles.get(words[-1].rstrip(".").lower())
         if key:
             return key
-    core = strip_titles(bare)
+    core = strip_titles(ABBREVIATED_TITLE.sub("", bare))
     folded = fold(core).lower()
     for p in participants.values():
         if folded in {fold(f).lower() for f in p.forms} or folded == fold(p.name).lower():
@@ -112,22 +120,58 @@ def add_participant(participants: dict[str, Participant], key: str, name: str, f
     return p
 
 
+def page_prefix(text: str) -> int:
+    """Length of the page breaks (``[Page 288] ``) that open a paragraph, before a possible label."""
+    m = PAGE_PREFIX.match(text)
+    return m.end() if m else 0
+
+
+def ends_turn(text: str) -> bool:
+    """Record-keeping that ends a turn: 'At the end of the conversation …', 'The conversation was recorded by …',
+    or a paragraph wholly in brackets or parentheses (an editor's or note-taker's remark: '[Omitted here is …]',
+    '(Statement, Insert B)4')."""
+    text = text[page_prefix(text):]
+    return bool(NOT_SPEECH.match(text) or ASIDE.fullmatch(text))
+
+
+def attach_to_previous(out: list, text: str) -> bool:
+    """Append ``text`` (page breaks that opened a paragraph) to the end of the preceding paragraph, so that they keep
+    their place in the text when the paragraph they opened becomes a turn. False when there is no such paragraph."""
+    last = out[-1] if out else None
+    if isinstance(last, Turn):
+        last = last.blocks[-1] if last.blocks else None
+    if isinstance(last, ListBlock):
+        last = last.items[-1] if last.items else None
+    if isinstance(last, Block) and last.type in ("p", "item"):
+        last.text = f"{last.text} {text.strip()}"
+        return True
+    return False
+
+
 def group_turns(items: list, participants: dict[str, Participant], titles: dict[str, str], key_for_name,
                 colon_style: bool = True, known_names: list[str] | None = None, run_on: bool = True) -> list:
     """Turn a flat list of blocks (and ListBlocks) into prose and ``Turn``s.
 
-    A turn runs on over the following paragraphs and lists until the next label, or a paragraph that is plainly
-    not speech (record-keeping, an editor's bracketed omission). With ``run_on`` false (turns quoted one paragraph
-    each inside a narrative), a turn is one paragraph."""
+    A paragraph opens a turn when it starts (after any page breaks) with a speaker label. A turn runs on over the
+    following paragraphs and lists until the next label, or a paragraph that is plainly not speech (``ends_turn``).
+    A label after a dash (``—Clark Clifford: …``, an item of a line-up of views) is a turn of one paragraph, and so
+    is every turn when ``run_on`` is false (turns quoted one paragraph each inside a narrative). Names that speak
+    become known names for ``Name text`` labels further on."""
     known = list(known_names or [])
     out: list = []
     current: Turn | None = None
     for item in items:
         if isinstance(item, Block) and item.type == "p":
-            lab = colon_label(item.text) if colon_style else None
+            skip = page_prefix(item.text)
+            text = item.text[skip:]
+            lab = colon_label(text) if colon_style else None
             if lab is None and known:
-                lab = known_label(item.text, known)
+                lab = known_label(text, known)
             if lab is not None:
+                if skip and attach_to_previous(out, item.text[:skip]):
+                    start = skip + lab.end
+                else:
+                    start, lab = lab.end + skip, Label(lab.label, lab.name, lab.role, lab.end, lab.dash, item.text[:skip])
                 key = resolve_speaker(lab.name, participants, titles, key_for_name)
                 display = strip_honorifics(lab.name)
                 if key in participants and is_title_only(display):
@@ -135,11 +179,12 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
                 add_participant(participants, key, display, form=lab.name, role=lab.role)
                 if lab.name not in known:
                     known.append(lab.name)
-                speech = Block("p", item.text[lab.end:], item.line, item.col + lab.end)
-                current = Turn(label=lab.label, key=key, line=item.line, blocks=[speech] if speech.text else [])
-                out.append(current)
+                speech = Block("p", lab.prefix + item.text[start:], item.line, item.col + start - len(lab.prefix))
+                turn = Turn(label=lab.label, key=key, line=item.line, blocks=[speech] if speech.text else [])
+                out.append(turn)
+                current = turn if run_on and not lab.dash else None
                 continue
-            if NOT_SPEECH.match(item.text) or not run_on:
+            if ends_turn(item.text) or not run_on:
                 current = None
         if current is not None and (isinstance(item, ListBlock) or (isinstance(item, Block) and item.type == "p")):
             current.blocks.append(item)
