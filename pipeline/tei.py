@@ -88,9 +88,12 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         ctx.mentions.add(key)
     for d in find_dates(text, ctx.ref):
         spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
+    named = [(s.start, s.end) for s in spans if s.tag == "persName"]
     pattern = ctx.names.pattern()
     if pattern is not None:
         for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in named):
+                continue  # already inside an alias or supplied-name span
             key = ctx.names.key_of_mention(m.group(0))
             if key:
                 spans.append(Span(m.start(), m.end(), 40, tag="persName", attrs=(("ref", person_ref(key)),)))
