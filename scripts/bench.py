@@ -1,0 +1,362 @@
+"""`make bench`: speed and scaling of the pipeline on synthetic corpora, with the floors it is measured against.
+
+For each corpus size (synthetic sources from scripts/synth.py, in build/bench/corpus-N/) and each --jobs value, runs
+the stage commands one after the other, as `make` does (encode, validate, html, text; all forced), and records
+per stage: wall time, documents per second, CPU time of the whole process tree, and peak memory (the sum of the
+resident sets of the process tree, sampled every 50 ms, and the largest single process). Then the floors on the
+same TEI files: lxml parsing and serialising them, and jing with tei_all.rng. Then `make` in a scratch copy of
+the project: from scratch, with nothing changed, and after touching one source. Finally the marginal CPU per
+document once warm (the slope between the two largest sizes) as a ratio to the lxml floor.
+
+Prints a table; writes build/bench/bench.json. Wall times depend on what else the machine runs (the load average
+is recorded); CPU times much less so.
+
+Example:
+    .venv/bin/python scripts/bench.py --sizes 100,1000 --jobs 1,2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PIPELINE = BIN / "pipeline"
+BENCH_DIR = ROOT / "build" / "bench"
+STAGES = ("encode", "validate", "html", "text")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1024 * 1024
+TARGETS = {"e2e_1000_jobs2_s": 20.0, "e2e_10000_jobs2_s": 200.0, "peak_rss_mib": 1024.0, "validate_vs_jing": 1.5,
+           "make_noop_s": 0.5, "make_touch_s": 3.0, "warm_cpu_ms_per_doc": 25.0}
+
+
+# --- measuring one command -------------------------------------------------------------------------------------------
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes resident in ``pid`` and all its descendants now."""
+    tree, todo, total = _children(), [pid], 0
+    while todo:
+        p = todo.pop()
+        todo += tree.get(p, [])
+        try:
+            with open(f"/proc/{p}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def measure(cmd: list[str], cwd: Path = ROOT, log: Path | None = None, interval: float = 0.05) -> dict:
+    """Run ``cmd``; its wall time, CPU time (user+system of it and every descendant it waited for), peak RSS of the
+    process tree (sampled) and of its largest single process, and exit status."""
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(interval)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if log:
+        out.close()
+    return {"wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+            "peak_tree_rss_mib": round(max(peak, usage.ru_maxrss * 1024) / MIB, 1),
+            "max_process_rss_mib": round(usage.ru_maxrss / 1024, 1), "exit": proc.returncode}
+
+
+# --- the stages ------------------------------------------------------------------------------------------------------
+
+def stage_commands(sources: list[Path], work: Path, jobs: int) -> dict[str, list[str]]:
+    """The commands `make` runs, forced, writing into ``work`` (tei/, validation.txt, html/, text/)."""
+    tei = work / "tei"
+    j = ["--jobs", str(jobs)]
+    return {
+        "encode": [str(PIPELINE), "encode", "--quiet", "--force", *j, *map(str, sources), "-o", str(tei)],
+        "validate": [str(PIPELINE), "validate", "--quiet", *j, "--report", str(work / "validation.txt")],
+        "html": [str(PIPELINE), "html", "--quiet", "--force", *j, "-o", str(work / "html")],
+        "text": [str(PIPELINE), "text", "--quiet", "--force", *j, "-o", str(work / "text")],
+    }
+
+
+def tei_files(work: Path) -> list[str]:
+    return sorted(map(str, (work / "tei").glob("*.xml")))
+
+
+def run_stages(sources: list[Path], work: Path, jobs: int) -> list[dict]:
+    """Every stage once, from an empty ``work`` folder; one row per stage and one for the whole run."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    rows = []
+    for stage, cmd in stage_commands(sources, work, jobs).items():
+        if stage != "encode":
+            cmd = cmd + tei_files(work)  # the TEI (and register) that encode wrote
+        row = {"stage": stage, **measure(cmd, log=work / f"{stage}.log")}
+        if stage == "validate":
+            row["report"] = last_line(work / "validation.txt")
+        rows.append(row)
+    rows.append({"stage": "end-to-end", "wall_s": round(sum(r["wall_s"] for r in rows), 3),
+                 "cpu_s": round(sum(r["cpu_s"] for r in rows), 3),
+                 "peak_tree_rss_mib": max(r["peak_tree_rss_mib"] for r in rows),
+                 "max_process_rss_mib": max(r["max_process_rss_mib"] for r in rows),
+                 "exit": max(r["exit"] for r in rows)})
+    return rows
+
+
+def last_line(path: Path) -> str:
+    lines = path.read_text(encoding="utf-8").strip().splitlines() if path.is_file() else []
+    return lines[-1] if lines else ""
+
+
+# --- the floors ------------------------------------------------------------------------------------------------------
+
+def lxml_floor(files: list[str]) -> dict:
+    """Parse and serialise every file with lxml alone, in this process."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for f in files:
+        etree.tostring(etree.parse(f), encoding="utf-8")
+    return {"stage": "floor: lxml parse+serialise", "wall_s": round(time.perf_counter() - wall, 3),
+            "cpu_s": round(time.process_time() - cpu, 3)}
+
+
+def jing_floor(files: list[str], work: Path) -> dict:
+    from pipeline.validate import tei_all_path
+
+    row = measure([shutil.which("jing") or "jing", str(tei_all_path()), *files], log=work / "jing.log")
+    return {"stage": "floor: jing tei_all", **row}
+
+
+def tei_all_layer(files: list[str], work: Path) -> dict:
+    """Our validate with the tei_all layer only: the wrapper's cost over jing's."""
+    row = measure([str(PIPELINE), "validate", "--quiet", "--layer", "tei_all", *files], log=work / "tei_all.log")
+    return {"stage": "validate --layer tei_all", **row}
+
+
+# --- make in a scratch copy ------------------------------------------------------------------------------------------
+
+WRAPPER = """#!/bin/sh
+# The pipeline, except that validation errors do not stop make (so html/text stamps can be timed).
+"{pipeline}" "$@"; rc=$?
+[ "$1" = validate ] && [ $rc = 1 ] && exit 0
+exit $rc
+"""
+
+
+def scratch_copy(dest: Path) -> None:
+    """The project's tracked and unignored files, as they are in the working tree, copied to ``dest``."""
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           check=True, capture_output=True).stdout.split(b"\0")
+    for name in filter(None, names):
+        src = ROOT / os.fsdecode(name)
+        if src.is_file():
+            (dest / os.fsdecode(name)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / os.fsdecode(name))
+
+
+def make_timings(sources: list[Path] | None, label: str, jobs: int = 2) -> list[dict]:
+    """`make` from scratch, with nothing changed, and after touching one source, in a scratch copy of the project
+    (its seeds replaced by ``sources`` when given). The venv is the project's, never reinstalled (-o)."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-make-") as tmp:
+        copy = Path(tmp) / "project"
+        scratch_copy(copy)
+        if sources is not None:
+            for old in [*(copy / "seeds").glob("*"), *(copy / "tei").glob("*.xml")]:
+                old.unlink()
+            for src in sources:
+                for f in (src, src.with_suffix(".toml")):
+                    if f.is_file():
+                        shutil.copy2(f, copy / "seeds" / f.name)
+        wrapper = Path(tmp) / "pipeline"
+        wrapper.write_text(WRAPPER.format(pipeline=PIPELINE))
+        wrapper.chmod(0o755)
+        make = ["make", "-s", "-C", str(copy), f"VENV={ROOT / '.venv'}", f"PIPELINE={wrapper}", f"JOBS={jobs}",
+                "-o", str(ROOT / ".venv" / ".installed")]
+        seeds = sorted((copy / "seeds").glob("*.txt"))
+        for what in ("from scratch", "nothing changed", "one source touched"):
+            if what == "one source touched":
+                os.utime(seeds[len(seeds) // 2])
+            row = measure(make, cwd=copy, log=Path(tmp) / "make.log")
+            if row["exit"]:
+                row["log_tail"] = (Path(tmp) / "make.log").read_text(errors="replace")[-800:]
+            rows.append({"corpus": label, "documents": len(seeds), "make": what, **row})
+            time.sleep(0.01)  # a touch after this must give a later mtime
+    return rows
+
+
+# --- warm CPU per document -------------------------------------------------------------------------------------------
+
+def warm_cpu(runs: list[dict], floors: list[dict], sizes: list[int], corpus_bytes: dict, seed_bytes: float) -> dict:
+    """Marginal CPU per document between the two largest sizes (start-up and compilation cancel out), at --jobs 1,
+    scaled to the seeds' mean size, and as a ratio to the lxml floor's marginal cost."""
+    if len(sizes) < 2:
+        return {}
+    small, large = sorted(sizes)[-2:]
+
+    def cpu(size, stage):
+        return next(r["cpu_s"] for r in runs if r["size"] == size and r["jobs"] == 1 and r["stage"] == stage)
+
+    def floor(size, name):
+        return next(r["cpu_s"] for r in floors if r["size"] == size and r["stage"].startswith(name))
+
+    n = large - small
+    scale = seed_bytes / ((corpus_bytes[large] - corpus_bytes[small]) / n)
+    per_doc = {s: 1000 * (cpu(large, s) - cpu(small, s)) / n for s in (*STAGES, "end-to-end")}
+    lxml_ms = 1000 * (floor(large, "floor: lxml") - floor(small, "floor: lxml")) / n
+    jing_ms = 1000 * (floor(large, "floor: jing") - floor(small, "floor: jing")) / n
+    return {"between_sizes": [small, large], "source_bytes_per_doc": round((corpus_bytes[large] - corpus_bytes[small]) / n),
+            "seed_mean_bytes": round(seed_bytes),
+            "cpu_ms_per_doc": {k: round(v, 2) for k, v in per_doc.items()},
+            "cpu_ms_per_seed_size_doc": {k: round(v * scale, 2) for k, v in per_doc.items()},
+            "lxml_floor_ms_per_doc": round(lxml_ms, 3), "jing_ms_per_doc": round(jing_ms, 3),
+            "ratio_to_lxml_floor": round(per_doc["end-to-end"] / lxml_ms, 1) if lxml_ms > 0 else None}
+
+
+# --- report ----------------------------------------------------------------------------------------------------------
+
+def table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
+    cells = [[h for h, _ in columns]] + [[fmt(r.get(k)) for _, k in columns] for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(columns))]
+    return "\n".join("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+                     for row in cells)
+
+
+def fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.3f}" if v < 10 else f"{v:.1f}"
+    return str(v)
+
+
+def verdicts(runs: list[dict], floors: list[dict], makes: list[dict], warm: dict) -> dict:
+    def e2e(size, jobs=2):
+        return next((r["wall_s"] for r in runs if (r["size"], r["jobs"], r["stage"]) == (size, jobs, "end-to-end")),
+                    None)
+
+    found = {
+        "e2e_1000_jobs2_s": e2e(1000), "e2e_10000_jobs2_s": e2e(10000),
+        "peak_rss_mib": max((r["peak_tree_rss_mib"] for r in runs), default=None),
+        "validate_vs_jing": max((round(r["wall_s"] / j["wall_s"], 2) for r in runs if r["stage"] == "validate"
+                                 for j in floors if j["size"] == r["size"] and j["stage"] == "floor: jing tei_all"),
+                                default=None),
+        "make_noop_s": max((m["wall_s"] for m in makes if m["make"] == "nothing changed"), default=None),
+        "make_touch_s": max((m["wall_s"] for m in makes if m["make"] == "one source touched"), default=None),
+        "warm_cpu_ms_per_doc": warm.get("cpu_ms_per_seed_size_doc", {}).get("end-to-end"),
+    }
+    return {k: {"target": TARGETS[k], "measured": v, "met": None if v is None else v < TARGETS[k]}
+            for k, v in found.items()}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated (default 100,1000,10000)")
+    ap.add_argument("--jobs", default="1,2", help="--jobs values, comma-separated (default 1,2)")
+    ap.add_argument("--seed", type=int, default=0, help="corpus seed number (default 0)")
+    ap.add_argument("--make-size", type=int, default=1000,
+                    help="also time make on a synthetic corpus of this size (0: only on the seeds; default 1000)")
+    ap.add_argument("--no-make", action="store_true", help="skip the make timings")
+    ap.add_argument("--out", type=Path, default=BENCH_DIR, help="bench folder (default build/bench)")
+    args = ap.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    jobs_values = sorted({int(j) for j in args.jobs.split(",") if j.strip()})
+    load_before = os.getloadavg()
+
+    templates = synth.load_templates()
+    corpora, corpus_bytes = {}, {}
+    for size in sorted(set(sizes) | ({args.make_size} if args.make_size and not args.no_make else set())):
+        corpora[size] = synth.write_corpus(args.out / f"corpus-{size}", size, args.seed, templates)
+        corpus_bytes[size] = sum(p.stat().st_size for p in corpora[size])
+        print(f"corpus-{size}: {size} sources, {corpus_bytes[size] / MIB:.1f} MiB", file=sys.stderr)
+
+    runs, floors = [], []
+    for size in sizes:
+        for jobs in jobs_values:
+            print(f"stages: {size} documents, --jobs {jobs}", file=sys.stderr)
+            for row in run_stages(corpora[size], args.out / f"run-{size}", jobs):
+                docs = size if row["stage"] != "validate" else size + 1  # + the register
+                runs.append({"size": size, "jobs": jobs, **row, "docs_per_s": round(docs / row["wall_s"], 1),
+                             "cpu_ms_per_doc": round(1000 * row["cpu_s"] / size, 2)})
+        files = tei_files(args.out / f"run-{size}")
+        print(f"floors: {size} documents", file=sys.stderr)
+        for row in (lxml_floor(files), jing_floor(files, args.out / f"run-{size}"),
+                    tei_all_layer(files, args.out / f"run-{size}")):
+            floors.append({"size": size, "jobs": 1, **row, "docs_per_s": round(len(files) / row["wall_s"], 1),
+                           "cpu_ms_per_doc": round(1000 * row["cpu_s"] / size, 2)})
+
+    makes = []
+    if not args.no_make:
+        print("make: the seeds", file=sys.stderr)
+        makes += make_timings(None, "seeds")
+        if args.make_size:
+            print(f"make: corpus-{args.make_size}", file=sys.stderr)
+            makes += make_timings(corpora[args.make_size], f"corpus-{args.make_size}")
+
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    warm = warm_cpu(runs, floors, sizes, corpus_bytes, sum(p.stat().st_size for p in seeds) / len(seeds))
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "loadavg_before": [round(x, 2) for x in load_before],
+                    "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
+        "corpora": {str(s): {"documents": s, "source_bytes": corpus_bytes[s]} for s in corpora},
+        "runs": runs, "floors": floors, "make": makes, "warm": warm,
+        "targets": verdicts(runs, floors, makes, warm),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+    cols = [("stage", "stage"), ("docs", "size"), ("jobs", "jobs"), ("wall s", "wall_s"), ("docs/s", "docs_per_s"),
+            ("CPU s", "cpu_s"), ("CPU ms/doc", "cpu_ms_per_doc"), ("peak tree MiB", "peak_tree_rss_mib"),
+            ("max proc MiB", "max_process_rss_mib"), ("exit", "exit")]
+    print(table(runs + floors, cols))
+    if makes:
+        print()
+        print(table(makes, [("make", "make"), ("corpus", "corpus"), ("docs", "documents"), ("wall s", "wall_s"),
+                            ("CPU s", "cpu_s"), ("peak tree MiB", "peak_tree_rss_mib"), ("exit", "exit")]))
+    if warm:
+        print(f"\nwarm CPU per document (slope {warm['between_sizes'][0]}→{warm['between_sizes'][1]}, --jobs 1): "
+              + ", ".join(f"{k} {v} ms" for k, v in warm["cpu_ms_per_doc"].items())
+              + f"; seed-size ({warm['seed_mean_bytes']} bytes vs {warm['source_bytes_per_doc']}): "
+              + f"{warm['cpu_ms_per_seed_size_doc']['end-to-end']} ms; lxml floor {warm['lxml_floor_ms_per_doc']} ms; "
+              + f"ratio {warm['ratio_to_lxml_floor']}x")
+    print()
+    for name, v in result["targets"].items():
+        state = {True: "met", False: "NOT MET", None: "not measured"}[v["met"]]
+        print(f"  {name:22} target < {v['target']:<7} measured {fmt(v['measured']):>8}  {state}")
+    print(f"\nload average before/after: {load_before[0]:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; "
+          f"wrote {args.out / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
