@@ -57,14 +57,17 @@ def block_of(line: Line, type_: str = "p") -> Block:
 
 
 def blocks_of(lines: list[Line]) -> list[Block]:
-    """One block per non-blank line; a block that stops mid-sentence and is followed (across blank lines) by one
-    that starts in lower case is joined to it (a paragraph the web page broke in two)."""
+    """One block per non-blank line; a paragraph (twelve words or more) that stops mid-sentence and is followed
+    (across blank lines) by a line that starts in lower case is joined to it (a paragraph the web page broke in
+    two)."""
     out: list[Block] = []
     for line in lines:
         if line.blank:
             continue
         b = block_of(line)
-        if out and not TERMINAL.search(out[-1].text) and b.text[:1].islower() and not LIST_ITEM.match(b.text):
+        prev = out[-1].text if out else ""
+        if (prev and not TERMINAL.search(prev) and b.text[:1].islower() and not LIST_ITEM.match(b.text)
+                and len(prev.split()) >= 12 and not CLOSER_START.match(prev)):
             out[-1].text = f"{out[-1].text} {b.text}"
             continue
         out.append(b)

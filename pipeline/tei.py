@@ -310,7 +310,12 @@ def credits_of(citation: str) -> dict:
     return out
 
 
-def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: dict) -> etree._Element:
+LANGUAGE_NAMES = {"en": "English", "ru-Latn": "Russian (transliterated)", "ru": "Russian", "vi": "Vietnamese",
+                  "vi-Latn": "Vietnamese", "fr": "French", "zh-Latn": "Chinese (romanised)", "de": "German"}
+
+
+def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: dict,
+                 languages: tuple[str, ...] = ("en",)) -> etree._Element:
     h = make("teiHeader")
     fd = sub(h, "fileDesc")
     ts = sub(fd, "titleStmt")
@@ -458,9 +463,8 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
         ab = sub(prof, "abstract")
         sub(ab, "p", doc.meta["summary"])
     lu = sub(prof, "langUsage")
-    sub(lu, "language", "English", (("ident", "en"),))
-    if ctx.original_lang and any(True for _ in ()):  # pragma: no cover - placeholder for future languages
-        pass
+    for ident in languages:
+        sub(lu, "language", LANGUAGE_NAMES.get(ident, ident), (("ident", ident),))
     tc = sub(prof, "textClass")
     sub(tc, "catRef", attrs=(("scheme", "#source-kinds"), ("target", f"#{doc.kind}")))
     if doc.participants:
