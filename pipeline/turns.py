@@ -22,7 +22,17 @@ NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "
                 "reference", "text", "excerpt", "excerpts", "translation", "original", "language", "record", "donors",
                 "tags", "posted", "comments", "reply", "update", "editor", "author", "keywords", "question", "answer",
                 "q", "a", "ps", "p.s", "nb", "see", "also", "memorandum", "telegram", "cable", "letter", "message",
-                "item", "point", "agenda", "place", "time", "location", "minutes", "approved", "drafted", "cleared"}
+                "item", "point", "agenda", "place", "time", "location", "minutes", "approved", "drafted", "cleared",
+                "begin", "end", "quote", "unquote", "comment", "background", "action", "conclusion", "conclusions",
+                "recommendation", "recommendations", "decision", "purpose", "secret", "confidential", "unclassified",
+                "addendum", "postscript", "annex", "appendix", "tab", "attachments", "enclosures", "ps", "op", "i", "ii"}
+# Words that make "… Word: text" a heading ('Joint Statement:', 'US Objectives:', 'Summary of Discussion:').
+HEADING_WORDS = {"summary", "discussion", "conclusion", "conclusions", "background", "comment", "comments",
+                 "recommendation", "recommendations", "action", "decision", "decisions", "issue", "issues", "problem",
+                 "problems", "position", "positions", "objective", "objectives", "points", "text", "note", "notes",
+                 "agenda", "subject", "purpose", "result", "results", "proposal", "proposals", "statement",
+                 "question", "questions", "answer", "enclosure", "attachment", "participants", "distribution",
+                 "program", "programme", "plan", "report", "communiqué", "communique", "message", "telegram"}
 
 _TOKEN = r"[A-ZÀ-ÝĐ][\w’'\-]*\.?"
 COLON_LABEL = re.compile(
@@ -64,9 +74,9 @@ def colon_label(text: str) -> Label | None:
     if not m:
         return None
     name = m.group("label").strip()
-    first = re.sub(r"\.$", "", name.split()[0]).lower()
-    if first in NOT_SPEAKERS:
-        return None
+    words = [re.sub(r"\.$", "", w).lower() for w in name.split()]
+    if words[0] in NOT_SPEAKERS or HEADING_WORDS & set(words) or re.search(r"['’]s?$", words[-1]):
+        return None  # a field, a heading or a possessive ('Thieu's proposal:'), not a speaker
     label = text[: m.end()].rstrip()
     label = label[:-1].rstrip() if label.endswith(":") else label
     return Label(label, name, (m.group("role") or "").strip(), m.end(), dash=bool(m.group("dash")))

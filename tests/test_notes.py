@@ -4,6 +4,7 @@ FRUS-style documents, asserting on the TEI."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, strategies as st
 from lxml import etree
 
 from pipeline.encode import encode_text
@@ -168,3 +169,25 @@ def test_no_note_list():
 ])
 def test_strip_head_marker(head, stripped):
     assert strip_head_marker(head, [("1", "Source: x", 9)]) == stripped
+
+
+# --- property: glued markers among numbers that are text --------------------------------------------
+
+TEXT_NUMBERS = ["points 4 and 5", "Document 40", "October 2", "Lot 93 D 82", "21737/Delto 788", "400-500,000 men",
+                "Jan. 20th", "at 11:30", "2.5 percent", "go 3 days", "paragraph 6", "No. 7", "RG 59"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(TEXT_NUMBERS), st.booleans(), st.sampled_from([".", ",", "”", ")", ""])),
+                min_size=1, max_size=12))
+def test_glued_markers_are_found_among_numbers_that_are_text(parts):
+    """Sentences built from phrases with numbers that are text; some end with a glued marker, numbered in order."""
+    text, expected, n = "", [], 0
+    for phrase, marked, punct in parts:
+        text += f"We saw {phrase} there{punct}"
+        if marked:
+            n += 1
+            expected.append((len(text), len(text) + len(str(n)), str(n)))
+            text += str(n)
+        text += " "
+    found, missing = find_markers([text], [str(i) for i in range(1, n + 1)])
+    assert found.get(0, []) == expected and missing == []

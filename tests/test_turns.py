@@ -246,7 +246,10 @@ def test_colon_label(text, label):
 
 
 @pytest.mark.parametrize("text", ["Source: National Archives.", "To: COSVN", "Subject: Talks", "Mr. President:",
-                                  "He said: yes.", "Present were: Cdes. A and B.", "Note: see above."])
+                                  "He said: yes.", "Present were: Cdes. A and B.", "Note: see above.",
+                                  "Begin text: We agree.", "Joint Statement: The parties agree.",
+                                  "US Objectives: Peace.", "Summary of Discussion: Talks.", "Thieu's proposal: No.",
+                                  "The Americans’ Position: None.", "Comment: This is new."])
 def test_not_a_colon_label(text):
     assert colon_label(text) is None
 
