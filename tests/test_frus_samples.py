@@ -77,6 +77,44 @@ def gold_turns(div) -> list[tuple[str, str]]:
     return out
 
 
+def gold_speaker_ids(div) -> list[tuple[str, str, str]]:
+    """(label, first words, person id of the label's persName or the label itself) for each gold labelled p."""
+    out = []
+    for p in div.iter("{*}p"):
+        m = LABEL.match(plain(p).lstrip("—"))
+        if m:
+            ref = p.xpath("string(.//*[local-name()='persName'][1]/@corresp)")
+            name = p.xpath("string(.//*[local-name()='persName'][1])")
+            ident = ref if ref and name and name in m.group(1) else m.group(1)
+            out.append((m.group(1), " ".join(WORD.findall(plain(p).lstrip("—")[m.end():])[:5]), ident))
+    return out
+
+
+def speaker_agreement(ours_div, gold_div) -> tuple[int, int]:
+    """Turns whose speaker identity agrees: each gold identity maps to one of our @who and back (the pairing
+    most turns support); (agreeing, gold turns)."""
+    ours = {}
+    for sp in ours_div.iter("{*}sp"):
+        speech = [c for c in sp if local(c) != "speaker"]
+        k = (plain(sp.find("{*}speaker")).lstrip("—– "), " ".join(WORD.findall(plain(speech[0]) if speech else "")[:5]))
+        ours.setdefault(k, []).append(sp.get("who"))
+    pairs = Counter()
+    for label, words, ident in gold_speaker_ids(gold_div):
+        whos = ours.get((label, words))
+        if whos:
+            pairs[(ident, whos.pop(0))] += 1
+    best_for_gold: dict[str, tuple[str, int]] = {}
+    for (ident, who), n in pairs.most_common():
+        best_for_gold.setdefault(ident, (who, n))
+    taken: dict[str, str] = {}
+    agree = 0
+    for ident, (who, n) in sorted(best_for_gold.items(), key=lambda x: -x[1][1]):
+        if who not in taken:
+            taken[who] = ident
+            agree += n
+    return agree, len(gold_speaker_ids(gold_div))
+
+
 def our_turns(div) -> list[tuple[str, str]]:
     out = []
     for sp in div.iter("{*}sp"):
@@ -115,6 +153,7 @@ def compare(path: Path) -> dict[str, tuple[int, int]]:
     figures["date"] = (int(dateline_when(ours) == dateline_when(gold)), 1)
     gt = gold_turns(gold)
     figures["turns"] = (sum((Counter(our_turns(ours)) & Counter(gt)).values()), len(gt))
+    figures["speakers"] = speaker_agreement(ours, gold)
     return figures
 
 
@@ -132,6 +171,9 @@ def differences(path: Path) -> list[str]:
         out.append(f"turn gold {x}")
     for x in Counter(our_turns(ours)) - Counter(gold_turns(gold)):
         out.append(f"turn ours only {x}")
+    agree, total = speaker_agreement(ours, gold)
+    if agree != total:
+        out.append(f"speakers: {agree}/{total} turns name the same person as the gold")
     return out
 
 
