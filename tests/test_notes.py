@@ -191,3 +191,11 @@ def test_glued_markers_are_found_among_numbers_that_are_text(parts):
         text += " "
     found, missing = find_markers([text], [str(i) for i in range(1, n + 1)])
     assert found.get(0, []) == expected and missing == []
+
+
+@pytest.mark.xfail(reason="kinds.is_signature rejects a signature with a note marker ('Benjamin H. Read 3'): "
+                          "parse_frus should test the line without a trailing note number of the list", strict=True)
+def test_a_signature_with_a_note_marker_is_closing_matter():
+    root, _ = encode(frus("We met.\nBenjamin H. Read 2", [SOURCE, "Printed from a copy that bears this signature."]))
+    signed = root.find(".//t:closer/t:signed", NS)
+    assert signed is not None and signed.find("t:note", NS).get("n") == "2"
