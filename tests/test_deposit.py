@@ -1,0 +1,434 @@
+"""The deposit: a BagIt bag and zip that are complete, honest about rights, reproducible and verifiable."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import bagit
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from pipeline.cli import main
+from pipeline.deposit import (BAG_NAME, build_deposit, check_deposit, document_record, omission_rows, rights_of,
+                              shared_ids, source_date_epoch, spdx_license, with_unique_ids)
+from pipeline.errors import PipelineError
+
+EPOCH = 1700000000  # 2023-11-14
+WILSON_RIGHTS = ("The History and Public Policy Program welcomes reuse of Digital Archive materials for research "
+                 "and educational purposes.")
+
+
+# --- invented documents that follow docs/tei-profile.md ------------------------------------------------------------
+
+def tei_doc(doc_id: str, kind: str, div: str, *, publisher: str = "", rights: str = "", archive: str = "",
+            omitted: tuple = (), date: str = '<date when="1968-10-15">October 15, 1968</date>') -> str:
+    d = f"d{doc_id}"
+    bibl = f"<title>Source of {doc_id}</title>"
+    bibl += f"<publisher>{publisher}</publisher>" if publisher else ""
+    bibl += f"<note type=\"citation\">Cited as {doc_id}.</note>"
+    bibl += f"<availability><p>{rights}</p></availability>" if rights else ""
+    ms = (f"<msDesc><msIdentifier><repository>{archive}</repository><idno>f. 1</idno></msIdentifier></msDesc>"
+          if archive else "")
+    items = "".join(f'<item n="{n}"><label type="reason">{reason}</label> <quote>{text}</quote></item>'
+                    for n, reason, text in omitted)
+    sampling = (f"<samplingDecl><p>Lines of the source file that are not part of the text, with the reason:"
+                f"<list type=\"omitted\">{items}</list></p></samplingDecl>" if omitted else "")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{d}">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt>
+        <title type="main">Document {doc_id}</title>
+        <respStmt xml:id="encoder"><resp>Encoded by</resp><name>tei-edition-pipeline 0.1.0</name></respStmt>
+        <respStmt><resp>Translated by</resp><persName>Ann Translator</persName></respStmt>
+      </titleStmt>
+      <publicationStmt>
+        <publisher>TEI Digital Edition Pipeline</publisher>
+        <idno type="document">{doc_id}</idno>
+        <availability><p>This encoding is released under CC BY 4.0.</p></availability>
+      </publicationStmt>
+      <sourceDesc>
+        <bibl type="source">{bibl}</bibl>
+        {ms}
+      </sourceDesc>
+    </fileDesc>
+    <encodingDesc>
+      <editorialDecl><p>Brackets.</p></editorialDecl>
+      {sampling}
+      <classDecl>
+        <taxonomy xml:id="source-kinds">
+          <category xml:id="{kind}"><catDesc>{kind}</catDesc></category>
+        </taxonomy>
+      </classDecl>
+    </encodingDesc>
+    <profileDesc>
+      <creation>{date}</creation>
+      <langUsage><language ident="en">English</language></langUsage>
+      <textClass><catRef scheme="#source-kinds" target="#{kind}"/></textClass>
+      <particDesc>
+        <listPerson>
+          <person xml:id="{d}-tho" sameAs="persons.xml#tho"><persName>Le Duc Tho</persName></person>
+        </listPerson>
+      </particDesc>
+    </profileDesc>
+  </teiHeader>
+  <text xml:lang="en">
+    <body>
+      <div type="{div}">
+        <head>Document {doc_id}</head>
+        <sp xml:id="{d}-sp1" who="#{d}-tho">
+          <speaker>Le Duc Tho</speaker>
+          <p xml:id="{d}-p1">We met <persName ref="persons.xml#tho">Tho</persName> at the talks.</p>
+        </sp>
+      </div>
+    </body>
+  </text>
+</TEI>
+"""
+
+
+REGISTER = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="persons">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title type="main">Register of persons</title></titleStmt>
+      <publicationStmt><publisher>TEI Digital Edition Pipeline</publisher></publicationStmt>
+      <sourceDesc><bibl>registry/persons.toml</bibl></sourceDesc>
+    </fileDesc>
+  </teiHeader>
+  <text>
+    <body>
+      <div type="register">
+        <listPerson>
+          <person xml:id="tho"><persName>Le Duc Tho</persName></person>
+        </listPerson>
+      </div>
+    </body>
+  </text>
+</TEI>
+"""
+
+DOCS = {
+    "100_wilson": dict(kind="wilson-record", div="record", publisher="Wilson Center Digital Archive",
+                       rights=WILSON_RIGHTS, archive="RGANI",
+                       omitted=((1, "site-furniture", "Skip to content"), (40, "metadata", "Record ID"))),
+    "101_frus": dict(kind="frus", div="document", publisher="Office of the Historian, U.S. Department of State",
+                     date='<date when="1968-10-02">October 2, 1968</date>'),
+    "102_blog": dict(kind="blog-quote", div="post", omitted=((12, "reader-comment", "Great post!"),)),
+}
+
+
+def make_edition(root: Path, docs: dict = DOCS) -> tuple[Path, Path]:
+    """tei/ with the documents and the register, build/html and build/text with a page per document."""
+    tei, build = root / "tei", root / "build"
+    tei.mkdir(parents=True)
+    for doc_id, opts in docs.items():
+        (tei / f"{doc_id}.xml").write_text(tei_doc(doc_id, **opts), encoding="utf-8")
+        (build / "html").mkdir(parents=True, exist_ok=True)
+        (build / "text").mkdir(parents=True, exist_ok=True)
+        (build / "html" / f"{doc_id}.html").write_text(f"<!DOCTYPE html><title>{doc_id}</title>\n")
+        (build / "text" / f"{doc_id}.txt").write_text(f"Document {doc_id}\n")
+    (tei / "persons.xml").write_text(REGISTER, encoding="utf-8")
+    (build / "html" / "index.html").write_text("<!DOCTYPE html><title>Index</title>\n")
+    (build / "text" / "turns.tsv").write_text("document\tturn\n")
+    (build / "text" / ".stamp").write_text("not deposited\n")
+    return tei, build
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def deposit(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("edition")
+    tei, build = make_edition(root)
+    bag, zipped = build_deposit(tei, build, root / "deposit", epoch=EPOCH)
+    assert (bag, zipped) == (root / "deposit" / BAG_NAME, root / "deposit" / f"{BAG_NAME}.zip")
+    return root / "deposit"
+
+
+def table(path: Path) -> list[dict]:
+    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+
+
+# --- rights, records, omissions: pure functions on invented headers --------------------------------------------------
+
+@pytest.mark.parametrize("availability, publisher, basis", [
+    ("Reuse welcome.", "Wilson Center Digital Archive", "stated-by-source"),
+    ("Public domain.", "Office of the Historian, U.S. Department of State", "stated-by-source"),
+    ("", "Office of the Historian, U.S. Department of State", "us-government-work"),
+    ("", "United States Government Printing Office", "us-government-work"),
+    ("", "US Department of Defense", "us-government-work"),
+    ("", "Wilson Center Digital Archive", "not-stated"),
+    ("", "", "not-stated"),
+    ("", "Some Blog about the US", "not-stated"),
+])
+def test_rights_come_from_the_source_or_say_nothing_was_stated(availability, publisher, basis):
+    found, note = rights_of(availability, publisher)
+    assert found == basis
+    if basis == "us-government-work":
+        assert publisher in note and "17 U.S.C. § 105" in note and "Inferred" in note
+    if basis == "not-stated":
+        assert note.startswith("The source states no rights: rights unknown.")
+
+
+def parse(text: str) -> etree._Element:
+    return etree.fromstring(text.encode("utf-8"))
+
+
+def test_document_record_reads_source_archive_rights_and_inferred_date():
+    root = parse(tei_doc("100_wilson", **dict(DOCS["100_wilson"], date=(
+        '<date when="1970-02-21" cert="medium" resp="#encoder" evidence="internal">21 February</date>'))))
+    rec = document_record(root, "abc")
+    assert (rec.id, rec.title, rec.kind) == ("100_wilson", "Document 100_wilson", "wilson-record")
+    assert (rec.date, rec.date_cert, rec.date_resp) == ("1970-02-21", "medium", "encoder")
+    assert (rec.source_title, rec.source_publisher, rec.citation) == (
+        "Source of 100_wilson", "Wilson Center Digital Archive", "Cited as 100_wilson.")
+    assert (rec.archive, rec.archive_idno) == ("RGANI", "f. 1")
+    assert (rec.rights_as_given, rec.rights_basis, rec.tei_sha256) == (WILSON_RIGHTS, "stated-by-source", "abc")
+
+
+def test_document_record_of_a_bare_header_invents_nothing():
+    rec = document_record(parse(tei_doc("102_blog", **DOCS["102_blog"])), "x")
+    assert (rec.source_publisher, rec.archive, rec.rights_as_given, rec.rights_basis) == ("", "", "", "not-stated")
+
+
+def test_omission_rows_keep_line_reason_and_text():
+    root = parse(tei_doc("100_wilson", **DOCS["100_wilson"]))
+    assert omission_rows("100_wilson", root) == [("100_wilson", "1", "site-furniture", "Skip to content"),
+                                                 ("100_wilson", "40", "metadata", "Record ID")]
+    assert omission_rows("101_frus", parse(tei_doc("101_frus", **DOCS["101_frus"]))) == []
+
+
+def test_corpus_ids_made_unique_with_their_pointers_and_nothing_else():
+    a, b = (parse(tei_doc(i, **DOCS[i])) for i in ("100_wilson", "101_frus"))
+    clashing = shared_ids([a, b])
+    assert clashing == {"encoder", "source-kinds"}
+    copy = with_unique_ids(a, clashing)
+    ids = copy.xpath("//@xml:id")
+    assert "d100_wilson-encoder" in ids and "d100_wilson-source-kinds" in ids and "encoder" not in ids
+    assert copy.xpath("//*[local-name()='catRef']/@scheme") == ["#d100_wilson-source-kinds"]
+    assert copy.xpath("//*[local-name()='catRef']/@target") == ["#wilson-record"]  # not clashing: unchanged
+    assert copy.xpath("//*[local-name()='persName']/@ref") == ["persons.xml#tho"]
+    assert a.xpath("//@xml:id")[1] == "encoder"  # the original is untouched
+
+
+@pytest.mark.parametrize("text, spdx", [("released under CC BY 4.0.", "CC-BY-4.0"), ("CC BY-SA 3.0", "CC-BY-SA-3.0"),
+                                        ("CC0", "CC0-1.0"), ("All rights reserved.", "")])
+def test_spdx_license(text, spdx):
+    assert spdx_license(text) == spdx
+
+
+def test_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert source_date_epoch() == 1700000000
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(PipelineError, match="SOURCE_DATE_EPOCH='yesterday' is not a whole number"):
+        source_date_epoch()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date_epoch() is None
+
+
+# --- the built deposit ---------------------------------------------------------------------------------------------
+
+def test_bag_is_valid_and_complete(deposit):
+    bag = bagit.Bag(str(deposit / BAG_NAME))
+    bag.validate()
+    assert bag.info["Bagging-Date"] == "2023-11-14"
+    data = deposit / BAG_NAME / "data"
+    names = sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file())
+    assert names == [
+        "CITATION.cff", "README.md", "documents.tsv",
+        "html/100_wilson.html", "html/101_frus.html", "html/102_blog.html", "html/index.html",
+        "metadata/dublin-core.xml", "omissions.tsv",
+        "schema/TEI-VERSION.txt", "schema/edition.rng", "schema/edition.sch", "schema/tei_all.rng",
+        "tei/100_wilson.xml", "tei/101_frus.xml", "tei/102_blog.xml", "tei/corpus.xml", "tei/persons.xml",
+        "text/100_wilson.txt", "text/101_frus.txt", "text/102_blog.txt", "text/turns.tsv", "validation.txt",
+    ]
+    assert "TEI P5 Version 4.3.0" in (data / "schema" / "TEI-VERSION.txt").read_text()
+    assert (data / "validation.txt").read_text() == "5 file(s) checked: 0 error(s), 0 warning(s)\n"
+
+
+def test_documents_table_states_rights_as_given_and_checksums(deposit):
+    data = deposit / BAG_NAME / "data"
+    rows = {r["id"]: r for r in table(data / "documents.tsv")}
+    assert sorted(rows) == ["100_wilson", "101_frus", "102_blog"]
+    assert (rows["100_wilson"]["rights_as_given"], rows["100_wilson"]["rights_basis"]) == (WILSON_RIGHTS,
+                                                                                            "stated-by-source")
+    assert (rows["101_frus"]["rights_as_given"], rows["101_frus"]["rights_basis"]) == ("", "us-government-work")
+    assert (rows["102_blog"]["rights_as_given"], rows["102_blog"]["rights_basis"]) == ("", "not-stated")
+    assert rows["100_wilson"]["archive"] == "RGANI"
+    for doc_id, row in rows.items():
+        assert row["tei_sha256"] == sha256(data / "tei" / f"{doc_id}.xml")
+    assert table(data / "omissions.tsv") == [
+        {"document": "100_wilson", "line": "1", "reason": "site-furniture", "text": "Skip to content"},
+        {"document": "100_wilson", "line": "40", "reason": "metadata", "text": "Record ID"},
+        {"document": "102_blog", "line": "12", "reason": "reader-comment", "text": "Great post!"},
+    ]
+
+
+def test_corpus_gathers_every_document_and_the_register(deposit):
+    corpus = etree.parse(str(deposit / BAG_NAME / "data" / "tei" / "corpus.xml")).getroot()
+    assert etree.QName(corpus).localname == "teiCorpus"
+    members = corpus.xpath("t:TEI/@xml:id", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert members == ["d100_wilson", "d101_frus", "d102_blog", "persons"]
+    ids = corpus.xpath("//@xml:id")
+    assert len(ids) == len(set(ids))
+
+
+def test_metadata_readme_and_citation_come_from_the_headers(deposit):
+    data = deposit / BAG_NAME / "data"
+    dc = etree.parse(str(data / "metadata" / "dublin-core.xml")).getroot()
+    ns = {"dc": "http://purl.org/dc/elements/1.1/"}
+    assert dc.xpath("dc:date/text()", namespaces=ns) == ["2023-11-14"]
+    assert dc.xpath("dc:coverage/text()", namespaces=ns) == ["1968-10-02/1968-10-15"]
+    assert "Ann Translator (Translated by)" in dc.xpath("dc:contributor/text()", namespaces=ns)
+    rights = dc.xpath("dc:rights/text()", namespaces=ns)
+    assert f"100_wilson: {WILSON_RIGHTS}" in rights
+    assert any(r.startswith("102_blog: The source states no rights") for r in rights)
+    cff = (data / "CITATION.cff").read_text()
+    assert "cff-version: 1.2.0" in cff and "license: CC-BY-4.0" in cff and 'date-released: "2023-11-14"' in cff
+    readme = (data / "README.md").read_text()
+    assert "$" not in readme and "100_wilson" in readme and "jing schema/tei_all.rng" in readme
+    assert f'as stated by the source: "{WILSON_RIGHTS}"' in readme
+
+
+def test_zip_holds_the_bag_under_one_folder_with_fixed_times(deposit):
+    with zipfile.ZipFile(deposit / f"{BAG_NAME}.zip") as zf:
+        names = zf.namelist()
+        assert names == sorted(names) and all(n.startswith(f"{BAG_NAME}/") for n in names)
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert {i.external_attr >> 16 for i in zf.infolist()} == {0o100644}
+        assert f"{BAG_NAME}/bagit.txt" in names and f"{BAG_NAME}/data/tei/corpus.xml" in names
+
+
+def test_two_builds_give_the_same_zip(tmp_path, deposit):
+    tei, build = make_edition(tmp_path / "again")
+    _, first = build_deposit(tei, build, tmp_path / "a", epoch=EPOCH)
+    _, second = build_deposit(tei, build, tmp_path / "a", epoch=EPOCH)  # over the first, in place
+    assert sha256(first) == sha256(second) == sha256(deposit / f"{BAG_NAME}.zip")
+
+
+def test_without_an_injected_date_the_bag_has_no_bagging_date(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    tei, build = make_edition(tmp_path)
+    bag, zipped = build_deposit(tei, build, tmp_path / "out")
+    assert "Bagging-Date" not in (bag / "bag-info.txt").read_text()
+    bagit.Bag(str(bag)).validate()
+    with zipfile.ZipFile(zipped) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert check_deposit(zipped) == []
+
+
+# --- checking ------------------------------------------------------------------------------------------------------
+
+def test_check_passes_a_sound_bag_and_its_zip(deposit):
+    assert check_deposit(deposit / BAG_NAME) == []
+    assert check_deposit(deposit / f"{BAG_NAME}.zip") == []
+
+
+def test_check_names_the_file_with_one_flipped_byte(tmp_path, deposit):
+    copy = tmp_path / BAG_NAME
+    shutil.copytree(deposit / BAG_NAME, copy)
+    target = copy / "data" / "text" / "101_frus.txt"
+    data = bytearray(target.read_bytes())
+    data[3] ^= 0x01
+    target.write_bytes(bytes(data))
+    found = check_deposit(copy)
+    assert [(d.path, d.rule) for d in found] == [(f"{copy}/data/text/101_frus.txt", "bag-checksum")]
+    assert found[0].message.startswith("checksum mismatch (sha256, sha512): the manifest has sha256 ")
+
+
+def test_check_finds_a_changed_tei_file_inside_a_zip(tmp_path, deposit):
+    src, dst = deposit / f"{BAG_NAME}.zip", tmp_path / "changed.zip"
+    member = f"{BAG_NAME}/data/tei/100_wilson.xml"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            body = zin.read(info)
+            zout.writestr(info, body.replace(b"Document 100_wilson", b"Document 100_wilsoN") if info.filename == member
+                          else body)
+    found = check_deposit(dst)
+    assert {(d.path, d.rule) for d in found} == {
+        (f"{dst}!/{member}", "bag-checksum"),  # the bag's manifest
+        (f"{dst}!/{member}", "deposit-table-checksum"),  # and documents.tsv
+    }
+
+
+def test_check_reports_missing_and_added_files(tmp_path, deposit):
+    copy = tmp_path / BAG_NAME
+    shutil.copytree(deposit / BAG_NAME, copy)
+    (copy / "data" / "html" / "index.html").unlink()
+    (copy / "data" / "notes.txt").write_text("added later\n")
+    found = {(d.path, d.rule) for d in check_deposit(copy)}
+    assert (f"{copy}/data/html/index.html", "bag-missing-file") in found
+    assert (f"{copy}/data/notes.txt", "bag-unexpected-file") in found
+
+
+def test_check_refuses_an_unsafe_zip(tmp_path):
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("edition/bagit.txt", "x")
+        zf.writestr("../evil.txt", "x")
+    with pytest.raises(PipelineError, match=r"bad\.zip!/\.\./evil\.txt: unsafe entry"):
+        check_deposit(bad)
+
+
+def test_check_of_a_folder_that_is_no_bag(tmp_path):
+    found = check_deposit(tmp_path)
+    assert [(d.path, d.rule) for d in found] == [(str(tmp_path), "bag-invalid")]
+
+
+# --- refusing to build -----------------------------------------------------------------------------------------------
+
+def test_an_invalid_edition_gives_no_deposit(tmp_path):
+    tei, build = make_edition(tmp_path)
+    doc = tei / "101_frus.xml"
+    doc.write_text(doc.read_text().replace("<head>", "<heading>").replace("</head>", "</heading>"))
+    with pytest.raises(PipelineError) as err:
+        build_deposit(tei, build, tmp_path / "out", epoch=EPOCH)
+    message = str(err.value)
+    assert message.startswith("the edition is not valid (")
+    assert f"\n{tei}/101_frus.xml:" in message and "heading" in message
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+
+
+def test_missing_editions_are_named(tmp_path):
+    tei, build = make_edition(tmp_path)
+    (build / "text" / "102_blog.txt").unlink()
+    with pytest.raises(PipelineError, match=r"102_blog\.txt: missing \(1 edition file\(s\) missing in all\)"):
+        build_deposit(tei, build, tmp_path / "out")
+    (tei / "persons.xml").unlink()
+    with pytest.raises(PipelineError, match="persons.xml: the register of persons is missing"):
+        build_deposit(tei, build, tmp_path / "out")
+
+
+# --- the command -----------------------------------------------------------------------------------------------------
+
+def test_cli_check(tmp_path, deposit):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["deposit", "--check", str(deposit / f"{BAG_NAME}.zip")])
+    assert (ok.exit_code, ok.stderr) == (0, f"{deposit / BAG_NAME}.zip: valid bag\n")
+    copy = tmp_path / BAG_NAME
+    shutil.copytree(deposit / BAG_NAME, copy)
+    with (copy / "data" / "README.md").open("ab") as fh:
+        fh.write(b"!")
+    bad = runner.invoke(main, ["deposit", "--check", str(copy)])
+    assert bad.exit_code == 1
+    assert f"{copy}/data/README.md:0:0: error: checksum mismatch" in bad.stderr
+    assert bad.stderr.endswith(f"{copy}: INVALID\n")
+
+
+def test_cli_build_refusal_is_one_clean_message(tmp_path):
+    tei, build = make_edition(tmp_path)
+    shutil.rmtree(build / "html")
+    result = CliRunner().invoke(main, ["deposit", "--tei-dir", str(tei), "--build-dir", str(build),
+                                                       "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "build the HTML and text editions first" in result.stderr
+    assert "Traceback" not in result.stderr
