@@ -380,19 +380,21 @@ def readme(meta: dict, records: list[DocumentRecord], omissions: list, tei_versi
 
 def validate_edition(tei_files: list[Path], corpus: Path | None, layers=None) -> list[Diagnostic]:
     """Every layer for the documents and the register; tei_all only for the corpus (the project schema is for
-    single documents)."""
+    single documents). The two runs wait mostly on jing, so they run side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .validate import LAYERS, validate_paths
 
     layers = tuple(layers or LAYERS)
-    diags = []
-    if corpus is not None and "tei_all" in layers:
-        diags += validate_paths([*tei_files, corpus], layers=("tei_all",))
-    elif "tei_all" in layers:
-        diags += validate_paths(tei_files, layers=("tei_all",))
+    runs = []
+    if "tei_all" in layers:
+        runs.append(([*tei_files, corpus] if corpus is not None else tei_files, ("tei_all",)))
     rest = tuple(layer for layer in layers if layer != "tei_all")
     if rest:
-        diags += validate_paths(tei_files, layers=rest)
-    return sort_diagnostics(diags)
+        runs.append((tei_files, rest))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda run: validate_paths(run[0], layers=run[1]), runs))
+    return sort_diagnostics(d for found in results for d in found)
 
 
 def relabel(diags: list[Diagnostic], old: Path, new: str) -> list[Diagnostic]:
@@ -488,11 +490,18 @@ def edition_inputs(tei_dir: Path, build_dir: Path) -> tuple[list[Path], Path]:
         raise PipelineError(f"{tei_dir}: no TEI documents (*.xml): encode the edition first (make tei)")
     if not register.is_file():
         raise PipelineError(f"{register}: the register of persons is missing: encode the edition first (make tei)")
-    missing = [build_dir / sub / f"{d.stem}{ext}" for d in docs for sub, ext in (("html", ".html"), ("text", ".txt"))
-               if not (build_dir / sub / f"{d.stem}{ext}").is_file()]
+    editions = {build_dir / "html" / "index.html": [*docs, register], build_dir / "text" / "turns.tsv": docs}
+    editions.update({build_dir / sub / f"{d.stem}{ext}": [d] for d in docs
+                     for sub, ext in (("html", ".html"), ("text", ".txt"))})
+    missing = [p for p in editions if not p.is_file()]
     if missing:
         raise PipelineError(f"{missing[0]}: missing ({len(missing)} edition file(s) missing in all): build the HTML "
                             "and text editions first (make all)")
+    stale = [(p, src) for p, sources in editions.items() for src in sources
+             if src.stat().st_mtime_ns > p.stat().st_mtime_ns]
+    if stale:
+        raise PipelineError(f"{stale[0][0]}: older than {stale[0][1]} ({len(stale)} stale edition file(s) in all): "
+                            "rebuild the HTML and text editions first (make all)")
     return docs, register
 
 

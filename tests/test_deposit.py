@@ -432,3 +432,12 @@ def test_cli_build_refusal_is_one_clean_message(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "build the HTML and text editions first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_stale_editions_are_refused(tmp_path):
+    import os
+    tei, build = make_edition(tmp_path)
+    page = build / "html" / "101_frus.html"
+    os.utime(page, ns=(0, (tei / "101_frus.xml").stat().st_mtime_ns - 1))
+    with pytest.raises(PipelineError, match=r"101_frus\.html: older than .*101_frus\.xml \(1 stale"):
+        build_deposit(tei, build, tmp_path / "out")
