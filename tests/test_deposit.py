@@ -390,6 +390,8 @@ def test_an_invalid_edition_gives_no_deposit(tmp_path):
     tei, build = make_edition(tmp_path)
     doc = tei / "101_frus.xml"
     doc.write_text(doc.read_text().replace("<head>", "<heading>").replace("</head>", "</heading>"))
+    for page in build.rglob("*"):
+        page.touch()  # the editions rebuilt after the change
     with pytest.raises(PipelineError) as err:
         build_deposit(tei, build, tmp_path / "out", epoch=EPOCH)
     message = str(err.value)
