@@ -342,7 +342,9 @@ def parse_frus(doc: Document, lines: list[Line], key_for_name) -> None:
     if blocks and date_only(blocks[0].text):
         doc.dateline = blocks.pop(0)
         doc.dateline.type = "dateline"
-    if blocks and is_signature(blocks[-1].text):
+    numbers = {n for n, _t, _l in note_list}
+    if blocks and is_signature(re.sub(r"\s?(\d{1,4})$", lambda m: "" if m.group(1) in numbers else m.group(0),
+                                      blocks[-1].text)):
         sig = blocks.pop()
         sig.type = "signed"
         doc.closer.append(sig)

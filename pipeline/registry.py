@@ -6,13 +6,14 @@ key from their normalised name (:func:`pipeline.names.key_of`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PipelineError
-from .names import fold, key_of, sort_form, strip_honorifics, surname
+from .names import HONORIFICS, TITLES, fold, key_of, sort_form, strip_honorifics, surname
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class NameIndex:
                 by_surname.setdefault(surname(form), set()).add(key)
         forms = dict(full)
         for sur, keys in by_surname.items():
-            if len(keys) == 1 and len(sur) > 2 and sur not in forms:
+            if len(keys) == 1 and len(sur) > 2 and sur not in forms and sur.lower() not in TITLES:
                 forms[sur] = next(iter(keys))
         return cls(forms)
 
@@ -103,12 +104,27 @@ class NameIndex:
         self.forms.setdefault(name, key)
 
     def pattern(self) -> re.Pattern | None:
-        if not self.forms:
-            return None
-        alts = sorted(self.forms, key=lambda f: (-len(f), f))
-        body = "|".join(re.escape(f) for f in alts)
-        return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body})(?![\w’'-])(?!\s+{INSTITUTIONS})")
+        return mention_pattern(tuple(self.forms)) if self.forms else None
+
+    def part_of_longer_name(self, text: str, start: int, match: str) -> bool:
+        """A one-word match preceded by a capitalised word that is not a title ('Tom Johnson' is not 'Johnson')."""
+        if " " in match.strip():
+            return False
+        prev = re.search(r"([A-ZÀ-ÝĐ][\w’'-]*)\.?\s+$", text[:start])
+        if not prev:
+            return False
+        before = text[: prev.start()].rstrip()
+        sentence_start = not before or before[-1] in ".!?:;“\"([" 
+        word = prev.group(1).lower()
+        return not sentence_start and word not in TITLES and word not in HONORIFICS
 
     def key_of_mention(self, text: str) -> str | None:
         bare = re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text)
         return self.forms.get(bare)
+
+
+@functools.lru_cache(maxsize=64)
+def mention_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """The pattern of a mention of any of ``forms`` (longest first), built once per set of forms, not per paragraph."""
+    body = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body})(?![\w’'-])(?!\s+{INSTITUTIONS})")

@@ -94,6 +94,8 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in named):
                 continue  # already inside an alias or supplied-name span
+            if ctx.names.part_of_longer_name(text, m.start(), m.group(0)):
+                continue
             key = ctx.names.key_of_mention(m.group(0))
             if key:
                 spans.append(Span(m.start(), m.end(), 40, tag="persName", attrs=(("ref", person_ref(key)),)))

@@ -193,8 +193,6 @@ def test_glued_markers_are_found_among_numbers_that_are_text(parts):
     assert found.get(0, []) == expected and missing == []
 
 
-@pytest.mark.xfail(reason="kinds.is_signature rejects a signature with a note marker ('Benjamin H. Read 3'): "
-                          "parse_frus should test the line without a trailing note number of the list", strict=True)
 def test_a_signature_with_a_note_marker_is_closing_matter():
     root, _ = encode(frus("We met.\nBenjamin H. Read 2", [SOURCE, "Printed from a copy that bears this signature."]))
     signed = root.find(".//t:closer/t:signed", NS)

@@ -266,8 +266,6 @@ def test_known_label(text, found):
     assert (lab.name if lab else None) == found
 
 
-@pytest.mark.xfail(reason="registry.NameIndex.build derives the 'surname' President from the label 'The President' "
-                          "and marks every 'President' as that person: titles should not become surnames", strict=True)
 def test_a_title_label_does_not_make_every_title_a_person():
     root = encode(frus("The President: Where are we?\nRusk: In Paris with Vice President Hollis."))
     refs = root.xpath("//t:body//t:persName/@ref", namespaces=NS)
