@@ -66,7 +66,7 @@ def collect_forms(tei_paths: list[Path]) -> dict[str, set[str]]:
 def build_register(tei_paths: list[Path], registry_path: Path | None) -> bytes:
     registry = load_registry(registry_path)
     forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"])
-    keys = sorted(set(forms) | set(registry.persons))
+    keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
     h = sub(root, "teiHeader")
     fd = sub(h, "fileDesc")
