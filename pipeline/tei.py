@@ -358,7 +358,7 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
     sub(ps, "idno", doc.doc_id, (("type", "document"),))
     av = sub(ps, "availability")
     sub(av, "p", "The encoding (markup, header and notes of this edition) is released under CC BY 4.0. The text "
-                 "itself remains under the terms its source gives: see the source's rights statement in sourceDesc.")
+                 "itself remains under the terms stated by its source.")
 
     sd = sub(fd, "sourceDesc")
     bibl = sub(sd, "bibl", attrs=(("type", "source"),))
