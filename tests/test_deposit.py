@@ -10,6 +10,8 @@ from pathlib import Path
 
 import bagit
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from lxml import etree
 
@@ -443,3 +445,35 @@ def test_stale_editions_are_refused(tmp_path):
     os.utime(page, ns=(0, (tei / "101_frus.xml").stat().st_mtime_ns - 1))
     with pytest.raises(PipelineError, match=r"101_frus\.html: older than .*101_frus\.xml \(1 stale"):
         build_deposit(tei, build, tmp_path / "out")
+
+
+def test_check_of_a_file_that_is_no_zip(tmp_path):
+    junk = tmp_path / "edition.zip"
+    junk.write_text("not a zip\n")
+    result = CliRunner().invoke(main, ["deposit", "--check", str(junk)])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {junk}: not a zip file: File is not a zip file\n")
+
+
+LOCAL_IDS = st.lists(st.sampled_from(["encoder", "editor", "source-kinds", "frus", "x1"]), unique=True, max_size=4)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(LOCAL_IDS, min_size=1, max_size=4))
+def test_corpus_ids_are_unique_and_every_pointer_still_resolves(members):
+    """Invented members, each with some header ids (clashing or not) and a pointer to each of them."""
+    roots = []
+    for n, ids in enumerate(members):
+        body = "".join(f'<name xml:id="{i}"/><ref target="#{i}"/>' for i in ids)
+        roots.append(parse(f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d{n}">'
+                           f'<name xml:id="d{n}-own"/><ref target="#d{n}-own other.xml#encoder"/>{body}</TEI>'))
+    clashing = shared_ids(roots)
+    copies = [with_unique_ids(r, clashing) for r in roots]
+    every = [i for c in copies for i in c.xpath("//@xml:id")]
+    assert len(every) == len(set(every))
+    for copy in copies:
+        own = set(copy.xpath("//@xml:id"))
+        for target in copy.xpath("//@target"):
+            local = [t[1:] for t in target.split() if t.startswith("#")]
+            assert all(t in own for t in local)
+    for n, copy in enumerate(copies):  # pointers into other files are left alone
+        assert copy.xpath("//*[local-name()='ref']/@target")[0] == f"#d{n}-own other.xml#encoder"
