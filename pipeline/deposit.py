@@ -271,7 +271,8 @@ def edition_meta(roots: list[etree._Element], records: list[DocumentRecord], fil
     publishers = unique("t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher")
     dates = sorted(r.date for r in records if r.date)
     publisher = "; ".join(publishers) or "the edition's editors"
-    span = f"{dates[0][:4]}–{dates[-1][:4]}" if dates and dates[0][:4] != dates[-1][:4] else (dates[0][:4] if dates else "")
+    years = sorted({d[:4] for d in dates})
+    span = "–".join(dict.fromkeys((years[0], years[-1]))) if years else ""
     return {
         "title": f"{publisher}: a TEI edition of {len(records)} historical document(s)" + (f", {span}" if span else ""),
         "publisher": publisher,
@@ -341,7 +342,9 @@ def citation_cff(meta: dict, date: str | None) -> str:
         lines.append(f"license: {spdx_license(meta['encoding_rights'])}")
     if date:
         lines.append(f"date-released: {q(date)}")
-    lines.append(f"abstract: {q(meta['title'] + '. Encoding rights: ' + meta['encoding_rights'] + ' The source texts come under their own terms: see documents.tsv.')}")
+    abstract = (f"{meta['title']}. Encoding rights: {meta['encoding_rights']} "
+                "The source texts come under their own terms: see documents.tsv.")
+    lines.append(f"abstract: {q(abstract)}")
     lines += ["keywords:", *(f"  - {q(k)}" for k in ("TEI", "digital edition", "historical documents"))]
     return "\n".join(lines) + "\n"
 
@@ -520,39 +523,40 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, epoch: int |
 
     Refuses (PipelineError) when an input is missing or the edition does not validate. ``epoch`` (seconds, default
     SOURCE_DATE_EPOCH) dates the bag and the zip entries; ``layers`` narrows validation (default: all three)."""
+    from .validate import PROJECT_RNG, SCHEMATRON, tei_all_path
+
     tei_dir, build_dir, out_dir = Path(tei_dir), Path(build_dir), Path(out_dir)
     epoch = source_date_epoch() if epoch is None else epoch
     day = time.strftime("%Y-%m-%d", time.gmtime(epoch)) if epoch is not None else None
     docs, register = edition_inputs(tei_dir, build_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{BAG_NAME}.", dir=out_dir))
+    stage = Path(tempfile.mkdtemp(prefix=f".{BAG_NAME}.", dir=out_dir))  # the payload; make_bag moves it to data/
     try:
-        data = stage  # the payload: make_bag moves it into data/
-        tei_files = [_write(data / "tei" / p.name, p.read_bytes()) for p in [*docs, register]]
+        tei_files = [_write(stage / "tei" / p.name, p.read_bytes()) for p in [*docs, register]]
         roots = [parse_untrusted(p).getroot() for p in tei_files]
         records = [document_record(r, hashlib.sha256(p.read_bytes()).hexdigest())
                    for r, p in zip(roots[:-1], tei_files[:-1])]
         meta = edition_meta(roots[:-1], records, [p.name for p in tei_files])
-        corpus = _write(data / "tei" / CORPUS_NAME, xml_bytes(corpus_tree(roots, meta)))
+        corpus = _write(stage / "tei" / CORPUS_NAME, xml_bytes(corpus_tree(roots, meta)))
 
         diags = validate_edition(tei_files, corpus, layers)
-        refuse_invalid(relabel(diags, data / "tei", str(tei_dir)))
-        report = "".join(d.format() + "\n" for d in relabel(diags, data, "")) + summary_line(diags, len(tei_files) + 1) + "\n"
+        refuse_invalid(relabel(diags, stage / "tei", str(tei_dir)))
+        report = "".join(d.format() + "\n" for d in relabel(diags, stage, ""))
+        report += summary_line(diags, len(tei_files) + 1) + "\n"
 
-        _copy_tree(build_dir / "html", data / "html")
-        _copy_tree(build_dir / "text", data / "text")
-        from .validate import PROJECT_RNG, SCHEMATRON, tei_all_path
+        _copy_tree(build_dir / "html", stage / "html")
+        _copy_tree(build_dir / "text", stage / "text")
         for schema in (PROJECT_RNG, SCHEMATRON, tei_all_path()):
-            _write(data / "schema" / schema.name, schema.read_bytes())
+            _write(stage / "schema" / schema.name, schema.read_bytes())
         version_note = tei_version_note(tei_all_path())
-        _write(data / "schema" / "TEI-VERSION.txt", version_note)
+        _write(stage / "schema" / "TEI-VERSION.txt", version_note)
         omissions = [row for r, rec in zip(roots[:-1], records) for row in omission_rows(rec.id, r)]
-        _write(data / "documents.tsv", documents_tsv(records))
-        _write(data / "omissions.tsv", omissions_tsv(omissions))
-        _write(data / "validation.txt", report)
-        _write(data / "metadata" / "dublin-core.xml", dublin_core(meta, records, day))
-        _write(data / "CITATION.cff", citation_cff(meta, day))
-        _write(data / "README.md", readme(meta, records, omissions, version_note, report))
+        _write(stage / "documents.tsv", documents_tsv(records))
+        _write(stage / "omissions.tsv", omissions_tsv(omissions))
+        _write(stage / "validation.txt", report)
+        _write(stage / "metadata" / "dublin-core.xml", dublin_core(meta, records, day))
+        _write(stage / "CITATION.cff", citation_cff(meta, day))
+        _write(stage / "README.md", readme(meta, records, omissions, version_note, report))
         for path in stage.rglob("*"):
             path.chmod(0o755 if path.is_dir() else 0o644)
 
