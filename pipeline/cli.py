@@ -296,6 +296,11 @@ def check(sources, tei_dir, text_dir, quiet):
 def deposit(tei_dir, build_dir, out_dir, check_target, quiet):
     """Package the edition as a BagIt bag and a reproducible zip for a repository, or verify one.
 
+    The bag holds the TEI (documents, register, one teiCorpus file), the schemas, both editions, a table of
+    documents with their rights and checksums, the validation report and the list of omitted passages. Two builds
+    from the same inputs give byte-identical zips; the date written into the bag is SOURCE_DATE_EPOCH when set
+    (make deposit sets it to the last commit's time), else none.
+
     \b
     Example:
       pipeline deposit
