@@ -203,11 +203,13 @@ def validate(tei_files, fmt, strict, layers, report_path, jobs, quiet):
 @out_option(default="build/html", help_text="Folder for the HTML edition.")
 @click.option("--pages", type=click.Choice(["all", "documents", "corpus"]), default="all", show_default=True,
               help="Documents' pages, the corpus pages (index, persons, conventions, search), or both.")
+@click.option("--base-url", default="", help="Where the edition will be published (e.g. https://example.org/edition/): "
+              "the 'cite this' block then gives full addresses.")
 @force_option
 @jobs_option
 @quiet_option
 @handle_user_errors
-def html(tei_files, out_dir, pages, force, jobs, quiet):
+def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
     """Publish TEI_FILES as a static HTML edition: one page per document, index.html (chronological),
     persons.html (register), conventions.html and a search page that need no server.
 
@@ -220,9 +222,10 @@ def html(tei_files, out_dir, pages, force, jobs, quiet):
     written = []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".html", force)
-        written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet)
+        written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet, base_url=base_url)
     if pages in ("all", "corpus"):
-        written += render_html(list(tei_files), out_dir, pages="corpus", jobs=jobs, progress=not quiet)
+        written += render_html(list(tei_files), out_dir, pages="corpus", jobs=jobs, progress=not quiet,
+                               base_url=base_url)
     if not quiet:
         click.echo(f"wrote {len(written)} HTML file(s) into {out_dir}", err=True)
 
