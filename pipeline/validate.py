@@ -58,6 +58,7 @@ class Doc:
     tree: etree._ElementTree
     lines: list[str]
     has_doctype: bool
+    has_xinclude: bool = False
 
 
 def _load(path: str) -> tuple[Doc | None, list[Diagnostic]]:
@@ -67,7 +68,8 @@ def _load(path: str) -> tuple[Doc | None, list[Diagnostic]]:
     data = Path(path).read_bytes()
     text = data.decode(tree.docinfo.encoding or "utf-8", "replace")
     has_doctype = bool(tree.docinfo.doctype) or tree.docinfo.internalDTD is not None
-    return Doc(path, tree, text.split("\n"), has_doctype), found
+    has_xinclude = any(d.rule == "xinclude" for d in found)
+    return Doc(path, tree, text.split("\n"), has_doctype, has_xinclude), found
 
 
 # --- positions -------------------------------------------------------------------------------------------------------
@@ -118,12 +120,21 @@ _QUOTED_LIST = re.compile(r'((?:"[^"]+", ){8,}"[^"]+")( or "[^"]+")')
 _EXAMPLES_NS = re.compile(r' \(with xmlns:\w+="[^"]+"\)$')
 
 
+_MUST_BE = re.compile(r", (?=must be )| or (?=must be )")
+
+
 def readable(message: str) -> str:
-    """jing's message with very long "expected …" lists cut to their first names."""
+    """jing's message with very long "expected …" lists cut to their first names, and the "must be …" alternatives
+    of a datatype union sorted (jing's order varies from run to run)."""
     def cut(m: re.Match) -> str:
         names = m.group(1).split(", ") + [m.group(2)[4:]]
         return ", ".join(names[:8]) + f" … ({len(names) - 8} more)"
-    return _EXAMPLES_NS.sub("", _QUOTED_LIST.sub(cut, message))
+    message = _EXAMPLES_NS.sub("", _QUOTED_LIST.sub(cut, message))
+    head, sep, rest = message.partition("invalid; must be ")
+    alternatives = sorted(_MUST_BE.split("must be " + rest)) if sep else []
+    if len(alternatives) > 1:
+        message = head + "invalid; " + ", ".join(alternatives[:-1]) + " or " + alternatives[-1]
+    return message
 
 
 def parse_jing_output(output: str, back: dict[str, str], rule: str) -> list[Diagnostic]:
@@ -139,6 +150,26 @@ def parse_jing_output(output: str, back: dict[str, str], rule: str) -> list[Diag
     return found
 
 
+#: Debian's jing and its parser, run by ``java`` directly: Debian's /usr/bin/jing wrapper turns on Xerces' XInclude
+#: processing (it would read files and URLs named in xi:include) and full JIT tiers (slower to start).
+JING_JAR_DIR = Path("/usr/share/java")
+JING_JARS = ("jing.jar", "xercesImpl.jar", "xml-resolver.jar")
+JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+             "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9")
+
+
+def jing_command() -> list[str] | None:
+    """How to start jing: java with jing.jar (safe, fast), else the ``jing`` command, else None (use lxml)."""
+    jing = shutil.which("jing")
+    if jing is None:
+        return None
+    java = shutil.which("java")
+    if java and (JING_JAR_DIR / "jing.jar").is_file():
+        classpath = ":".join(str(JING_JAR_DIR / j) for j in JING_JARS if (JING_JAR_DIR / j).is_file())
+        return [java, *JVM_FLAGS, "-cp", classpath, "com.thaiopensource.relaxng.util.Driver"]
+    return [jing]
+
+
 @dataclass
 class JingRun:
     process: subprocess.Popen
@@ -146,13 +177,13 @@ class JingRun:
     rule: str
 
 
-def start_jing(schema: Path, inputs: dict[str, str], rule: str) -> JingRun:
+def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: str) -> JingRun:
     """Start one jing process for all files; ``inputs`` maps each file handed to jing to the user's path."""
     back = {}
     for given, user in inputs.items():
         back[given] = user
         back[str(Path(given).resolve())] = user
-    cmd = [shutil.which("jing") or "jing", str(schema), *inputs]
+    cmd = [*command, str(schema), *inputs]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                text=True, encoding="utf-8", errors="replace")
     return JingRun(process, back, rule)
@@ -295,22 +326,30 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     schemas = [(s, rule) for s, rule, layer in ((None, "tei_all", "tei_all"), (PROJECT_RNG, "project", "project"))
                if layer in layers]
     schemas = [(tei_all_path() if s is None else s, rule) for s, rule in schemas]
-    use_jing = shutil.which("jing") is not None
+    jing = jing_command()
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         runs = []
-        if docs and use_jing:
-            inputs = _jing_inputs(docs, Path(tmp))
-            runs = [start_jing(schema, inputs, rule) for schema, rule in schemas]
+        if docs and jing:
+            safe = [d for d in docs if not (d.has_xinclude and len(jing) == 1)]
+            diags += [Diagnostic(d.path, 0, 0, "error", "not validated against the RELAX NG schemas: the jing command "
+                                 "would process its xi:include; install Debian's jing.jar or remove the xi:include",
+                                 "xinclude") for d in docs if d not in safe]
+            inputs = _jing_inputs(safe, Path(tmp))
+            runs = [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
         try:
             if "schematron" in layers:
                 for doc in docs:
                     diags += schematron_diagnostics(doc)
                 diags += id_unique_edition(docs)
-            if not use_jing:
+            if not jing:
                 for schema, rule in schemas:
                     for doc in docs:
                         diags += lxml_relaxng_diagnostics(doc, schema, rule)
-        finally:
+        except BaseException:
             for run in runs:
-                diags += finish_jing(run)
+                run.process.kill()
+                run.process.wait()
+            raise
+        for run in runs:
+            diags += finish_jing(run)
     return sort_diagnostics(diags)

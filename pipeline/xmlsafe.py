@@ -6,8 +6,10 @@ bombs or simply be huge. Every stage that reads XML it did not write itself call
     from pipeline.xmlsafe import parse_untrusted
     tree = parse_untrusted(path)          # lxml ElementTree, or XMLInputError with one "path:line:col: ..." line
 
-The parser never loads a DTD, never expands or fetches an entity, never touches the network, refuses files larger
-than ``MAX_BYTES`` and keeps libxml2's limits on depth and text size (``huge_tree=False``).
+The parser never loads a DTD, never expands or fetches an entity, never processes XInclude, never touches the
+network, refuses files larger than ``MAX_BYTES`` and keeps libxml2's limits on depth and text size
+(``huge_tree=False``). Findings that do not stop the parse (an ignored DOCTYPE, an unprocessed xi:include) are
+warnings.
 
 ``read_untrusted`` is the same without raising: it returns the tree (or None) and every finding as a
 :class:`~pipeline.diagnostics.Diagnostic` (``validate`` uses it to report all files). ``without_doctype`` gives the
@@ -122,6 +124,17 @@ def _entity_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[D
     return found
 
 
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+
+
+def _xinclude_findings(path: str, tree: etree._ElementTree) -> list[Diagnostic]:
+    """XInclude is never processed: say so where it is used, since the included text is not in the edition."""
+    return [Diagnostic(path, el.sourceline or 0, 0, "warning",
+                       f"xi:include of {el.get('href')!r} is not processed: untrusted files may not pull in other "
+                       "files or URLs; paste the included text into the file", "xinclude")
+            for el in tree.getroot().iter(f"{{{XINCLUDE_NS}}}include")]
+
+
 def read_untrusted(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
     """Parse ``path`` safely. Returns (tree or None, diagnostics); the tree is None when any error was found."""
     name = str(path)
@@ -143,7 +156,7 @@ def read_untrusted(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[etree.
         msg = _POSITION_SUFFIX.sub("", exc.msg or "syntax error")
         return None, [Diagnostic(name, line or 1, col or 1, "error", f"not well-formed: {msg}", "well-formed")]
     tree = root.getroottree()
-    found = _doctype_findings(name, data, tree) + _entity_findings(name, data, tree)
+    found = _doctype_findings(name, data, tree) + _entity_findings(name, data, tree) + _xinclude_findings(name, tree)
     if any(d.severity == "error" for d in found):
         return None, found
     return tree, found

@@ -85,3 +85,11 @@ def test_unreadable_path_is_a_clean_error(tmp_path):
     with pytest.raises(XMLInputError) as err:
         parse_untrusted(tmp_path / "missing.xml")
     assert "cannot read file" in str(err.value) and "[read]" in str(err.value)
+
+
+def test_xinclude_is_reported_not_processed(tmp_path):
+    secret = write(tmp_path, "<secret>SECRET</secret>", "secret.xml")
+    path = write(tmp_path, f'<a xmlns:xi="http://www.w3.org/2001/XInclude">\n<xi:include href="{secret.as_uri()}"/>\n</a>\n')
+    tree, found = read_untrusted(path)
+    assert b"SECRET" not in __import__("lxml.etree").etree.tostring(tree)
+    assert [(d.line, d.severity, d.rule) for d in found] == [(2, "warning", "xinclude")]
