@@ -285,3 +285,13 @@ def test_jing_never_reads_what_xinclude_names(tmp_path):
     found = run(tmp_path, text)
     assert sorted((d[2], d[3]) for d in found) == [("error", "project"), ("error", "tei_all"), ("warning", "xinclude")]
     assert all("SECRET" not in d[4] and "Error attempting" not in d[4] for d in found)
+
+
+def test_jing_errors_in_a_doctype_file_point_at_the_users_file(tmp_path):
+    text = VALID.replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+                         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE TEI [\n  <!ELEMENT TEI ANY>\n]>\n')
+    path = tmp_path / "doc.xml"
+    path.write_text(text.replace('<div type="record">', '<div type="chapter">'), encoding="utf-8")
+    found = v.validate_paths([path], layers=("project",))
+    assert [(d.path, d.line, d.col, d.rule) for d in found] == [
+        (str(tmp_path / "doc.xml"), 2, 1, "doctype"), (str(tmp_path / "doc.xml"), 81, 27, "project")]
