@@ -310,7 +310,9 @@ def _jing_inputs(docs: list[Doc], tmp: Path) -> dict[str, str]:
 def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
     """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
 
-    ``jobs`` is accepted for the CLI's sake: the jing processes already run beside the Schematron work.
+    Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
+    ``jobs`` is accepted for the CLI's sake and unused: the two jing processes already run beside the Schematron
+    work, which takes a few milliseconds per document.
     """
     layers = tuple(layers or LAYERS)
     unknown = set(layers) - set(LAYERS)
@@ -323,9 +325,8 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
         diags += found
         if doc is not None:
             docs.append(doc)
-    schemas = [(s, rule) for s, rule, layer in ((None, "tei_all", "tei_all"), (PROJECT_RNG, "project", "project"))
-               if layer in layers]
-    schemas = [(tei_all_path() if s is None else s, rule) for s, rule in schemas]
+    schemas = ([(tei_all_path(), "tei_all")] if "tei_all" in layers else []) + \
+        ([(PROJECT_RNG, "project")] if "project" in layers else [])
     jing = jing_command()
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         runs = []
