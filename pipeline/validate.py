@@ -234,13 +234,13 @@ def schematron_xslt(path: Path = SCHEMATRON) -> etree.XSLT:
 
 @functools.lru_cache(maxsize=None)
 def register_keys(register: Path) -> tuple[str, ...] | None:
-    """The xml:ids of the register beside a document, or None when there is none (or it cannot be read)."""
+    """The persons' xml:ids in the register beside a document, or None when there is none (or it cannot be read)."""
     if not register.is_file():
         return None
     tree, _ = read_untrusted(register)
     if tree is None:
         return None
-    return tuple(sorted(tree.getroot().xpath("//@xml:id")))
+    return tuple(sorted(tree.getroot().xpath("//tei:person/@xml:id", namespaces={"tei": TEI_NS})))
 
 
 _SVRL = "{http://purl.oclc.org/dsdl/svrl}"

@@ -30,6 +30,8 @@ from .errors import XMLInputError
 MAX_BYTES = 50 * 1024 * 1024
 
 _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+_LIBXML_JARGON = ((re.compile(r"Excessive depth in document: (\d+) use XML_PARSE_HUGE option"),
+                   r"elements nested more than \1 levels deep (the limit for untrusted files)"),)
 
 
 def _parser() -> etree.XMLParser:
@@ -154,6 +156,8 @@ def read_untrusted(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[etree.
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
         msg = _POSITION_SUFFIX.sub("", exc.msg or "syntax error")
+        for pattern, plain in _LIBXML_JARGON:
+            msg = pattern.sub(plain, msg)
         return None, [Diagnostic(name, line or 1, col or 1, "error", f"not well-formed: {msg}", "well-formed")]
     tree = root.getroottree()
     found = _doctype_findings(name, data, tree) + _entity_findings(name, data, tree) + _xinclude_findings(name, tree)

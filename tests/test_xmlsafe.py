@@ -93,3 +93,16 @@ def test_xinclude_is_reported_not_processed(tmp_path):
     tree, found = read_untrusted(path)
     assert b"SECRET" not in __import__("lxml.etree").etree.tostring(tree)
     assert [(d.line, d.severity, d.rule) for d in found] == [(2, "warning", "xinclude")]
+
+
+def test_deep_nesting_is_a_clean_error(tmp_path):
+    path = write(tmp_path, "<a>" * 100_000 + "</a>" * 100_000)
+    with pytest.raises(XMLInputError) as err:
+        parse_untrusted(path)
+    assert str(err.value) == (f"{path}:1:772: error: not well-formed: elements nested more than 256 levels deep "
+                              "(the limit for untrusted files) [well-formed]")
+
+
+def test_long_line_parses(tmp_path):
+    tree = parse_untrusted(write(tmp_path, TEI.format("word " * 200_000)))
+    assert len(tree.getroot().findtext(".//{*}p")) == 1_000_000
