@@ -174,7 +174,8 @@ def validate(tei_files, fmt, strict, layers, report_path, jobs, quiet):
     Schematron rules.
 
     Each problem is one line, path:line:col: severity: message [rule-id], sorted by file and line, then a
-    summary line. Exit status 1 when any error is found (or any warning, with --strict).
+    summary line. Exit status 1 when any error is found (or any warning, with --strict). --layer may be given
+    several times. Every rule id is explained in schema/README.md.
 
     \b
     Example:
