@@ -1,33 +1,66 @@
-"""Atomic file writes: a reader sees either the old file or the whole new one, never a half."""
+"""Atomic file writes: a reader sees either the old file or the whole new one, never a half.
+
+The new content goes to a hidden temporary file ``.<name>.<random>.part`` in the same folder, is flushed to disk,
+then renamed over the target (``os.replace``, atomic on POSIX). SIGINT and SIGTERM (Ctrl-C, ``kill``) are held
+back while a file is being written and delivered right after, so an interrupted build leaves neither a half file
+nor a temporary one. Only SIGKILL or a power cut can leave a ``.part`` file behind; it is hidden, never matches
+``*.xml`` and :func:`remove_partials` deletes it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
 from pathlib import Path
+
+PART_SUFFIX = ".part"
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold back SIGINT and SIGTERM in this thread for the duration; they are delivered on exit."""
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename.
 
-    Text is written as UTF-8 with the newlines it has (no platform translation).
+    Text is written as UTF-8 with the newlines it has (no platform translation). Returns ``path``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
+    with signals_held():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
     return path
+
+
+def remove_partials(folder: str | os.PathLike) -> list[Path]:
+    """Delete the temporary files a killed writer left in ``folder`` (``.*.part``); return them."""
+    found = sorted(Path(folder).glob(f".*{PART_SUFFIX}"))
+    for p in found:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    return found

@@ -68,8 +68,10 @@ class SourceText:
 
 
 def position(data: bytes, offset: int) -> str:
-    """'line L, column C' of a byte offset (the column counted in bytes)."""
-    line, col = data.count(b"\n", 0, offset) + 1, offset - data.rfind(b"\n", 0, offset)
+    """'line L, column C' of a byte offset (the column in characters, a byte that is not UTF-8 counting one)."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    line = data.count(b"\n", 0, offset) + 1
     return f"line {line}, column {col}"
 
 
