@@ -49,14 +49,21 @@ def make_value(value):
 def transform(name: str, source: str | Path, params: dict | None = None) -> str:
     """Transform the XML file ``source`` with stylesheet ``name``; return the serialised result.
 
+    The file is parsed as untrusted (pipeline/xmlsafe.py: no DTD, no entity expansion, a size limit).
     Raises PipelineError naming the file and the stylesheet's own message on failure.
     """
+    from lxml import etree
+
+    from .xmlsafe import parse_untrusted
+
+    # Saxon's own parser would load a DTD and expand external entities: hand it the safely parsed tree instead
+    xml = etree.tostring(parse_untrusted(source).getroot(), encoding="unicode")
     executable = compiled(name)
     executable.clear_parameters()
     for key, value in (params or {}).items():
         executable.set_parameter(key, make_value(value))
     try:
-        node = processor().parse_xml(xml_file_name=str(source))
+        node = processor().parse_xml(xml_text=xml)
         result = executable.transform_to_string(xdm_node=node)
     except Exception as exc:
         raise PipelineError(f"{source}: error: {name} failed: {exc}") from None
