@@ -19,7 +19,7 @@ from .model import Document, Excerpt, Turn
 from .names import discover_names
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
-from .source import read_source
+from .source import normalise_text, read_source
 from .tei import Context, build_body, build_header, serialise
 from .turns import add_participant
 
@@ -110,6 +110,8 @@ def spoken_keys(doc: Document) -> dict:
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
                 events: tuple = (), path: str = "") -> EncodeResult:
     """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written."""
+    text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
+    events = tuple(events) + tuple(changes)
     registry = registry or Registry()
     side = side or {}
     doc = parse_document(doc_id, text, registry.key_for_name, kind=side.get("kind"))
@@ -186,19 +188,25 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
         ids.setdefault(p.stem, str(p))
         if ids[p.stem] != str(p):
             raise PipelineError(f"{p}: error: two sources give the same document id {p.stem!r} ({ids[p.stem]})")
+
+    def collect(results) -> bool:
+        """Take results in order; False (stop: later sources are not encoded) at a failure unless keep_going."""
+        for out, diags in results:
+            if out:
+                run.written.append(out)
+            run.diagnostics.extend(diags)
+            if not out and not keep_going:
+                return False
+        return True
+
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path,)) as pool:
-            results = list(_progress(pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))),
-                                     len(tasks), progress, "encode"))
+            results = pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+            if not collect(_progress(results, len(tasks), progress, "encode")):
+                pool.shutdown(cancel_futures=True)
     else:
         _init_worker(registry_path)
-        results = list(_progress(map(_encode_one, tasks), len(tasks), progress, "encode"))
-    for out, diags in results:
-        if out:
-            run.written.append(out)
-        run.diagnostics.extend(diags)
-        if not out and not keep_going:
-            break
+        collect(_progress(map(_encode_one, tasks), len(tasks), progress, "encode"))
     return run
 
 
