@@ -18,11 +18,10 @@ earliest places."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .model import Line
 
-NOTE_LINE = re.compile(r"^\s{1,8}(?P<n>\d{1,4})\.\s+(?P<text>\S.*)$")
+NOTE_LINE = re.compile(r"^\s{1,8}(?P<n>\d{1,5})\.\s+(?P<text>\S.*)$")
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 COUNTING = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page", "pages",
@@ -138,49 +137,76 @@ def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
     return WEAK
 
 
-def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, int]]:
-    """Every place ``number`` may be a marker: (block, start, end, strength, span start). A spaced marker's span
-    takes the space before it, so the note follows its word directly."""
-    out = []
-    pat = re.compile(rf"(?<!\d){re.escape(number)}(?!\d)")
+def all_candidates(texts: list[str], wanted: set[str]) -> dict[str, list[tuple[int, int, int, int, int]]]:
+    """Every place a number of ``wanted`` may be a marker, in one pass over the text: {number: [(block, start,
+    end, strength, span start)]}. A spaced marker's span takes the space before it, so the note follows its word."""
+    out: dict[str, list] = {}
     for bi, text in enumerate(texts):
-        for m in pat.finditer(text):
+        for m in re.finditer(r"\d+", text):
+            if m.group(0) not in wanted:
+                continue
             st = strength(text, m.start(), m.end(), last_block=bi == len(texts) - 1)
             if st:
                 span_start = m.start() - 1 if text[m.start() - 1] == " " else m.start()
-                out.append((bi, m.start(), m.end(), st, span_start))
+                out.setdefault(m.group(0), []).append((bi, m.start(), m.end(), st, span_start))
     return out
+
+
+def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, int]]:
+    """The places ``number`` may be a marker (see :func:`all_candidates`)."""
+    return all_candidates(texts, {number}).get(number, [])
 
 
 def find_markers(texts: list[str], numbers: list[str]) -> tuple[dict[int, list[tuple[int, int, str]]], list[str]]:
     """Markers of ``numbers`` (the note list, in order) in the blocks ``texts`` (in reading order).
 
+    The notes are placed in list order where their markers score best in total (glued beats spaced beats weak),
+    ties going to the earliest places: a heaviest increasing chain over the candidates, sorted by position, with a
+    Fenwick tree of running maxima by note index (O(c log n) for c candidates and n notes; no recursion).
+
     Returns ({block index: [(start, end, number)]}, [numbers whose marker was not found])."""
-    cands = [candidates(texts, n) for n in numbers]
+    n = len(numbers)
+    by_number = all_candidates(texts, set(numbers))
+    cands = sorted((c[0], c[1], i, c) for i, num in enumerate(numbers) for c in by_number.get(num, []))
+    tree: list[tuple] = [(0, 0, -1)] * (n + 1)  # (score, -position rank, candidate index): best chain ending before
 
-    @lru_cache(maxsize=None)
-    def best(i: int, after: tuple[int, int]) -> tuple[int, tuple]:
-        """(score, choices) for notes i.. placed after position ``after``; a choice is a candidate or None."""
-        if i == len(numbers):
-            return 0, ()
-        score, rest = best(i + 1, after)
-        top = (score, (None,) + rest)
-        for c in cands[i]:
-            if (c[0], c[1]) <= after:
-                continue
-            score, rest = best(i + 1, (c[0], c[2]))
-            if score + c[3] > top[0]:
-                top = (score + c[3], (c,) + rest)
-        return top
+    def query(i: int) -> tuple:
+        best = (0, 0, -1)
+        while i > 0:
+            best = max(best, tree[i])
+            i -= i & -i
+        return best
 
-    _, choices = best(0, (-1, -1))
+    def update(i: int, value: tuple) -> None:
+        while i <= n:
+            tree[i] = max(tree[i], value)
+            i += i & -i
+
+    parent: list[int] = []
+    scores: list[int] = []
+    pending: list[tuple] = []  # candidates at one position (a number listed twice) must not chain each other
+    for rank, (b, s, note, c) in enumerate(cands):
+        if pending and pending[0][0] != (b, s):
+            for _pos, note_, value in pending:
+                update(note_ + 1, value)
+            pending = []
+        prev = query(note)  # chains over notes 0 .. note-1, all earlier in the text
+        score = prev[0] + c[3]
+        parent.append(prev[2])
+        scores.append(score)
+        pending.append(((b, s), note, (score, -rank, rank)))
     found: dict[int, list[tuple[int, int, str]]] = {}
-    missing = []
-    for n, c in zip(numbers, choices):
-        if c is None:
-            missing.append(n)
-        else:
-            found.setdefault(c[0], []).append((c[4], c[2], n))
+    placed: set[int] = set()
+    if cands:
+        k = max(range(len(cands)), key=lambda r: (scores[r], -r))
+        while k >= 0:
+            _b, _s, note, c = cands[k]
+            placed.add(note)
+            found.setdefault(c[0], []).insert(0, (c[4], c[2], numbers[note]))
+            k = parent[k]
+    for hits in found.values():
+        hits.sort()
+    missing = [num for i, num in enumerate(numbers) if i not in placed]
     return found, missing
 
 

@@ -119,14 +119,8 @@ CASES = [
         strict=True, reason="the TEI keeps every word (notes type='unanchored'), but xslt/text.xsl prints a marker "
                             "[n] in the text for an unanchored note, words the source has not (owner: text helper)"),)),
     Case("three-hundred-footnotes", u8(frus(300))),
-    Case("six-hundred-footnotes", u8(frus(600)), marks=(pytest.mark.xfail(
-        strict=True, raises=RecursionError,
-        reason="pipeline/notes.py find_markers recurses once per note: RecursionError past ~490 notes "
-               "(owner: notes helper; needs an iterative search)"),), crashes=True),
-    Case("ten-thousand-footnotes", u8(frus(10_000)), marks=(pytest.mark.xfail(
-        run=False, reason="pipeline/notes.py candidates() scans every block for every note number (minutes for "
-                          "10,000 notes), then find_markers raises RecursionError (owner: notes helper)"),),
-         crashes=True),
+    Case("six-hundred-footnotes", u8(frus(600))),
+    Case("ten-thousand-footnotes", u8(frus(10_000))),
     Case("line-of-a-million-characters", u8(("word " * 200_000).strip() + "\n")),
     Case("hundred-thousand-line-page", u8("".join(f"L{i}\n" for i in range(100_000)))),
     Case("tei-file-given-as-text", u8('<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">'
