@@ -270,9 +270,10 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
 @click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
 @click.option("--text-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR / "text",
               show_default=True)
+@click.option("--encoding", default=None, help="Character encoding of the sources, as given to `pipeline encode`.")
 @quiet_option
 @handle_user_errors
-def check(sources, tei_dir, text_dir, quiet):
+def check(sources, tei_dir, text_dir, encoding, quiet):
     """Prove that nothing was lost: the words of each source, less the passages recorded as left out, are
     the words of its plain-text edition, less what the edition adds. Differences are reported with their place.
 
@@ -282,7 +283,7 @@ def check(sources, tei_dir, text_dir, quiet):
     """
     from .fidelity import check_fidelity
 
-    diags = check_fidelity(list(sources), tei_dir, text_dir)
+    diags = check_fidelity(list(sources), tei_dir, text_dir, encoding)
     report_errors(diags, quiet)
     if not quiet:
         click.echo(summary_line(diags, len(sources)), err=True)

@@ -115,6 +115,8 @@ def quote_words(words: list[Word]) -> str:
 def compare_words(source: list[Word], edition: list[Word], source_path: str, text_path: str) -> list[Diagnostic]:
     """Diagnostics for every difference between the two word sequences."""
     a, b = [w.text for w in source], [w.text for w in edition]
+    if a == b:
+        return []  # the common case, and difflib is quadratic on long runs of one word
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
     deleted = {tuple(a[i1:i2]): (i1, j1) for tag, i1, i2, j1, j2 in ops if tag == "delete"}
     inserted = {tuple(b[j1:j2]): (i1, j1) for tag, i1, i2, j1, j2 in ops if tag == "insert"}
@@ -153,14 +155,14 @@ def compare_words(source: list[Word], edition: list[Word], source_path: str, tex
     return diags
 
 
-def check_document(source_path: Path, tei_path: Path, text_path: Path) -> list[Diagnostic]:
+def check_document(source_path: Path, tei_path: Path, text_path: Path, encoding: str | None = None) -> list[Diagnostic]:
     """The fidelity diagnostics of one source (empty when its text edition has exactly its words)."""
     src = str(source_path)
     for needed, stage in ((tei_path, "pipeline encode"), (text_path, "pipeline text")):
         if not needed.is_file():
             return [Diagnostic(src, 0, 0, "error", f"{needed} does not exist; run `{stage}` first", RULE)]
     try:
-        lines = read_source(source_path).text.split("\n")
+        lines = read_source(source_path, encoding).text.split("\n")
         omitted = omitted_lines(tei_path)
         text = text_path.read_text(encoding="utf-8")
     except PipelineError as exc:
@@ -182,10 +184,11 @@ def check_document(source_path: Path, tei_path: Path, text_path: Path) -> list[D
     return diags
 
 
-def check_fidelity(source_paths, tei_dir, text_dir) -> list[Diagnostic]:
+def check_fidelity(source_paths, tei_dir, text_dir, encoding: str | None = None) -> list[Diagnostic]:
     """Check every source against ``<tei_dir>/<id>.xml`` and ``<text_dir>/<id>.txt``; all differences, sorted."""
     diags = []
     for path in source_paths:
         path = Path(path)
-        diags += check_document(path, Path(tei_dir) / f"{path.stem}.xml", Path(text_dir) / f"{path.stem}.txt")
+        diags += check_document(path, Path(tei_dir) / f"{path.stem}.xml", Path(text_dir) / f"{path.stem}.txt",
+                                encoding)
     return sort_diagnostics(diags)

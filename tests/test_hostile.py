@@ -115,9 +115,7 @@ CASES = [
     Case("markup-in-a-speech", u8("KISSINGER: </p><script>alert('x')</script><![CDATA[ ]]> & &amp; &#0; <!-- -->\n"
                                   "LE DUC THO: <?php echo 1; ?> <TEI> </TEI>\n")),
     Case("speaker-label-without-text", u8("Memorandum.\n\nKISSINGER:\nLE DUC THO:\n\nKISSINGER:")),
-    Case("footnote-list-without-markers", u8(frus(3, markers=False)), marks=(pytest.mark.xfail(
-        strict=True, reason="the TEI keeps every word (notes type='unanchored'), but xslt/text.xsl prints a marker "
-                            "[n] in the text for an unanchored note, words the source has not (owner: text helper)"),)),
+    Case("footnote-list-without-markers", u8(frus(3, markers=False))),
     Case("three-hundred-footnotes", u8(frus(300))),
     Case("six-hundred-footnotes", u8(frus(600))),
     Case("ten-thousand-footnotes", u8(frus(10_000))),

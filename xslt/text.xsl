@@ -250,6 +250,9 @@
     <xsl:variable name="marker" select="tx:inline(.)"/>
     <xsl:if test="$marker"><xsl:sequence select="$marker"/></xsl:if>
   </xsl:template>
+  <!-- A note whose marker the encoder did not find: the source had no marker, so none is printed here; the note
+       itself is printed with the others after the text. -->
+  <xsl:template match="tei:note[@type = 'unanchored']" mode="tx:block" as="xs:string*"/>
 
   <!-- Anything else: its blocks if it holds blocks, else its text as one paragraph (nothing is dropped). -->
   <xsl:template match="*" mode="tx:block" as="xs:string*">
