@@ -20,12 +20,12 @@ STAMPS := build/.stamps
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
-.PHONY: help all install tei validate html text test check-tei deposit bench clean
+.PHONY: help all install tei validate html text check test check-tei deposit bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
 
-all: tei validate html text ## The whole edition: tei/, build/validation.txt, build/html/, build/text/
+all: tei validate html text check ## The whole edition: tei/, build/validation.txt, build/html/, build/text/, fidelity
 
 install: $(INSTALLED) ## Create .venv and install the pipeline with its test tools (first use only)
 $(INSTALLED): pyproject.toml
@@ -52,6 +52,11 @@ text: $(STAMPS)/text ## The plain-text edition and turns.tsv in build/text/
 $(STAMPS)/text: build/validation.txt $(XSLT) pipeline/textedition.py pipeline/saxon.py
 	$(PIPELINE) text --quiet --jobs $(JOBS) $(if $(filter-out build/validation.txt,$?),--force) tei/*.xml -o build/text
 	@mkdir -p $(@D) && touch $@
+
+check: $(STAMPS)/check ## Prove nothing was lost: source words = text-edition words (pipeline check)
+$(STAMPS)/check: $(STAMPS)/text $(SEEDS) pipeline/fidelity.py
+	$(PIPELINE) check --quiet $(SEEDS)
+	@touch $@
 
 test: $(INSTALLED) ## Run the test suite
 	$(BIN)/pytest
