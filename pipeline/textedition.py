@@ -57,20 +57,20 @@ def is_edition_document(path: Path) -> bool:
     return root.get(XML_ID) != REGISTER_ID and root.find(f"{{{TEI_NS}}}text") is not None
 
 
-def render_document(path: Path, params: dict, turns: bool = True) -> tuple[str, str]:
-    """One document's plain text and its rows of turns.tsv (each row ending in a newline)."""
+def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True) -> tuple[str, str]:
+    """One document's plain text ("" unless ``with_text``) and its rows of turns.tsv (each row ending in a newline)."""
     from .saxon import transform
 
-    text = transform(TEXT_XSL, path, params)
-    if not text.endswith("\n"):
+    text = transform(TEXT_XSL, path, params) if with_text else ""
+    if with_text and not text.endswith("\n"):
         text += "\n"
     rows = transform(TURNS_XSL, path, {"document-id": path.stem}) if turns else ""
     return text, rows
 
 
-def _render_one(job: tuple[str, dict, bool]) -> tuple[str, str]:
-    path, params, turns = job
-    return render_document(Path(path), params, turns)
+def _render_one(job: tuple[str, dict, bool, bool]) -> tuple[str, str]:
+    path, params, turns, with_text = job
+    return render_document(Path(path), params, turns, with_text)
 
 
 def turns_table(rows: list[str]) -> str:
@@ -95,7 +95,7 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
     if duplicates:
         raise PipelineError(f"error: two TEI files with the same id {duplicates[0]!r}: their text files would "
                             f"overwrite each other")
-    jobs_list = [(str(p), params, pages != "documents") for p in docs]
+    jobs_list = [(str(p), params, pages != "documents", pages != "corpus") for p in docs]
     if jobs > 1 and len(docs) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(docs)), mp_context=get_context("spawn")) as pool:
             results = list(pool.map(_render_one, jobs_list))
