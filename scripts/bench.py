@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PIPELINE = BIN / "pipeline"
 BENCH_DIR = ROOT / "build" / "bench"
-STAGES = ("encode", "validate", "html", "text")
+STAGES = ("encode", "validate", "html documents", "html corpus", "text documents", "text corpus")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 TARGETS = {"e2e_1000_jobs2_s": 20.0, "e2e_10000_jobs2_s": 200.0, "peak_rss_mib": 1024.0, "validate_vs_jing": 1.5,
@@ -73,18 +73,25 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+TIMEOUT = [0.0]  # seconds a command may run (0: no limit); set by --timeout
+
+
 def measure(cmd: list[str], cwd: Path = ROOT, log: Path | None = None, interval: float = 0.05) -> dict:
     """Run ``cmd``; its wall time, CPU time (user+system of it and every descendant it waited for), peak RSS of the
-    process tree (sampled) and of its largest single process, and exit status."""
+    process tree (sampled) and of its largest single process, and exit status ("timeout" when stopped)."""
     out = open(log, "wb") if log else subprocess.DEVNULL
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    peak = 0
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    peak, timed_out = 0, False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         peak = max(peak, tree_rss(proc.pid))
+        if TIMEOUT[0] and not timed_out and time.perf_counter() - start > TIMEOUT[0]:
+            os.killpg(proc.pid, 9)  # the command's own process group (start_new_session), nothing else
+            timed_out = True
         time.sleep(interval)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -92,20 +99,26 @@ def measure(cmd: list[str], cwd: Path = ROOT, log: Path | None = None, interval:
         out.close()
     return {"wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
             "peak_tree_rss_mib": round(max(peak, usage.ru_maxrss * 1024) / MIB, 1),
-            "max_process_rss_mib": round(usage.ru_maxrss / 1024, 1), "exit": proc.returncode}
+            "max_process_rss_mib": round(usage.ru_maxrss / 1024, 1), "exit": "timeout" if timed_out else proc.returncode}
 
 
 # --- the stages ------------------------------------------------------------------------------------------------------
 
 def stage_commands(sources: list[Path], work: Path, jobs: int) -> dict[str, list[str]]:
-    """The commands `make` runs, forced, writing into ``work`` (tei/, validation.txt, html/, text/)."""
+    """The commands `make` runs, forced, writing into ``work`` (tei/, validation.txt, html/, text/); the HTML and
+    text stages each split in two: one output per document, then the corpus-level outputs (index, persons,
+    search; turns.tsv), which `make` rebuilds whenever any document changed."""
     tei = work / "tei"
     j = ["--jobs", str(jobs)]
     return {
         "encode": [str(PIPELINE), "encode", "--quiet", "--force", *j, *map(str, sources), "-o", str(tei)],
         "validate": [str(PIPELINE), "validate", "--quiet", *j, "--report", str(work / "validation.txt")],
-        "html": [str(PIPELINE), "html", "--quiet", "--force", *j, "-o", str(work / "html")],
-        "text": [str(PIPELINE), "text", "--quiet", "--force", *j, "-o", str(work / "text")],
+        "html documents": [str(PIPELINE), "html", "--quiet", "--force", "--pages", "documents", *j,
+                           "-o", str(work / "html")],
+        "html corpus": [str(PIPELINE), "html", "--quiet", "--pages", "corpus", *j, "-o", str(work / "html")],
+        "text documents": [str(PIPELINE), "text", "--quiet", "--force", "--pages", "documents", *j,
+                           "-o", str(work / "text")],
+        "text corpus": [str(PIPELINE), "text", "--quiet", "--pages", "corpus", *j, "-o", str(work / "text")],
     }
 
 
@@ -129,7 +142,7 @@ def run_stages(sources: list[Path], work: Path, jobs: int) -> list[dict]:
                  "cpu_s": round(sum(r["cpu_s"] for r in rows), 3),
                  "peak_tree_rss_mib": max(r["peak_tree_rss_mib"] for r in rows),
                  "max_process_rss_mib": max(r["max_process_rss_mib"] for r in rows),
-                 "exit": max(r["exit"] for r in rows)})
+                 "exit": max((r["exit"] for r in rows), key=str)})
     return rows
 
 
@@ -286,8 +299,11 @@ def main(argv=None) -> int:
     ap.add_argument("--make-size", type=int, default=1000,
                     help="also time make on a synthetic corpus of this size (0: only on the seeds; default 1000)")
     ap.add_argument("--no-make", action="store_true", help="skip the make timings")
+    ap.add_argument("--timeout", type=float, default=0,
+                    help="stop any one command after this many seconds and record 'timeout' (default: no limit)")
     ap.add_argument("--out", type=Path, default=BENCH_DIR, help="bench folder (default build/bench)")
     args = ap.parse_args(argv)
+    TIMEOUT[0] = args.timeout
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     jobs_values = sorted({int(j) for j in args.jobs.split(",") if j.strip()})
     load_before = os.getloadavg()
