@@ -349,8 +349,21 @@ DATE_TIME_GAP = re.compile(r",?\s{0,3}(?:at\s+)?")
 # ---------------------------------------------------------------------------------------------------------------
 
 
+# What each rule needs in the text: a digit, a month name, or a "last"/"next"; a quick test skips the others.
+_HAS_DIGIT = re.compile(r"[0-9]")
+_HAS_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_HAS_RELATIVE = re.compile(r"(?i)\b(?:last|next)\s")
+_NEEDS = {RELATIVE: ("relative",), DAY_MONTH: ("digit", "month"), MONTH_DAY: ("digit", "month"),
+          MONTH_DAY_TO_MONTH_DAY: ("digit", "month"), DAY_MONTH_TO_DAY_MONTH: ("digit", "month"),
+          MONTH_YEAR: ("digit", "month")}
+
+
 def _candidates(text: str, ref: dt.date | None) -> Iterator[_Found]:
+    present = {"digit": bool(_HAS_DIGIT.search(text)), "month": bool(_HAS_MONTH.search(text)),
+               "relative": bool(_HAS_RELATIVE.search(text))}
     for pattern, build in RULES:
+        if not all(present[need] for need in _NEEDS.get(pattern, ("digit",))):
+            continue
         for m in pattern.finditer(text):
             found = build(m, text, ref)
             if found is not None:

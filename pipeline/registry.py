@@ -36,14 +36,21 @@ class Registry:
                 return p.key
         return key
 
+    def _by_form(self) -> dict[str, str]:
+        """{normalised form: key} over every registered form (first person wins), built once."""
+        cache = self.__dict__.get("_forms_cache")
+        if cache is None or cache[0] != len(self.persons):
+            forms: dict[str, str] = {}
+            for p in self.persons.values():
+                for form in (p.name, *p.forms):
+                    forms.setdefault(fold(strip_honorifics(form)).lower(), p.key)
+            cache = self.__dict__["_forms_cache"] = (len(self.persons), forms)
+        return cache[1]
+
     def key_for_name(self, name: str) -> str:
         """The key of a full name: a registered form if one matches, else the name's own slug."""
-        folded = fold(strip_honorifics(name)).lower()
-        for p in self.persons.values():
-            for form in (p.name, *p.forms):
-                if fold(strip_honorifics(form)).lower() == folded:
-                    return p.key
-        return self.canonical_key(key_of(name))
+        key = self._by_form().get(fold(strip_honorifics(name)).lower())
+        return key if key else self.canonical_key(key_of(name))
 
 
 def load_registry(path: str | Path | None) -> Registry:
