@@ -35,6 +35,9 @@ CLOSER_START = re.compile(r"^(?:(?:The|This) (?:conversation|record|memorandum|m
 COPIES = re.compile(r"^(?:\w+|\d+) cop(?:y|ies)\b|^Copy (?:No\.|number)", re.I)
 OPENER = re.compile(r"^(?:To|From|Attention|Attn|Addressee|For)\s*:\s*\S")
 LIST_ITEM = re.compile(r"^\s*(?P<n>\d{1,3}|[a-z])[.)]\s+(?=\S)")
+# A heading over a list of the persons present, one per line ('THOSE ATTENDING THE MEETING WERE').
+PARTICIPANTS_HEAD = re.compile(r"^(?:(?:THOSE|PERSONS) (?:ATTENDING|PRESENT)(?: (?:THE|AT THE) (?:MEETING|LUNCHEON|LUNCH|DINNER|"
+                               r"CONFERENCE))?(?: WERE)?|PARTICIPANTS|ATTENDEES|PRESENT|Participants|Attendees)\s*:?$")
 PRESENT = re.compile(r"^(?:Present(?: were)?|Participants|Also present|In attendance)\s*:\s*", re.I)
 CITATION = re.compile(r"\b(?:memorand(?:um|a)|archives?|library|papers|collection|record group|source|"
                       r"foreign relations|national security|file)\b", re.I)
@@ -175,6 +178,41 @@ def add_present(doc: Document, blocks: list[Block], key_for_name) -> None:
         if m:
             for name in names_in_list(b.text[m.end():]):
                 add_participant(doc.participants, key_for_name(name), name, form=name)
+
+
+def participant_lists(blocks: list[Block], doc: Document, titles: dict[str, str], key_for_name) -> list:
+    """A heading such as 'THOSE ATTENDING THE MEETING WERE' and the short name lines under it become a list of
+    type participants; each person is a participant (a title alone, 'The President', resolves like a label)."""
+    from .turns import resolve_speaker
+
+    out: list = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.type == "p" and PARTICIPANTS_HEAD.match(b.text):
+            j = i + 1
+            while (j < len(blocks) and len(blocks[j].text.split()) <= 6 and not TERMINAL.search(blocks[j].text)
+                   and ":" not in blocks[j].text and blocks[j].text[:1].isupper()):
+                j += 1
+            if j > i + 1:
+                items = [Block("item", x.text, x.line, x.col) for x in blocks[i + 1:j]]
+                for it in items:
+                    words = it.text.split()
+                    name = strip_titles(it.text)
+                    key = resolve_speaker(it.text, doc.participants, titles, key_for_name)
+                    add_participant(doc.participants, key, name, form=it.text)
+                    for w in words[: len(words) - len(name.split())]:
+                        w = w.rstrip(".").lower()
+                        if w in TITLES and w not in {"the", "of", "to", "for", "and"}:
+                            titles.setdefault(w, key) if w not in titles else titles.update({w: ""})
+                out.append(ListBlock(items=items, type="participants", head=Block("head", b.text, b.line, b.col)))
+                i = j
+                continue
+        out.append(b)
+        i += 1
+    for t in [t for t, k in titles.items() if not k]:
+        del titles[t]
+    return out
 
 
 def known_names(doc: Document) -> list[str]:
@@ -358,6 +396,7 @@ def parse_frus(doc: Document, lines: list[Line], key_for_name) -> None:
         if re.match(r"^Source:", text):
             doc.meta["source_note"] = text
             break
+    blocks = participant_lists(blocks, doc, titles, key_for_name)
     doc.body = group_turns(with_lists(blocks), doc.participants, titles, key_for_name, known_names=[])
 
 

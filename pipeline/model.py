@@ -49,9 +49,11 @@ class Excerpt:
 
 @dataclass
 class ListBlock:
-    """Numbered points: a list of ``item`` blocks."""
+    """Numbered points (type "ordered"), or the persons present (type "participants", with its heading)."""
 
     items: list = field(default_factory=list)
+    type: str = "ordered"
+    head: Block | None = None
 
 
 @dataclass

@@ -140,7 +140,7 @@ def reading_order_blocks(doc: Document) -> list[Block]:
             for x in item.blocks:
                 walk(x)
         elif isinstance(item, ListBlock):
-            out.extend(item.items)
+            out.extend(([item.head] if item.head is not None else []) + item.items)
         elif isinstance(item, Excerpt):
             for t in item.turns:
                 walk(t)
@@ -197,7 +197,9 @@ def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
     elif isinstance(item, Turn):
         build_turn(parent, item, ctx, notes_at)
     elif isinstance(item, ListBlock):
-        lst = make("list", (("type", "ordered"),))
+        lst = make("list", (("type", item.type),))
+        if item.head is not None:
+            add_block(lst, item.head, ctx, notes_at, tag="head", with_id=False)
         for it in item.items:
             add_block(lst, it, ctx, notes_at, tag="item")
         parent.append(lst)

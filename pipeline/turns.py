@@ -186,6 +186,8 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
                 display = strip_honorifics(lab.name)
                 if key in participants and is_title_only(display):
                     display = participants[key].name
+                elif not is_title_only(display):
+                    display = strip_titles(display)
                 add_participant(participants, key, display, form=lab.name, role=lab.role)
                 if lab.name not in known:
                     known.append(lab.name)

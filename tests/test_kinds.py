@@ -212,3 +212,26 @@ def test_sidecar_facts_are_marked_as_the_editors():
 
 def test_same_input_same_bytes():
     assert encode_text(WILSON, "x1").xml == encode_text(WILSON, "x1").xml
+
+
+def test_a_list_of_those_present_gives_participants_and_silent_ones():
+    text = """7. Notes of Meeting 1
+
+Lisbon, May 2, 1971.
+
+PERSONS PRESENT
+The Chairman
+Minister Costa
+Colonel Lima
+Ana Pereira
+The Chairman: We begin.
+Minister Costa: Agreed.
+  1. Source: Invented Archive, Box 1."""
+    root, _ = tei(text)
+    lst = root.find(".//t:list[@type='participants']", NS)
+    assert lst is not None and lst.findtext("t:head", namespaces=NS) == "PERSONS PRESENT"
+    assert len(lst.findall("t:item", NS)) == 4
+    persons = {p.findtext("t:persName", namespaces=NS): p.get("role") for p in root.iterfind(".//t:particDesc//t:person", NS)}
+    assert persons["Costa"] is None and persons["Lima"] == "silent" and persons["Ana Pereira"] == "silent"
+    whos = [sp.get("who") for sp in root.iterfind(".//t:sp", NS)]
+    assert whos == ["#dx1-chairman", "#dx1-costa"]
