@@ -1,0 +1,46 @@
+"""Everything the encoder can write is allowed by the project schema (and so by tei_all): every bracket class,
+every kind, and the real FRUS samples, through all three validation layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.encode import encode_text
+from pipeline.registry import load_registry
+from pipeline.validate import validate_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "samples" / "frus" / "text"
+
+EVERY_BRACKET = """12. Memorandum for the Record 1
+
+Geneva, June 12, 1975.
+
+PERSONS PRESENT
+The Chairman
+Minister Costa
+The Chairman: We saw [vidim – SIC] the Minister [you] know, the PCF [French Communist Party] and Rui [Costa].
+Minister Costa: He said four and [SIC] five, or [sic] perhaps Lisbon[?], then [?] more [...] and […].
+The Chairman: [Laughter] [name not declassified] [illegible word] [inaudible] [signature] [email protected].
+[Omitted here is discussion of other matters.]
+The Chairman: Here [Page 7]the page turns.
+  1. Source: Invented Archive, Box 1. Secret."""
+
+
+def _valid(tmp_path: Path, docs: dict[str, str]) -> list:
+    registry = load_registry(ROOT / "registry" / "persons.toml")
+    for doc_id, text in docs.items():
+        (tmp_path / f"{doc_id}.xml").write_bytes(encode_text(text, doc_id, registry=registry).xml)
+    return [d for d in validate_paths(sorted(tmp_path.glob("*.xml"))) if d.severity == "error"]
+
+
+def test_every_bracket_class_is_allowed(tmp_path):
+    assert _valid(tmp_path, {"x1": EVERY_BRACKET}) == []
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="the FRUS samples in ../shared are absent")
+def test_frus_samples_pass_all_three_layers(tmp_path):
+    docs = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
+    assert _valid(tmp_path, docs) == []
