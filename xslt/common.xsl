@@ -32,12 +32,23 @@
     <xsl:sequence select="f:fill(string($entry[1]), $args, 1)"/>
   </xsl:function>
 
+  <!-- $text with every {$i}, {$i + 1}… replaced by the argument of that number, one number after the other. -->
   <xsl:function name="f:fill" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="args" as="xs:string*"/>
     <xsl:param name="i" as="xs:integer"/>
     <xsl:sequence select="if ($i gt count($args)) then $text
-      else f:fill(replace($text, '\{' || $i || '\}', replace($args[$i], '([\\$])', '\\$1')), $args, $i + 1)"/>
+      else f:fill(f:replace-all($text, '{' || $i || '}', $args[$i]), $args, $i + 1)"/>
+  </xsl:function>
+
+  <!-- $text with every occurrence of $find (a plain string, not a regex: no pattern to compile) replaced by $with. -->
+  <xsl:function name="f:replace-all" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="find" as="xs:string"/>
+    <xsl:param name="with" as="xs:string"/>
+    <xsl:sequence select="if (contains($text, $find))
+      then substring-before($text, $find) || $with || f:replace-all(substring-after($text, $find), $find, $with)
+      else $text"/>
   </xsl:function>
 
   <!-- Label for a closed value (kind of source, reason…), or the value itself when the table has none. -->
@@ -115,26 +126,71 @@
 
   <!-- ===== anchors, turns, notes ===== -->
 
-  <!-- A stable anchor for an element: its xml:id, else the document prefix, its name and its number in the text. -->
+  <!-- Running counts within each TEI document, kept by accumulators (one pass over each tree, so numbering an
+       element costs a look-up, not a count of everything before it). Reset where a TEI starts and ends, so a
+       teiCorpus numbers each document from 1. The unnamed mode makes them available on the source document;
+       temporary trees (xsl:document copies) have every accumulator. -->
+  <xsl:mode use-accumulators="#all"/>
+
+  <xsl:accumulator name="f:turns" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI" phase="end" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI/tei:text//tei:sp" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:accumulator name="f:footnotes" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI" phase="end" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI/tei:text//tei:note[not(@type = 'summary')]" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:accumulator name="f:paragraphs" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI" phase="end" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI/tei:text//tei:p[not(ancestor::tei:note)]" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- Elements counted before $el plus one, from an accumulator's value at $el ($value), which counts $el
+       itself when $el is one of the elements counted ($counted). -->
+  <xsl:function name="f:ordinal" as="xs:integer">
+    <xsl:param name="value" as="xs:integer"/>
+    <xsl:param name="counted" as="xs:boolean"/>
+    <xsl:sequence select="if ($counted) then $value else $value + 1"/>
+  </xsl:function>
+
+  <!-- The elements of each document's text by name, for f:anchor. -->
+  <xsl:key name="f:text-element" match="tei:TEI/tei:text//*" use="node-name()"/>
+
+  <!-- A stable anchor for an element: its xml:id, else the document prefix, its name and its number in the text
+       (among the elements of its name). -->
   <xsl:function name="f:anchor" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
-    <xsl:sequence select="($el/@xml:id/string(),
-      ($tei/@xml:id, 'd')[1] || '-' || local-name($el) || '-n'
-        || (count($tei/tei:text//*[node-name(.) eq node-name($el)][. &lt;&lt; $el]) + 1))[1]"/>
+    <xsl:sequence select="if ($el/@xml:id) then string($el/@xml:id)
+      else ($tei/@xml:id, 'd')[1] || '-' || local-name($el) || '-n'
+        || (count($tei ! key('f:text-element', node-name($el), .)[. &lt;&lt; $el]) + 1)"/>
   </xsl:function>
 
   <!-- The number of a turn (sp) in its document, from 1. -->
   <xsl:function name="f:turn-number" as="xs:integer">
     <xsl:param name="sp" as="element(tei:sp)"/>
-    <xsl:sequence select="count($sp/ancestor::tei:TEI[1]/tei:text//tei:sp[. &lt;&lt; $sp]) + 1"/>
+    <xsl:sequence select="f:ordinal($sp ! accumulator-before('f:turns'), exists($sp/ancestor::tei:text/parent::tei:TEI))"/>
   </xsl:function>
 
   <!-- A note's number: its @n, else its place among the document's notes. -->
   <xsl:function name="f:note-number" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:sequence select="($note/@n[normalize-space()]/normalize-space(),
-      string(count($note/ancestor::tei:TEI[1]/tei:text//tei:note[f:is-footnote(.)][. &lt;&lt; $note]) + 1))[1]"/>
+      string(f:ordinal($note ! accumulator-before('f:footnotes'),
+        exists($note/ancestor::tei:text/parent::tei:TEI) and not($note/@type = 'summary'))))[1]"/>
+  </xsl:function>
+
+  <!-- The number of a paragraph (p outside notes) in its document's text, from 1; for another element, the
+       number of the next paragraph. -->
+  <xsl:function name="f:paragraph-number" as="xs:integer">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="f:ordinal($el ! accumulator-before('f:paragraphs'),
+      exists($el/self::tei:p[not(ancestor::tei:note)]/ancestor::tei:text/parent::tei:TEI))"/>
   </xsl:function>
 
   <!-- Notes printed as footnotes: those in the text (not the summaries of a listing). -->
@@ -145,6 +201,9 @@
 
   <!-- ===== persons ===== -->
 
+  <!-- The participants (particDesc//person) by xml:id. -->
+  <xsl:key name="f:participant" match="tei:particDesc//tei:person" use="@xml:id"/>
+
   <!-- The register key of a person reference: persName/@ref "persons.xml#key" → key; for sp, its @who resolved
        through the document's particDesc (person/@sameAs), else @who less the document prefix. -->
   <xsl:function name="f:person-key" as="xs:string?">
@@ -153,7 +212,7 @@
       <xsl:when test="$el/self::tei:sp">
         <xsl:variable name="who" select="tokenize(normalize-space($el/@who))[1] ! replace(., '^#', '')"/>
         <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
-        <xsl:variable name="person" select="$tei//tei:particDesc//tei:person[@xml:id = $who]"/>
+        <xsl:variable name="person" select="$tei ! key('f:participant', $who, .)"/>
         <xsl:sequence select="if (empty($who)) then ()
           else if ($person/@sameAs) then f:ref-key($person[1]/@sameAs)
           else replace($who, '^' || $tei/@xml:id || '-', '')"/>
@@ -174,11 +233,23 @@
     <xsl:sequence select="if (matches(string($r), '^(persons\.xml)?#[\i][\c]*$')) then substring-after($r, '#') else ()"/>
   </xsl:function>
 
+  <!-- The register's persons (listPerson/person) by xml:id. -->
+  <xsl:key name="f:register-person" match="tei:listPerson/tei:person" use="@xml:id"/>
+
+  <!-- The register's entry for a key ($register//tei:listPerson/tei:person[@xml:id = $key][1]): in each
+       listPerson below the $register nodes, the first person with that xml:id (one in a valid register). -->
+  <xsl:function name="f:register-entry" as="element(tei:person)*">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="register" as="node()*"/>
+    <xsl:sequence select="($register/key('f:register-person', $key, .) except $register)
+      [not(preceding-sibling::tei:person[@xml:id = $key])]"/>
+  </xsl:function>
+
   <!-- The name to print for a register key: the register's preferred (or main) persName, else the key. -->
   <xsl:function name="f:person-name" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="register" as="node()*"/>
-    <xsl:variable name="p" select="$register//tei:listPerson/tei:person[@xml:id = $key][1]"/>
+    <xsl:variable name="p" select="f:register-entry($key, $register)"/>
     <xsl:sequence select="(($p/tei:persName[@type = ('preferred', 'main')], $p/tei:persName[not(@type = 'sort')])[normalize-space()][1]/normalize-space(), $key)[1]"/>
   </xsl:function>
 

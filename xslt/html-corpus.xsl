@@ -139,17 +139,25 @@
       $el/ancestor::*[self::tei:p[not(ancestor::tei:note)] or self::tei:ab or self::tei:head[parent::tei:div] or self::tei:bibl[parent::tei:listBibl] or self::tei:sp][1])[1]"/>
   </xsl:function>
 
+  <!-- Entries of listings (listBibl/bibl) counted within each TEI document (see the accumulators of common.xsl). -->
+  <xsl:accumulator name="h:entries" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI" phase="end" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI//tei:listBibl/tei:bibl" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- The words for a place of h:place: "note 3", "turn 12", "entry 4", "heading", "paragraph 7"; "page" for none. -->
   <xsl:function name="h:place-label" as="xs:string">
     <xsl:param name="place" as="element()?"/>
-    <xsl:variable name="tei" select="$place/ancestor::tei:TEI[1]"/>
     <xsl:sequence select="
       if (empty($place)) then f:label('place-page')
       else if ($place/self::tei:note) then f:label('place-note', f:note-number($place))
       else if ($place/self::tei:sp) then f:label('turn', string(f:turn-number($place)))
       else if ($place/ancestor::tei:sp) then f:label('turn', string(f:turn-number($place/ancestor::tei:sp[1])))
-      else if ($place/self::tei:bibl) then f:label('place-entry', string(count($tei//tei:listBibl/tei:bibl[. &lt;&lt; $place]) + 1))
+      else if ($place/self::tei:bibl) then f:label('place-entry',
+        string(f:ordinal($place ! accumulator-before('h:entries'), exists($place/parent::tei:listBibl/ancestor::tei:TEI))))
       else if ($place/self::tei:head) then f:label('place-heading')
-      else f:label('place-paragraph', string(count($tei/tei:text//tei:p[not(ancestor::tei:note)][. &lt;&lt; $place]) + 1))"/>
+      else f:label('place-paragraph', string(f:paragraph-number($place)))"/>
   </xsl:function>
 
   <xsl:template name="h:persons-page">
@@ -167,15 +175,24 @@
         <h1><xsl:value-of select="f:label('persons-title')"/></h1>
         <p><xsl:value-of select="f:label('persons-intro')"/></p>
         <xsl:if test="empty($keys)"><p><xsl:value-of select="f:label('no-persons')"/></p></xsl:if>
+        <!-- every occurrence grouped by its key once (filtering all occurrences per key is quadratic) -->
+        <xsl:variable name="by-key" as="map(xs:string, element()*)">
+          <xsl:map>
+            <xsl:for-each-group select="$turns | $mentions | $present"
+                group-by="if (self::tei:person) then f:ref-key(@sameAs) else f:person-key(.)">
+              <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+            </xsl:for-each-group>
+          </xsl:map>
+        </xsl:variable>
         <xsl:for-each select="$keys">
           <xsl:sort select="lower-case(h:sort-name(., $h:register))" lang="en"/>
           <xsl:sort select="."/>
           <xsl:variable name="key" select="."/>
           <xsl:call-template name="h:person">
             <xsl:with-param name="key" select="$key"/>
-            <xsl:with-param name="turns" select="$turns[f:person-key(.) = $key]"/>
-            <xsl:with-param name="mentions" select="$mentions[f:person-key(.) = $key]"/>
-            <xsl:with-param name="present" select="$present[f:ref-key(@sameAs) = $key]"/>
+            <xsl:with-param name="turns" select="$by-key($key)[self::tei:sp]"/>
+            <xsl:with-param name="mentions" select="$by-key($key)[not(self::tei:sp or self::tei:person)]"/>
+            <xsl:with-param name="present" select="$by-key($key)[self::tei:person]"/>
           </xsl:call-template>
         </xsl:for-each>
       </xsl:with-param>
@@ -186,7 +203,7 @@
   <xsl:function name="h:sort-name" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="register" as="node()*"/>
-    <xsl:sequence select="($register//tei:listPerson/tei:person[@xml:id = $key][1]/tei:persName[@type = 'sort'][normalize-space()][1]/normalize-space(),
+    <xsl:sequence select="(f:register-entry($key, $register)/tei:persName[@type = 'sort'][normalize-space()][1]/normalize-space(),
       f:person-name($key, $register))[1]"/>
   </xsl:function>
 
@@ -195,7 +212,7 @@
     <xsl:param name="turns" as="element()*"/>
     <xsl:param name="mentions" as="element()*"/>
     <xsl:param name="present" as="element()*"/>
-    <xsl:variable name="entry" select="$h:register//tei:listPerson/tei:person[@xml:id = $key][1]"/>
+    <xsl:variable name="entry" select="f:register-entry($key, $h:register)"/>
     <xsl:variable name="found-forms" select="distinct-values(($present/tei:persName, $turns/tei:speaker, $mentions) ! normalize-space(.)[.])"/>
     <section class="person" aria-labelledby="{$key}">
       <h2 id="{$key}"><xsl:value-of select="f:person-name($key, $h:register)"/></h2>
@@ -220,7 +237,8 @@
         <p class="person-note"><xsl:apply-templates/></p>
       </xsl:for-each>
       <ul class="occurrences">
-        <xsl:for-each select="$h:docs[some $e in ($turns, $mentions, $present) satisfies $e/ancestor::tei:TEI is .]">
+        <xsl:variable name="where" select="($turns | $mentions | $present)/ancestor::tei:TEI[1] ! generate-id()"/>
+        <xsl:for-each select="$h:docs[generate-id() = $where]">
           <xsl:variable name="tei" select="."/>
           <xsl:variable name="id" select="f:doc-id(.)"/>
           <xsl:variable name="t" select="$turns[ancestor::tei:TEI is $tei]"/>

@@ -71,7 +71,7 @@
       else if ($el/self::tei:note) then f:label('place-note', f:note-number($el))
       else if ($el/self::tei:bibl) then f:label('place-entry', string(count($el/preceding-sibling::tei:bibl) + 1))
       else if ($el/self::tei:head) then f:label('place-heading')
-      else f:label('place-paragraph', string(count($el/ancestor::tei:TEI[1]/tei:text//tei:p[not(ancestor::tei:note)][. &lt;&lt; $el]) + 1))"/>
+      else f:label('place-paragraph', string(f:paragraph-number($el)))"/>
   </xsl:function>
 
 </xsl:stylesheet>
