@@ -1,7 +1,8 @@
 """The HTML edition: TEI documents → one page each, plus index, persons, conventions, search (xslt/html*.xsl).
 
 Every input is parsed safely (pipeline.xmlsafe) and handed to Saxon as a serialised tree; each worker process
-compiles the stylesheets once. Output is byte-identical for any ``jobs`` and on every run (no clock, sorted input).
+compiles the stylesheets once. Pages are derived outputs: written atomically but not fsynced (``durable=False``).
+Output is byte-identical for any ``jobs`` and on every run (no clock, sorted input).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -
     root = parse_tei(path).getroot()
     doc_id = document_id(root, path)
     html = _transform("html.xsl", etree.tostring(root, encoding="utf-8"), str(path), {"edition-base-url": base_url})
-    return write_atomic(Path(out_dir) / f"{doc_id}.html", html)
+    return write_atomic(Path(out_dir) / f"{doc_id}.html", html, durable=False)
 
 
 def corpus_xml(roots: list[etree._Element], register: etree._Element | None) -> bytes:
@@ -106,9 +107,9 @@ def render_corpus(roots: list[etree._Element], register: etree._Element | None, 
     """Write index.html, persons.html, conventions.html, search.html and search-index.js."""
     xml = corpus_xml(roots, register)
     out = Path(out_dir)
-    written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}))
+    written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}), durable=False)
                for page in CORPUS_PAGES]
-    written.append(write_atomic(out / "search-index.js", _transform("html-search.xsl", xml, label)))
+    written.append(write_atomic(out / "search-index.js", _transform("html-search.xsl", xml, label), durable=False))
     return written
 
 
@@ -119,7 +120,7 @@ def copy_static(out_dir: str | Path) -> list[Path]:
         data = (STATIC_DIR / name).read_bytes()
         target = Path(out_dir) / name
         if not target.exists() or target.read_bytes() != data:
-            write_atomic(target, data)
+            write_atomic(target, data, durable=False)
         written.append(target)
     return written
 

@@ -3,7 +3,7 @@
 Both come from the stylesheets ``xslt/text.xsl`` (one document's text) and ``xslt/text-turns.xsl`` (one
 document's rows of the table of turns), compiled once per process. The rules are in docs/text-edition.md.
 Output is byte-identical for any number of worker processes: each worker returns strings, the parent writes
-them in a fixed order (documents sorted by id).
+them in a fixed order (documents sorted by id), atomically but without fsync (derived outputs: ``durable=False``).
 """
 
 from __future__ import annotations
@@ -104,9 +104,9 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
     written: list[Path] = []
     for n, (path, (text, rows)) in enumerate(zip(docs, results), start=1):
         if pages != "corpus":
-            written.append(write_atomic(out_dir / f"{path.stem}.txt", text))
+            written.append(write_atomic(out_dir / f"{path.stem}.txt", text, durable=False))
         if progress:
             print(f"text: [{n}/{len(docs)}] {path.stem}", file=sys.stderr)
     if pages != "documents":
-        written.append(write_atomic(out_dir / TURNS_FILE, turns_table([rows for _, rows in results])))
+        written.append(write_atomic(out_dir / TURNS_FILE, turns_table([rows for _, rows in results]), durable=False))
     return written
