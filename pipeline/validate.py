@@ -7,8 +7,9 @@
 
 Every file is first parsed safely (pipeline/xmlsafe.py); a file that is not well-formed gets one clean line. The two
 RELAX NG layers run in Debian's ``jing`` (one JVM per schema for all files, both started at once and running while
-the Schematron work is done here); without jing, lxml's RelaxNG does the same with the same report format. Schemas
-and the Schematron are compiled once per process.
+the Schematron work is done here, in ``jobs`` forked worker processes for a large run); without jing, lxml's RelaxNG
+does the same with the same report format. Schemas and the Schematron are compiled once per process (workers
+inherit them).
 
 Public API: ``validate_paths(paths, layers=None, jobs=1) -> list[Diagnostic]``.
 """
@@ -17,18 +18,21 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree, isoschematron
 
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
-from .xmlsafe import read_untrusted, without_doctype
+from .xmlsafe import MAX_BYTES, read_untrusted, without_doctype
 
 LAYERS = ("tei_all", "project", "schematron")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -59,6 +63,17 @@ class Doc:
     lines: list[str]
     has_doctype: bool
     has_xinclude: bool = False
+    #: (tag, line) -> the elements of that name whose start tag ends on that line, in document order (built once)
+    same_line: dict | None = field(default=None, repr=False)
+
+    def elements_ending_on(self, tag: str, line: int) -> list:
+        """The elements named ``tag`` whose start tag ends on ``line`` (lxml's sourceline), in document order."""
+        if self.same_line is None:
+            index: dict[tuple[str, int], list] = {}
+            for e in self.tree.getroot().iter(tag=etree.Element):
+                index.setdefault((e.tag, e.sourceline), []).append(e)
+            self.same_line = index
+        return self.same_line.get((tag, line), [])
 
 
 def _load(path: str) -> tuple[Doc | None, list[Diagnostic]]:
@@ -87,7 +102,7 @@ def start_tag_position(doc: Doc, el: etree._Element) -> tuple[int, int]:
     if not 1 <= line <= len(doc.lines):
         return line, 0
     pattern = _tag_pattern(el)
-    same = [e for e in el.getroottree().getroot().iter(el.tag) if e.sourceline == line]
+    same = doc.elements_ending_on(el.tag, line)
     nth = same.index(el) if el in same else 0
     hits = [m.start() for m in pattern.finditer(doc.lines[line - 1])]
     if len(hits) > nth:
@@ -224,12 +239,43 @@ def lxml_relaxng_diagnostics(doc: Doc, schema: Path, rule: str) -> list[Diagnost
 
 # --- layer 3: Schematron ---------------------------------------------------------------------------------------------
 
+_SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+_XSL = "{http://www.w3.org/1999/XSL/Transform}"
+_SCH = "{http://purl.oclc.org/dsdl/schematron}"
+_PREDICATES = re.compile(r"\[[^\[\]]*\]")
+
+
+def _may_match_attributes(context: str) -> bool:
+    """True when a rule context could match an attribute node (an @ or attribute:: outside its predicates)."""
+    while _PREDICATES.search(context):
+        context = _PREDICATES.sub("", context)
+    return "@" in context or "attribute::" in context
+
+
+def lean_validator(sch: etree._ElementTree, validator: etree._ElementTree) -> etree._Element:
+    """The Schematron's generated XSLT without the work its report does not need (diagnostics come only from
+    svrl:failed-assert and svrl:successful-report): no svrl:fired-rule for every rule fired, no default-mode walk
+    of the document inside each svrl:active-pattern and, when no rule context can match an attribute, no visit of
+    every attribute in each pattern's walk. About half the time of the generated XSLT; the same diagnostics."""
+    xslt = etree.fromstring(etree.tostring(validator))
+    for fired in list(xslt.iter(_SVRL + "fired-rule")):
+        fired.getparent().remove(fired)
+    for active in xslt.iter(_SVRL + "active-pattern"):
+        for walk in active.findall(_XSL + "apply-templates"):
+            active.remove(walk)
+    if not any(_may_match_attributes(rule.get("context", "")) for rule in sch.iter(_SCH + "rule")):
+        for walk in xslt.iter(_XSL + "apply-templates"):
+            if walk.get("select") == "@*|*":
+                walk.set("select", "*")
+    return xslt
+
+
 @functools.lru_cache(maxsize=None)
 def schematron_xslt(path: Path = SCHEMATRON) -> etree.XSLT:
     """edition.sch compiled to XSLT once per process; it may read no file and no URL."""
     sch = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
-    compiled = isoschematron.Schematron(sch, store_xslt=True).validator_xslt
-    return etree.XSLT(compiled, access_control=etree.XSLTAccessControl.DENY_ALL)
+    validator = isoschematron.Schematron(sch, store_xslt=True).validator_xslt
+    return etree.XSLT(lean_validator(sch, validator), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
 @functools.lru_cache(maxsize=None)
@@ -243,7 +289,6 @@ def register_keys(register: Path) -> tuple[str, ...] | None:
     return tuple(sorted(tree.getroot().xpath("//tei:person/@xml:id", namespaces={"tei": TEI_NS})))
 
 
-_SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
 
 
@@ -267,8 +312,15 @@ def schematron_diagnostics(doc: Doc) -> list[Diagnostic]:
     return found
 
 
-def _is_file_local(el: etree._Element) -> bool:
-    return any(etree.QName(a).localname in FILE_LOCAL_ID_PARENTS for a in el.iterancestors())
+_ALL_IDS = etree.XPath("//*[@xml:id]")
+_FILE_LOCAL_IDS = etree.XPath("//*[" + " or ".join(f"local-name() = '{name}'" for name in FILE_LOCAL_ID_PARENTS)
+                              + "]//*[@xml:id]")
+
+
+def _edition_ids(tree: etree._ElementTree) -> list[etree._Element]:
+    """The elements whose xml:id must be unique across the edition (not under FILE_LOCAL_ID_PARENTS), in order."""
+    local = set(_FILE_LOCAL_IDS(tree))
+    return [el for el in _ALL_IDS(tree) if el not in local]
 
 
 def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
@@ -276,10 +328,8 @@ def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
     first: dict[str, tuple[Doc, etree._Element]] = {}
     found = []
     for doc in sorted(docs, key=lambda d: d.path):
-        for el in doc.tree.getroot().iter():
-            xml_id = el.get(XML_ID) if isinstance(el.tag, str) else None
-            if xml_id is None or _is_file_local(el):
-                continue
+        for el in _edition_ids(doc.tree):
+            xml_id = el.get(XML_ID)
             if xml_id in first and first[xml_id][0] is not doc:
                 other, other_el = first[xml_id]
                 line, col = attribute_position(doc, el, "xml:id")
@@ -289,6 +339,41 @@ def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
                                         "the edition: start every id with the document's TEI/@xml:id and a dash",
                                         "id-unique-edition"))
             first.setdefault(xml_id, (doc, el))
+    return found
+
+
+#: Below this many documents the Schematron layer runs in this process: forking workers would cost more than it saves.
+POOL_MIN_DOCS = 50
+_WORKER_DOCS: list[Doc] = []  # the documents forked workers inherit (set just before the pool starts them)
+
+
+def _schematron_share(share: range) -> list[Diagnostic]:
+    """In a forked worker: the Schematron diagnostics of the inherited documents numbered ``share``."""
+    return [d for i in share for d in schematron_diagnostics(_WORKER_DOCS[i])]
+
+
+def schematron_layer(docs: list[Doc], jobs: int = 1) -> list[Diagnostic]:
+    """The Schematron layer (edition.sch on every document, then id-unique-edition across them).
+
+    With ``jobs`` > 1 and enough documents, edition.sch runs in ``jobs`` forked processes, which inherit the parsed
+    trees and the compiled XSLT (nothing is pickled but the diagnostics); id-unique-edition runs here meanwhile.
+    """
+    if jobs < 2 or len(docs) < POOL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
+        return [d for doc in docs for d in schematron_diagnostics(doc)] + id_unique_edition(docs)
+    schematron_xslt()  # compiled here once, inherited by the workers
+    for folder in {Path(doc.path).resolve().parent for doc in docs}:
+        register_keys(folder / REGISTER_NAME)
+    global _WORKER_DOCS
+    _WORKER_DOCS = docs
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = jobs * 4
+            futures = [pool.submit(_schematron_share, range(k, len(docs), shares)) for k in range(shares)]
+            found = id_unique_edition(docs)
+            for future in futures:
+                found += future.result()
+    finally:
+        _WORKER_DOCS = []
     return found
 
 
@@ -307,49 +392,76 @@ def _jing_inputs(docs: list[Doc], tmp: Path) -> dict[str, str]:
     return inputs
 
 
+def _may_start_early(paths: list[str]) -> bool:
+    """True when jing may read the files before they are parsed here: regular readable files within the size limit,
+    with no DOCTYPE (jing would fetch its DTD; the file needs a blanked copy) and no NUL byte (not UTF-8)."""
+    for path in paths:
+        try:
+            if not os.path.isfile(path) or not 0 < os.path.getsize(path) <= MAX_BYTES:
+                return False
+            data = Path(path).read_bytes()
+        except OSError:
+            return False
+        if b"<!DOCTYPE" in data or b"\0" in data:
+            return False
+    return True
+
+
+def _stop(runs: list[JingRun]) -> None:
+    for run in runs:
+        run.process.kill()
+        run.process.wait()
+
+
 def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
     """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
-    ``jobs`` is accepted for the CLI's sake and unused: the two jing processes already run beside the Schematron
-    work, which takes a few milliseconds per document.
+    ``jobs``: worker processes for the Schematron layer (see :func:`schematron_layer`); the two jing processes run
+    beside it in any case. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
+    the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
+    jing is restarted on the files that parsed, as it would otherwise have been started.
     """
     layers = tuple(layers or LAYERS)
     unknown = set(layers) - set(LAYERS)
     if unknown:
         raise PipelineError(f"unknown validation layer(s) {', '.join(sorted(unknown))}; allowed: {', '.join(LAYERS)}")
-    diags: list[Diagnostic] = []
-    docs: list[Doc] = []
-    for path in paths:
-        doc, found = _load(str(path))
-        diags += found
-        if doc is not None:
-            docs.append(doc)
+    paths = [str(path) for path in paths]
     schemas = ([(tei_all_path(), "tei_all")] if "tei_all" in layers else []) + \
         ([(PROJECT_RNG, "project")] if "project" in layers else [])
     jing = jing_command()
+    diags: list[Diagnostic] = []
+    docs: list[Doc] = []
+    runs: list[JingRun] = []
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
-        runs = []
-        if docs and jing:
-            safe = [d for d in docs if not (d.has_xinclude and len(jing) == 1)]
-            diags += [Diagnostic(d.path, 0, 0, "error", "not validated against the RELAX NG schemas: the jing command "
-                                 "would process its xi:include; install Debian's jing.jar or remove the xi:include",
-                                 "xinclude") for d in docs if d not in safe]
-            inputs = _jing_inputs(safe, Path(tmp))
-            runs = [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
         try:
-            if "schematron" in layers:
-                for doc in docs:
-                    diags += schematron_diagnostics(doc)
-                diags += id_unique_edition(docs)
+            if jing and len(jing) > 1 and schemas and _may_start_early(paths):
+                inputs = {str(Path(path).resolve()): path for path in paths}
+                runs = [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
+            for path in paths:
+                doc, found = _load(path)
+                diags += found
+                if doc is not None:
+                    docs.append(doc)
+            if runs and (len(docs) < len(paths) or any(d.has_doctype for d in docs)):  # not as jing should see them
+                _stop(runs)
+                runs = []
+            if docs and jing and not runs:
+                unsafe = [d for d in docs if d.has_xinclude and len(jing) == 1]
+                safe = [d for d in docs if not (d.has_xinclude and len(jing) == 1)]
+                diags += [Diagnostic(d.path, 0, 0, "error", "not validated against the RELAX NG schemas: the jing "
+                                     "command would process its xi:include; install Debian's jing.jar or remove the "
+                                     "xi:include", "xinclude") for d in unsafe]
+                inputs = _jing_inputs(safe, Path(tmp))
+                runs = [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
+            if "schematron" in layers:  # each jing process keeps a CPU busy meanwhile
+                diags += schematron_layer(docs, min(jobs, (os.cpu_count() or 1) - len(runs)))
             if not jing:
                 for schema, rule in schemas:
                     for doc in docs:
                         diags += lxml_relaxng_diagnostics(doc, schema, rule)
         except BaseException:
-            for run in runs:
-                run.process.kill()
-                run.process.wait()
+            _stop(runs)
             raise
         for run in runs:
             diags += finish_jing(run)
