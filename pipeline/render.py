@@ -7,6 +7,7 @@ Output is byte-identical for any ``jobs`` and on every run (no clock, sorted inp
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +27,19 @@ CORPUS_PAGES = ("index", "persons", "conventions", "search")
 PAGES_CHOICES = ("all", "documents", "corpus")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 REGISTER_ID = "persons"
+#: Fewer documents than this are rendered in this process: starting workers (each compiles the stylesheets) would
+#: cost more than it saves.
+POOL_MIN_DOCS = 30
+
+
+def pool_context():
+    """The start method for worker pools: fork while this process has not started Saxon (workers start at once and
+    share what is already imported), spawn once it has (a forked copy of a running Saxon is not safe)."""
+    from . import saxon
+
+    if saxon.processor.cache_info().currsize or "fork" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork")
 
 
 def parse_tei(path: str | Path) -> etree._ElementTree:
@@ -67,14 +81,23 @@ def document_id(root: etree._Element, path: str | Path) -> str:
     return value
 
 
-def _transform(stylesheet: str, xml: bytes, label: str, params: dict | None = None) -> str:
-    """Run a compiled stylesheet on serialised XML; PipelineError naming ``label`` on failure."""
+def _parse(xml: bytes, label: str):
+    """Serialised XML as a Saxon tree; PipelineError naming ``label`` on failure."""
+    try:
+        return processor().parse_xml(xml_text=xml.decode("utf-8"))
+    except Exception as exc:  # saxonche's PySaxonApiError
+        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc} [html-transform]") from None
+
+
+def _transform(stylesheet: str, xml, label: str, params: dict | None = None) -> str:
+    """Run a compiled stylesheet on serialised XML (bytes) or a tree from :func:`_parse`; PipelineError naming
+    ``label`` on failure."""
     executable = compiled(stylesheet)
     executable.clear_parameters()
     for key, value in (params or {}).items():
         executable.set_parameter(key, make_value(value))
     try:
-        node = processor().parse_xml(xml_text=xml.decode("utf-8"))
+        node = processor().parse_xml(xml_text=xml.decode("utf-8")) if isinstance(xml, bytes) else xml
         result = executable.transform_to_string(xdm_node=node)
     except Exception as exc:  # saxonche's PySaxonApiError carries the stylesheet's message
         raise PipelineError(f"{label}: error: {stylesheet} failed: {exc} [html-transform]") from None
@@ -104,8 +127,8 @@ def corpus_xml(roots: list[etree._Element], register: etree._Element | None) -> 
 
 def render_corpus(roots: list[etree._Element], register: etree._Element | None, out_dir: str | Path,
                   label: str = "corpus") -> list[Path]:
-    """Write index.html, persons.html, conventions.html, search.html and search-index.js."""
-    xml = corpus_xml(roots, register)
+    """Write index.html, persons.html, conventions.html, search.html and search-index.js (one parse for all five)."""
+    xml = _parse(corpus_xml(roots, register), label)
     out = Path(out_dir)
     written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}), durable=False)
                for page in CORPUS_PAGES]
@@ -142,6 +165,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     if not paths:
         raise PipelineError("error: no TEI files given [html-no-input]")
     out = Path(out_dir)
+    keep_trees = pages != "documents"  # workers need none: they would only inherit them
     register, docs, ids = None, [], {}
     for path in paths:
         root = parse_tei(path).getroot()
@@ -153,7 +177,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
                                 "[html-duplicate-id]")
         ids[doc_id] = path
-        docs.append((path, root))
+        docs.append((path, root if keep_trees else None))
     if register is None:
         beside = Path(paths[0]).parent / "persons.xml"
         if beside.is_file():
@@ -162,9 +186,9 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     written = copy_static(out)
     if pages in ("all", "documents"):
         jobs_args = [(path, str(out), base_url) for path, _ in docs]
-        if jobs > 1 and len(jobs_args) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                done = list(pool.map(_render_document_job, jobs_args))
+        if jobs > 1 and len(jobs_args) >= POOL_MIN_DOCS:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
+                done = list(pool.map(_render_document_job, jobs_args, chunksize=8))
         else:
             done = [_render_document_job(a) for a in jobs_args]
         written += [Path(p) for p in done]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from lxml import etree
 
 from .errors import PipelineError, XMLInputError
 from .fsutil import write_atomic
+from .render import POOL_MIN_DOCS, pool_context
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -96,9 +96,9 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
         raise PipelineError(f"error: two TEI files with the same id {duplicates[0]!r}: their text files would "
                             f"overwrite each other")
     jobs_list = [(str(p), params, pages != "documents", pages != "corpus") for p in docs]
-    if jobs > 1 and len(docs) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(docs)), mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(_render_one, jobs_list))
+    if jobs > 1 and len(docs) >= POOL_MIN_DOCS:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
+            results = list(pool.map(_render_one, jobs_list, chunksize=8))
     else:
         results = [_render_one(job) for job in jobs_list]
     written: list[Path] = []

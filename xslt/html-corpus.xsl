@@ -9,14 +9,11 @@
   xmlns:h="urn:tei-edition:html"
   exclude-result-prefixes="#all">
 
-  <!-- Each document in a tree of its own (so counts and anchors stay within it), in chronological order. -->
+  <!-- The documents in chronological order. They stay in the corpus tree (copying each into a tree of its own cost
+       as much as a page): numbers and anchors are counted within each TEI (accumulators reset at every TEI; keys
+       and paths start from the document's TEI). -->
   <xsl:variable name="h:docs" as="element(tei:TEI)*">
-    <xsl:variable name="copies" as="document-node()*">
-      <xsl:for-each select="/tei:teiCorpus/tei:TEI[not(@xml:id = 'persons')]">
-        <xsl:document><xsl:copy-of select="."/></xsl:document>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:perform-sort select="$copies/tei:TEI">
+    <xsl:perform-sort select="/tei:teiCorpus/tei:TEI[not(@xml:id = 'persons')]">
       <xsl:sort select="f:date-sort-key(f:doc-date(.))"/>
       <xsl:sort select="f:doc-title(.)" lang="en"/>
       <xsl:sort select="f:doc-id(.)"/>
@@ -115,7 +112,8 @@
               <xsl:for-each select="$listings//tei:listBibl/tei:bibl">
                 <xsl:sort select="f:date-sort-key((tei:date/(@when, @notBefore, @from)[f:is-iso-date(.)])[1])"/>
                 <xsl:sort select="f:doc-id(.)"/>
-                <xsl:sort select="xs:integer(count(preceding::tei:bibl))"/>
+                <!-- then in document order: the sort is stable (a count of preceding::tei:bibl as a third key would
+                     scan the whole corpus for every entry) -->
                 <xsl:variable name="date" select="tei:date[1]"/>
                 <tr>
                   <td><xsl:sequence select="h:date-cell(($date/(@when, @notBefore, @from)[f:is-iso-date(.)])[1], normalize-space($date))"/></td>
