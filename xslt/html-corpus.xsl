@@ -7,6 +7,7 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:f="urn:tei-edition:functions"
   xmlns:h="urn:tei-edition:html"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   exclude-result-prefixes="#all">
 
   <!-- The documents in chronological order. They stay in the corpus tree (copying each into a tree of its own cost
@@ -19,6 +20,9 @@
       <xsl:sort select="f:doc-id(.)"/>
     </xsl:perform-sort>
   </xsl:variable>
+  <!-- A document's place in $h:docs, by generate-id(). -->
+  <xsl:variable name="h:doc-rank" as="map(xs:string, xs:integer)"
+    select="map:merge(for $i in 1 to count($h:docs) return map:entry(generate-id($h:docs[$i]), $i))"/>
   <xsl:variable name="h:register" as="element(tei:TEI)*" select="/tei:teiCorpus/tei:TEI[@xml:id = 'persons']"/>
 
   <xsl:template match="/tei:teiCorpus">
@@ -235,12 +239,19 @@
         <p class="person-note"><xsl:apply-templates/></p>
       </xsl:for-each>
       <ul class="occurrences">
-        <xsl:variable name="where" select="($turns | $mentions | $present)/ancestor::tei:TEI[1] ! generate-id()"/>
-        <xsl:for-each select="$h:docs[generate-id() = $where]">
-          <xsl:variable name="tei" select="."/>
+        <!-- the person's occurrences grouped by document once, the documents in the order of $h:docs -->
+        <xsl:variable name="by-doc" as="map(xs:string, element()*)">
+          <xsl:map>
+            <xsl:for-each-group select="$turns | $mentions | $present" group-by="generate-id(ancestor::tei:TEI[1])">
+              <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+            </xsl:for-each-group>
+          </xsl:map>
+        </xsl:variable>
+        <xsl:for-each select="sort(map:keys($by-doc), (), $h:doc-rank) ! $by-doc(.)[1]/ancestor::tei:TEI[1]">
+          <xsl:variable name="here" select="$by-doc(generate-id(.))"/>
           <xsl:variable name="id" select="f:doc-id(.)"/>
-          <xsl:variable name="t" select="$turns[ancestor::tei:TEI is $tei]"/>
-          <xsl:variable name="m" select="$mentions[ancestor::tei:TEI is $tei]"/>
+          <xsl:variable name="t" select="$here[self::tei:sp]"/>
+          <xsl:variable name="m" select="$here[not(self::tei:sp or self::tei:person)]"/>
           <li>
             <a href="{$id}.html"><xsl:value-of select="f:doc-title(.)"/></a>
             <xsl:for-each select="f:doc-date(.)"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
@@ -266,7 +277,7 @@
                 <xsl:if test="position() ne last()">, </xsl:if>
               </xsl:for-each-group>
             </xsl:if>
-            <xsl:if test="empty($t) and $present[ancestor::tei:TEI is $tei]">
+            <xsl:if test="empty($t) and $here[self::tei:person]">
               <xsl:text>: </xsl:text>
               <span class="present"><xsl:value-of select="f:label('participant')"/></span>
             </xsl:if>
