@@ -114,21 +114,23 @@ def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -
     return write_atomic(Path(out_dir) / f"{doc_id}.html", html, durable=False)
 
 
-def corpus_xml(roots: list[etree._Element], register: etree._Element | None) -> bytes:
-    """One teiCorpus holding every document (in the given order) and the register, for the corpus pages."""
-    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-    header = etree.SubElement(corpus, f"{{{TEI_NS}}}teiHeader")
-    etree.SubElement(etree.SubElement(etree.SubElement(header, f"{{{TEI_NS}}}fileDesc"),
-                                      f"{{{TEI_NS}}}titleStmt"), f"{{{TEI_NS}}}title").text = "The edition"
-    for root in roots + ([register] if register is not None else []):
-        corpus.append(etree.fromstring(etree.tostring(root, encoding="utf-8")))
-    return etree.tostring(corpus, encoding="utf-8")
+def serialised(root: etree._Element) -> bytes:
+    """A parsed TEI document as UTF-8 bytes without XML declaration, as it goes into the teiCorpus."""
+    return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
-def render_corpus(roots: list[etree._Element], register: etree._Element | None, out_dir: str | Path,
+def corpus_xml(documents: list[bytes], register: bytes | None) -> bytes:
+    """One teiCorpus holding every document (serialised, in the given order) and the register, for the corpus
+    pages: the documents' bytes between the teiCorpus start and end tags (no second tree is built)."""
+    head = (f'<teiCorpus xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>The edition</title>'
+            "</titleStmt></fileDesc></teiHeader>").encode("utf-8")
+    return head + b"".join(documents + ([register] if register is not None else [])) + b"</teiCorpus>"
+
+
+def render_corpus(documents: list[bytes], register: bytes | None, out_dir: str | Path,
                   label: str = "corpus") -> list[Path]:
     """Write index.html, persons.html, conventions.html, search.html and search-index.js (one parse for all five)."""
-    xml = _parse(corpus_xml(roots, register), label)
+    xml = _parse(corpus_xml(documents, register), label)
     out = Path(out_dir)
     written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}), durable=False)
                for page in CORPUS_PAGES]
@@ -165,23 +167,23 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     if not paths:
         raise PipelineError("error: no TEI files given [html-no-input]")
     out = Path(out_dir)
-    keep_trees = pages != "documents"  # workers need none: they would only inherit them
+    keep = pages != "documents"  # the corpus pages need the documents' bytes (not their trees: 8x smaller)
     register, docs, ids = None, [], {}
     for path in paths:
         root = parse_tei(path).getroot()
         if is_register(root):
-            register = root
+            register = serialised(root)
             continue
         doc_id = document_id(root, path)
         if doc_id in ids:
             raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
                                 "[html-duplicate-id]")
         ids[doc_id] = path
-        docs.append((path, root if keep_trees else None))
+        docs.append((path, serialised(root) if keep else None))
     if register is None:
         beside = Path(paths[0]).parent / "persons.xml"
         if beside.is_file():
-            register = parse_tei(beside).getroot()
+            register = serialised(parse_tei(beside).getroot())
 
     written = copy_static(out)
     if pages in ("all", "documents"):
@@ -195,7 +197,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
         if progress:
             print(f"html: {len(done)} document page(s)", file=sys.stderr)
     if pages in ("all", "corpus"):
-        written += render_corpus([root for _, root in docs], register, out, label=str(Path(paths[0]).parent))
+        written += render_corpus([data for _, data in docs], register, out, label=str(Path(paths[0]).parent))
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     return written
