@@ -163,13 +163,19 @@
   </xsl:function>
 
   <xsl:template name="h:persons-page">
-    <xsl:variable name="turns" select="$h:docs//tei:sp[f:person-key(.)]"/>
     <!-- a name inside a name with the same key is one mention -->
     <xsl:variable name="mentions" select="$h:docs/tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
       [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
-    <xsl:variable name="present" select="$h:docs/tei:teiHeader//tei:particDesc//tei:person[f:ref-key(@sameAs)]"/>
-    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id,
-      $turns ! f:person-key(.), $mentions ! f:person-key(.), $present ! f:ref-key(@sameAs)))"/>
+    <!-- every turn, mention and participant grouped by its key once (those without a key in no group) -->
+    <xsl:variable name="by-key" as="map(xs:string, element()*)">
+      <xsl:map>
+        <xsl:for-each-group select="$h:docs//tei:sp | $mentions | $h:docs/tei:teiHeader//tei:particDesc//tei:person"
+            group-by="(if (self::tei:person) then f:ref-key(@sameAs) else f:person-key(.))[.]">
+          <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
+    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id, map:keys($by-key)))"/>
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('persons-title')"/>
       <xsl:with-param name="current" select="'persons'"/>
@@ -177,15 +183,6 @@
         <h1><xsl:value-of select="f:label('persons-title')"/></h1>
         <p><xsl:value-of select="f:label('persons-intro')"/></p>
         <xsl:if test="empty($keys)"><p><xsl:value-of select="f:label('no-persons')"/></p></xsl:if>
-        <!-- every occurrence grouped by its key once (filtering all occurrences per key is quadratic) -->
-        <xsl:variable name="by-key" as="map(xs:string, element()*)">
-          <xsl:map>
-            <xsl:for-each-group select="$turns | $mentions | $present"
-                group-by="if (self::tei:person) then f:ref-key(@sameAs) else f:person-key(.)">
-              <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
-            </xsl:for-each-group>
-          </xsl:map>
-        </xsl:variable>
         <xsl:for-each select="$keys">
           <xsl:sort select="lower-case(h:sort-name(., $h:register))" lang="en"/>
           <xsl:sort select="."/>
