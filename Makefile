@@ -41,7 +41,7 @@ $(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) registry/persons.toml | $(INSTALL
 validate: build/validation.txt ## Validate tei/ (tei_all, project schema, Schematron); report in build/validation.txt
 build/validation.txt: $(STAMPS)/tei $(VALIDATOR) | $(INSTALLED)
 	@mkdir -p $(@D)
-	$(PIPELINE) validate --quiet --report $@ tei/*.xml
+	$(PIPELINE) validate --quiet --jobs $(JOBS) --report $@ tei/*.xml
 
 html: $(STAMPS)/html ## The HTML edition in build/html/ (open build/html/index.html)
 $(STAMPS)/html: build/validation.txt $(XSLT) $(STATIC) pipeline/render.py pipeline/saxon.py

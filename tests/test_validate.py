@@ -41,7 +41,7 @@ CASES = [
         (79, 76, "error", "project", 'value of attribute "place" is invalid; must be equal to "end" or "foot"'),
     ]),
     ("gap-reason", 'reason="illegible"', 'reason="damage"', [
-        (85, 166, "error", "project", 'value of attribute "reason" is invalid; must be equal to "illegible", "obfuscated-by-website", "omitted" or "signature"'),
+        (85, 166, "error", "project", 'value of attribute "reason" is invalid; must be equal to "illegible", "inaudible", "not-declassified", "obfuscated-by-website", "omitted" or "signature"'),
     ]),
     ("supplied-reason", 'reason="omitted-in-original"', 'reason="lost"', [
         (85, 67, "error", "project", 'value of attribute "reason" is invalid; must be equal to "expansion", "gloss" or "omitted-in-original"'),
@@ -56,7 +56,7 @@ CASES = [
         (60, 73, "error", "project", 'value of attribute "target" is invalid; must be equal to "#blog-quote", "#frus", "#listing", "#unknown" or "#wilson-record"'),
     ]),
     ("element", '>Yesterday ', '><hi rend="b">Yesterday</hi> ', [
-        (85, 46, "error", "project", 'element "hi" not allowed anywhere; expected the element end-tag, text or element "date", "foreign", "gap", "note", "pb", "persName", "placeName", "sic" … (3 more)'),
+        (85, 46, "error", "project", 'element "hi" not allowed anywhere; expected the element end-tag, text or element "date", "foreign", "gap", "incident", "note", "pb", "persName", "placeName" … (5 more)'),
     ]),
     ("attribute", '<p xml:id="dvalid-p1">', '<p xml:id="dvalid-p1" rend="center">', [
         (82, 45, "error", "project", 'attribute "rend" not allowed here; expected attribute "n"'),
@@ -65,7 +65,7 @@ CASES = [
         (2, 56, "error", "project", 'element "TEI" missing required attribute "xml:id"'),
     ]),
     ("persname-nested", '>L. I. Brezhnev</persName>.', '><persName ref="persons.xml#brezhnev">L. I. Brezhnev</persName></persName>.', [
-        (82, 119, "error", "project", 'element "persName" not allowed here; expected the element end-tag, text or element "foreign", "gap", "note", "pb", "sic" or "supplied"'),
+        (82, 119, "error", "project", 'element "persName" not allowed here; expected the element end-tag, text or element "foreign", "gap", "incident", "note", "pb", "sic", "supplied" or "unclear"'),
     ]),
     ("seg-type", '<seg type="distribution">', '<seg type="copies">', [
         (93, 30, "error", "project", 'value of attribute "type" is invalid; must be equal to "addressee" or "distribution"'),
