@@ -349,25 +349,38 @@ DATE_TIME_GAP = re.compile(r",?\s{0,3}(?:at\s+)?")
 # ---------------------------------------------------------------------------------------------------------------
 
 
-# What each rule needs in the text: a digit, a month name, or a "last"/"next"; a quick test skips the others.
-_HAS_DIGIT = re.compile(r"[0-9]")
-_HAS_MONTH = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
-_HAS_RELATIVE = re.compile(r"(?i)\b(?:last|next)\s")
-_NEEDS = {RELATIVE: ("relative",), DAY_MONTH: ("digit", "month"), MONTH_DAY: ("digit", "month"),
+# What each rule needs in the text (a quick search skips the rules whose need is absent): a digit, a month name,
+# "last"/"next", a four-digit year, a meridiem, a zone, a slash.
+_NEEDS_PATTERNS = {
+    "digit": re.compile(r"[0-9]"),
+    "month": re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
+    "relative": re.compile(r"(?i)\b(?:last|next)\s"),
+    "year": re.compile(r"(?<![0-9])(?:1[89]|20)[0-9]{2}"),
+    "meridiem": re.compile(r"(?i)[0-9]\s?[ap]\.?\s?m"),
+    "zone": re.compile(r"[0-9]{2}\s?(?:Z|GMT|UTC)"),
+    "slash": re.compile(r"[0-9]/[0-9]"),
+}
+_NEEDS = {ISO_DATE: ("digit",), DAY_MONTH: ("digit", "month"), MONTH_DAY: ("digit", "month"),
           MONTH_DAY_TO_MONTH_DAY: ("digit", "month"), DAY_MONTH_TO_DAY_MONTH: ("digit", "month"),
-          MONTH_YEAR: ("digit", "month")}
+          MONTH_YEAR: ("year", "month"), YEAR_RANGE: ("year",), DECADE: ("year",), BARE: ("year",),
+          MONTH_YY_RANGE: ("slash",), RELATIVE: ("relative",), TIME12: ("meridiem",), TIME12_RANGE: ("meridiem",),
+          ZULU: ("zone",)}
+_RULES_NEEDING = tuple((pattern, build, _NEEDS[pattern]) for pattern, build in RULES)
 
 
 def _candidates(text: str, ref: dt.date | None) -> Iterator[_Found]:
-    present = {"digit": bool(_HAS_DIGIT.search(text)), "month": bool(_HAS_MONTH.search(text)),
-               "relative": bool(_HAS_RELATIVE.search(text))}
-    for pattern, build in RULES:
-        if not all(present[need] for need in _NEEDS.get(pattern, ("digit",))):
-            continue
-        for m in pattern.finditer(text):
-            found = build(m, text, ref)
-            if found is not None:
-                yield found
+    present: dict[str, bool] = {}
+    for pattern, build, needs in _RULES_NEEDING:
+        for need in needs:
+            if need not in present:
+                present[need] = _NEEDS_PATTERNS[need].search(text) is not None
+            if not present[need]:
+                break
+        else:
+            for m in pattern.finditer(text):
+                found = build(m, text, ref)
+                if found is not None:
+                    yield found
 
 
 def _join_date_and_time(date: _Found, time: _Found) -> _Found | None:
