@@ -44,3 +44,15 @@ def test_every_bracket_class_is_allowed(tmp_path):
 def test_frus_samples_pass_all_three_layers(tmp_path):
     docs = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
     assert _valid(tmp_path, docs) == []
+
+
+def test_notes_without_markers_after_a_signature_are_allowed(tmp_path):
+    text = """3. Telegram From the Embassy to the Department 1
+
+Rome, May 2, 1971.
+
+Nothing to report today.
+Smith
+  1. Source: Invented Archive, Box 1.
+  2. A note whose marker the copy lost."""
+    assert _valid(tmp_path, {"x2": text}) == []
