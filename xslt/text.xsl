@@ -339,9 +339,14 @@
     <xsl:apply-templates mode="tx:inline"/>
   </xsl:template>
 
+  <!-- The footnotes in the order of their numbers (the order of the source's note list), so a note whose marker
+       the encoder did not find (kept at the end of the text) is printed in its place among the others; notes
+       without a number keep document order (the sort is stable). -->
   <xsl:function name="tx:footnotes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:sequence select="$doc/tei:TEI/tei:text//tei:note[f:is-footnote(.)][not(ancestor::tei:note)]"/>
+    <xsl:perform-sort select="$doc/tei:TEI/tei:text//tei:note[f:is-footnote(.)][not(ancestor::tei:note)]">
+      <xsl:sort select="if (@n castable as xs:integer) then xs:integer(@n) else 0" data-type="number"/>
+    </xsl:perform-sort>
   </xsl:function>
 
   <xsl:function name="tx:endnote" as="xs:string">
