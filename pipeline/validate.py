@@ -6,10 +6,11 @@
 3. ``schematron``: schema/edition.sch, the editorial rules, plus one cross-file check in Python (``id-unique-edition``).
 
 Every file is first parsed safely (pipeline/xmlsafe.py); a file that is not well-formed gets one clean line. The two
-RELAX NG layers run in Debian's ``jing`` (one JVM per schema for all files, both started at once and running while
-the Schematron work is done here, in ``jobs`` forked worker processes for a large run); without jing, lxml's RelaxNG
-does the same with the same report format. Schemas and the Schematron are compiled once per process (workers
-inherit them).
+RELAX NG layers run in Debian's jing, in one JVM for both schemas and all files (pipeline/java/JingBatch.java, each
+file parsed once and checked against both schemas, ``jobs`` threads; compiled on first use into the user's cache),
+running while the Schematron work is done here (in forked worker processes for a large run). Without javac (or with
+PIPELINE_JING_BATCH=0) jing's own command line runs, one JVM per schema; without jing, lxml's RelaxNG does the same
+with the same report format. Schemas and the Schematron are compiled once per process (workers inherit them).
 
 Public API: ``validate_paths(paths, layers=None, jobs=1) -> list[Diagnostic]``.
 """
@@ -17,7 +18,9 @@ Public API: ``validate_paths(paths, layers=None, jobs=1) -> list[Diagnostic]``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.resources
+import logging
 import multiprocessing
 import os
 import re
@@ -189,28 +192,126 @@ def jing_command() -> list[str] | None:
 class JingRun:
     process: subprocess.Popen
     back: dict[str, str]
-    rule: str
+    rule: str | None  # None: a JingBatch run, whose lines start with their rule and a tab
 
 
-def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: str) -> JingRun:
-    """Start one jing process for all files; ``inputs`` maps each file handed to jing to the user's path."""
+def _back_map(inputs: dict[str, str]) -> dict[str, str]:
     back = {}
     for given, user in inputs.items():
         back[given] = user
         back[str(Path(given).resolve())] = user
-    cmd = [*command, str(schema), *inputs]
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                               text=True, encoding="utf-8", errors="replace")
-    return JingRun(process, back, rule)
+    return back
+
+
+def _popen(cmd: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, encoding="utf-8", errors="replace")
+
+
+def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: str) -> JingRun:
+    """Start one jing process for all files; ``inputs`` maps each file handed to jing to the user's path."""
+    return JingRun(_popen([*command, str(schema), *inputs]), _back_map(inputs), rule)
+
+
+def start_batch(command: list[str], schemas: list[tuple[Path, str]], inputs: dict[str, str], jobs: int,
+                tmp: Path) -> JingRun:
+    """Start one JingBatch JVM for all schemas and files (``command`` from :func:`batch_command`), ``jobs`` threads;
+    the file list goes through a file in ``tmp``."""
+    listing = tmp / f"files-{len(list(tmp.iterdir()))}.lst"
+    listing.write_bytes(b"\0".join(os.fsencode(given) for given in inputs))
+    cmd = [*command, str(max(jobs, 1)), str(listing), *(f"{rule}={schema}" for schema, rule in schemas)]
+    return JingRun(_popen(cmd), _back_map(inputs), None)
 
 
 def finish_jing(run: JingRun) -> list[Diagnostic]:
     out, err = run.process.communicate()
-    found = parse_jing_output(out, run.back, run.rule)
+    if run.rule is None:
+        by_rule: dict[str, list[str]] = {}
+        for line in out.splitlines():
+            rule, tab, rest = line.partition("\t")
+            if tab:
+                by_rule.setdefault(rule, []).append(rest)
+        found = [d for rule, lines in by_rule.items() for d in parse_jing_output("\n".join(lines), run.back, rule)]
+    else:
+        found = parse_jing_output(out, run.back, run.rule)
     if run.process.returncode not in (0, 1) or (run.process.returncode == 1 and not found):
         detail = "\n".join(line for line in (err + out).splitlines() if not line.startswith("[warning] "))
         raise PipelineError(f"jing failed (exit {run.process.returncode}): {detail.strip() or 'no message'}")
     return found
+
+
+# --- JingBatch: both schemas in one JVM ------------------------------------------------------------------------------
+
+#: pipeline/java/JingBatch.java, compiled on first use into the user's cache (see :func:`batch_classes`).
+BATCH_SOURCE = Path(__file__).resolve().parent / "java" / "JingBatch.java"
+#: Set to 0 to validate with one jing process per schema instead of JingBatch.
+BATCH_ENV = "PIPELINE_JING_BATCH"
+log = logging.getLogger(__name__)
+
+
+def java_cache_dir() -> Path:
+    """Where compiled Java classes are kept: $XDG_CACHE_HOME (or ~/.cache)/tei-edition-pipeline/java."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tei-edition-pipeline" / "java"
+
+
+def _java_identity(java: str) -> bytes:
+    """The Java runtime a class is compiled for: its ``release`` file (``java -version`` without starting a JVM),
+    else the output of ``java -version``."""
+    real = Path(os.path.realpath(java))
+    release = real.parent.parent / "release"
+    if release.is_file():
+        return str(real).encode() + b"\0" + release.read_bytes()
+    return subprocess.run([java, "-version"], capture_output=True, timeout=60, check=False).stderr
+
+
+def _javac(java: str) -> str | None:
+    """The javac beside ``java`` (same JDK), else the one on PATH."""
+    beside = Path(os.path.realpath(java)).parent / "javac"
+    return str(beside) if os.access(beside, os.X_OK) else shutil.which("javac")
+
+
+def batch_classes(java: str, classpath: str) -> Path | None:
+    """The folder holding JingBatch.class for this ``java`` and jing, compiled on first use into
+    ``java_cache_dir()/<sha256 of the source, the runtime and the classpath>`` (in a temporary folder, checked by
+    running it, then renamed into place); None when that is impossible (no javac, a failed compile)."""
+    key = hashlib.sha256(b"\0".join([BATCH_SOURCE.read_bytes(), _java_identity(java), classpath.encode()]))
+    folder = java_cache_dir() / key.hexdigest()
+    if (folder / "JingBatch.class").is_file():
+        return folder
+    javac = _javac(java)
+    if javac is None:
+        log.debug("no javac: validating with one jing process per schema")
+        return None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix=".compiling-", dir=folder.parent)
+        try:
+            subprocess.run([javac, "-nowarn", "-encoding", "UTF-8", "-cp", classpath, "-d", tmp, str(BATCH_SOURCE)],
+                           capture_output=True, timeout=300, check=True)
+            check = subprocess.run([java, *JVM_FLAGS, "-cp", f"{tmp}:{classpath}", "JingBatch", "--check"],
+                                   capture_output=True, text=True, timeout=120, check=False)
+            if check.stdout.strip() != "ok":
+                raise subprocess.SubprocessError(f"JingBatch --check: {check.stderr.strip()}")
+            os.rename(tmp, folder)  # atomic; fails when another run has just put it there
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except (OSError, subprocess.SubprocessError) as e:
+        log.debug("JingBatch not compiled (%s): validating with one jing process per schema", e)
+    return folder if (folder / "JingBatch.class").is_file() else None
+
+
+def batch_command() -> list[str] | None:
+    """How to start JingBatch (java, its flags, classpath and class), or None: jing.jar or java missing, no way to
+    compile it, or BATCH_ENV set to 0."""
+    if os.environ.get(BATCH_ENV, "1") == "0":
+        return None
+    jing = jing_command()
+    if not jing or len(jing) == 1:
+        return None
+    java, classpath = jing[0], jing[jing.index("-cp") + 1]
+    classes = batch_classes(java, classpath)
+    return None if classes is None else [java, *JVM_FLAGS, "-cp", f"{classes}:{classpath}", "JingBatch"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -430,14 +531,20 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     schemas = ([(tei_all_path(), "tei_all")] if "tei_all" in layers else []) + \
         ([(PROJECT_RNG, "project")] if "project" in layers else [])
     jing = jing_command()
+    batch = batch_command() if schemas else None
+
+    def start(inputs: dict[str, str]) -> list[JingRun]:
+        if batch:
+            return [start_batch(batch, schemas, inputs, jobs, Path(tmp))]
+        return [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
+
     diags: list[Diagnostic] = []
     docs: list[Doc] = []
     runs: list[JingRun] = []
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         try:
             if jing and len(jing) > 1 and schemas and _may_start_early(paths):
-                inputs = {str(Path(path).resolve()): path for path in paths}
-                runs = [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
+                runs = start({str(Path(path).resolve()): path for path in paths})
             for path in paths:
                 doc, found = _load(path)
                 diags += found
@@ -452,8 +559,7 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                 diags += [Diagnostic(d.path, 0, 0, "error", "not validated against the RELAX NG schemas: the jing "
                                      "command would process its xi:include; install Debian's jing.jar or remove the "
                                      "xi:include", "xinclude") for d in unsafe]
-                inputs = _jing_inputs(safe, Path(tmp))
-                runs = [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
+                runs = start(_jing_inputs(safe, Path(tmp)))
             if "schematron" in layers:  # each jing process keeps a CPU busy meanwhile
                 diags += schematron_layer(docs, min(jobs, (os.cpu_count() or 1) - len(runs)))
             if not jing:
