@@ -106,13 +106,19 @@ def bracket_text(element: etree._Element) -> str:
 # ---------------------------------------------------------------- pairing
 
 
+BRACKET_OR_NEWLINE = re.compile(r"[\[\]\n]")
+
+
 def _pairs(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
     """Innermost "[...]" pairs on one line (offsets of "[" and "]"), and warnings for the brackets that do not pair."""
     pairs: list[tuple[int, int]] = []
     warnings: list[tuple[int, str]] = []
+    if "[" not in text and "]" not in text:  # fast path: most blocks have no bracket
+        return pairs, warnings
     stack: list[int] = []
     nested: set[int] = set()  # opens that contain another pair
-    for i, ch in enumerate(text):
+    for m in BRACKET_OR_NEWLINE.finditer(text):  # only the characters that matter, not every character
+        i, ch = m.start(), m.group()
         if ch == "\n":
             warnings += [(o, "unpaired '[' (no ']' on the same line); left as text") for o in stack]
             stack.clear()
