@@ -1,12 +1,17 @@
 """The HTML edition: TEI documents → one page each, plus index, persons, conventions, search (xslt/html*.xsl).
 
 Every input is parsed safely (pipeline.xmlsafe) and handed to Saxon as a serialised tree; each worker process
-compiles the stylesheets once. Pages are derived outputs: written atomically but not fsynced (``durable=False``).
+compiles the stylesheets once. Making a document's page also makes its *part* (xslt/html-parts.xsl: what the corpus
+pages need from it), kept in ``<out>/.parts/<stem>.xml`` with a key (a digest of the TEI and the stylesheets); the
+corpus pages are assembled from the parts, and only a document whose part is missing or stale is read again.
+Pages are derived outputs: written atomically but not fsynced (``durable=False``).
 Output is byte-identical for any ``jobs`` and on every run (no clock, sorted input).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
 import re
 import sys
@@ -17,7 +22,7 @@ from lxml import etree
 
 from .errors import PipelineError
 from .fsutil import write_atomic
-from .saxon import compiled, make_value, processor
+from .saxon import XSLT_DIR, compiled, make_value, processor, without_entity_refs
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -27,9 +32,12 @@ CORPUS_PAGES = ("index", "persons", "conventions", "search")
 PAGES_CHOICES = ("all", "documents", "corpus")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 REGISTER_ID = "persons"
+PART_NS = "urn:tei-edition:part"
+PARTS_DIR = ".parts"
 #: Fewer documents than this are rendered in this process: starting workers (each compiles the stylesheets) would
 #: cost more than it saves.
 POOL_MIN_DOCS = 30
+PART_XSL = "html-parts.xsl"
 
 
 def pool_context():
@@ -84,7 +92,7 @@ def document_id(root: etree._Element, path: str | Path) -> str:
 def _parse(xml: bytes, label: str):
     """Serialised XML as a Saxon tree; PipelineError naming ``label`` on failure."""
     try:
-        return processor().parse_xml(xml_text=xml.decode("utf-8"))
+        return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
     except Exception as exc:  # saxonche's PySaxonApiError
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc} [html-transform]") from None
 
@@ -97,7 +105,7 @@ def _transform(stylesheet: str, xml, label: str, params: dict | None = None) -> 
     for key, value in (params or {}).items():
         executable.set_parameter(key, make_value(value))
     try:
-        node = processor().parse_xml(xml_text=xml.decode("utf-8")) if isinstance(xml, bytes) else xml
+        node = _parse(xml, label) if isinstance(xml, bytes) else xml
         result = executable.transform_to_string(xdm_node=node)
     except Exception as exc:  # saxonche's PySaxonApiError carries the stylesheet's message
         raise PipelineError(f"{label}: error: {stylesheet} failed: {exc} [html-transform]") from None
@@ -106,31 +114,74 @@ def _transform(stylesheet: str, xml, label: str, params: dict | None = None) -> 
     return result if result.endswith("\n") else result + "\n"
 
 
-def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
-    """Write ``<out_dir>/<id>.html`` for one TEI document; return its path."""
+@functools.lru_cache(maxsize=None)
+def stylesheets_digest() -> bytes:
+    """A digest of every file in xslt/ (names and bytes): a part made by other stylesheets is stale."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in XSLT_DIR.iterdir() if p.is_file()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def part_key(tei: bytes) -> str:
+    """The key of a document's part: a digest of its TEI bytes and of the stylesheets."""
+    return hashlib.sha256(stylesheets_digest() + tei).hexdigest()[:32]
+
+
+def part_path(out_dir: str | Path, tei_path: str | Path) -> Path:
+    return Path(out_dir) / PARTS_DIR / f"{Path(tei_path).stem}.xml"
+
+
+_PART_HEAD = re.compile(rb'<pt:part\b[^>]*?\skey="([0-9a-f]*)"[^>]*?\sid="([^"]*)"')
+
+
+def fresh_part(out_dir: str | Path, tei_path: str | Path, key: str) -> tuple[str, bytes] | None:
+    """(document id, part) from ``<out>/.parts/`` when its key is ``key``; None when missing or stale."""
+    try:
+        data = part_path(out_dir, tei_path).read_bytes()
+    except OSError:
+        return None
+    m = _PART_HEAD.match(data)
+    if not m or m.group(1).decode() != key:
+        return None
+    return m.group(2).decode("utf-8"), data
+
+
+def _document_outputs(path: str | Path, out_dir: str | Path, base_url: str, page: bool) -> tuple[str, bytes]:
+    """Parse one TEI document once; write its part (and its page when ``page``); return (document id, part)."""
+    data = Path(path).read_bytes()
     root = parse_tei(path).getroot()
     doc_id = document_id(root, path)
-    html = _transform("html.xsl", etree.tostring(root, encoding="utf-8"), str(path), {"edition-base-url": base_url})
-    return write_atomic(Path(out_dir) / f"{doc_id}.html", html, durable=False)
+    node = _parse(etree.tostring(root, encoding="utf-8"), str(path))
+    part = _transform(PART_XSL, node, str(path), {"part-key": part_key(data)}).encode("utf-8")
+    write_atomic(part_path(out_dir, path), part, durable=False)
+    if page:
+        html = _transform("html.xsl", node, str(path), {"edition-base-url": base_url})
+        write_atomic(Path(out_dir) / f"{doc_id}.html", html, durable=False)
+    return doc_id, part
+
+
+def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
+    """Write ``<out_dir>/<id>.html`` for one TEI document (and its part); return the page's path."""
+    doc_id, _ = _document_outputs(path, out_dir, base_url, page=True)
+    return Path(out_dir) / f"{doc_id}.html"
 
 
 def serialised(root: etree._Element) -> bytes:
-    """A parsed TEI document as UTF-8 bytes without XML declaration, as it goes into the teiCorpus."""
+    """A parsed TEI document (the register) as UTF-8 bytes without XML declaration."""
     return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
-def corpus_xml(documents: list[bytes], register: bytes | None) -> bytes:
-    """One teiCorpus holding every document (serialised, in the given order) and the register, for the corpus
-    pages: the documents' bytes between the teiCorpus start and end tags (no second tree is built)."""
-    head = (f'<teiCorpus xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>The edition</title>'
-            "</titleStmt></fileDesc></teiHeader>").encode("utf-8")
-    return head + b"".join(documents + ([register] if register is not None else [])) + b"</teiCorpus>"
+def parts_xml(parts: list[bytes], register: bytes | None) -> bytes:
+    """One pt:parts holding the register and every document's part (in the given order), for the corpus pages."""
+    return (f'<pt:parts xmlns:pt="{PART_NS}">'.encode("utf-8") + (register or b"") + b"".join(parts)
+            + b"</pt:parts>")
 
 
-def render_corpus(documents: list[bytes], register: bytes | None, out_dir: str | Path,
+def render_corpus(parts: list[bytes], register: bytes | None, out_dir: str | Path,
                   label: str = "corpus") -> list[Path]:
     """Write index.html, persons.html, conventions.html, search.html and search-index.js (one parse for all five)."""
-    xml = _parse(corpus_xml(documents, register), label)
+    xml = _parse(parts_xml(parts, register), label)
     out = Path(out_dir)
     written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}), durable=False)
                for page in CORPUS_PAGES]
@@ -150,16 +201,24 @@ def copy_static(out_dir: str | Path) -> list[Path]:
     return written
 
 
-def _render_document_job(args: tuple[str, str, str]) -> str:
-    return str(render_document(*args))
+def _outputs_job(args: tuple[str, str, str, bool]) -> tuple[str, str, bytes]:
+    """In a worker: ("register", "", its bytes) for the register, else ("document", id, part) after writing the
+    document's part (and page when asked)."""
+    path, out_dir, base_url, page = args
+    root = parse_tei(path).getroot()
+    if is_register(root):
+        return "register", "", serialised(root)
+    doc_id, part = _document_outputs(path, out_dir, base_url, page)
+    return "document", doc_id, part
 
 
 def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progress: bool = True,
                 base_url: str = "") -> list[Path]:
     """Publish TEI files as the HTML edition in ``out_dir``; return the files written, in a stable order.
 
-    ``pages``: "all", "documents" (one page per document) or "corpus" (index, persons, conventions, search).
-    The register (TEI with xml:id="persons") is taken from the inputs, else from persons.xml beside them.
+    ``pages``: "all", "documents" (one page per document, and its part) or "corpus" (index, persons, conventions,
+    search, from the documents' parts: a part missing or stale is made again). The register (TEI with
+    xml:id="persons") is taken from the inputs, else from persons.xml beside them.
     """
     if pages not in PAGES_CHOICES:
         raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r} [html-pages]")
@@ -167,37 +226,44 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     if not paths:
         raise PipelineError("error: no TEI files given [html-no-input]")
     out = Path(out_dir)
-    keep = pages != "documents"  # the corpus pages need the documents' bytes (not their trees: 8x smaller)
-    register, docs, ids = None, [], {}
+    with_pages = pages in ("all", "documents")
+    found: dict[str, tuple[str, str, bytes]] = {}  # path -> (kind, document id, part or register bytes)
+    todo = []
     for path in paths:
-        root = parse_tei(path).getroot()
-        if is_register(root):
-            register = serialised(root)
+        part = None if with_pages else fresh_part(out, path, part_key(Path(path).read_bytes()))
+        if part:
+            found[path] = ("document", *part)
+        else:
+            todo.append(path)
+    written = copy_static(out)
+    jobs_args = [(path, str(out), base_url, with_pages) for path in todo]
+    if jobs > 1 and len(jobs_args) >= POOL_MIN_DOCS:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
+            results = list(pool.map(_outputs_job, jobs_args, chunksize=8))
+    else:
+        results = [_outputs_job(a) for a in jobs_args]
+    found.update(zip(todo, results))
+    register, parts, ids = None, [], {}
+    for path in paths:
+        kind, doc_id, data = found[path]
+        if kind == "register":
+            register = data
             continue
-        doc_id = document_id(root, path)
         if doc_id in ids:
             raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
                                 "[html-duplicate-id]")
         ids[doc_id] = path
-        docs.append((path, serialised(root) if keep else None))
-    if register is None:
-        beside = Path(paths[0]).parent / "persons.xml"
-        if beside.is_file():
-            register = serialised(parse_tei(beside).getroot())
-
-    written = copy_static(out)
-    if pages in ("all", "documents"):
-        jobs_args = [(path, str(out), base_url) for path, _ in docs]
-        if jobs > 1 and len(jobs_args) >= POOL_MIN_DOCS:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-                done = list(pool.map(_render_document_job, jobs_args, chunksize=8))
-        else:
-            done = [_render_document_job(a) for a in jobs_args]
-        written += [Path(p) for p in done]
+        parts.append(data)
+    if with_pages:
+        written += [out / f"{doc_id}.html" for doc_id in ids]
         if progress:
-            print(f"html: {len(done)} document page(s)", file=sys.stderr)
+            print(f"html: {len(ids)} document page(s)", file=sys.stderr)
     if pages in ("all", "corpus"):
-        written += render_corpus([data for _, data in docs], register, out, label=str(Path(paths[0]).parent))
+        if register is None:
+            beside = Path(paths[0]).parent / "persons.xml"
+            if beside.is_file():
+                register = serialised(parse_tei(beside).getroot())
+        written += render_corpus(parts, register, out, label=str(Path(paths[0]).parent))
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     return written

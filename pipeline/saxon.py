@@ -36,6 +36,22 @@ def compiled(name: str):
     return executable
 
 
+#: Saxon's XML parser (JAXP) counts every predefined entity reference (&lt; &amp; &gt; &quot; &apos;) towards
+#: jdk.xml.maxGeneralEntitySizeLimit (100,000 per document) and refuses the document past it: a corpus with many
+#: "&" or "<" in its texts would not parse. Character references do not count, and mean the same.
+_PREDEFINED = ((b"&lt;", b"&#60;"), (b"&gt;", b"&#62;"), (b"&amp;", b"&#38;"), (b"&quot;", b"&#34;"),
+               (b"&apos;", b"&#39;"))
+
+
+def without_entity_refs(xml: bytes) -> bytes:
+    """Serialised XML (from lxml or Saxon: no CDATA sections) with the predefined entity references written as
+    character references, so that Saxon's parser has no entity to count."""
+    if b"&" in xml:
+        for ref, char in _PREDEFINED:
+            xml = xml.replace(ref, char)
+    return xml
+
+
 def make_value(value):
     """A Python bool/int/str as a typed XDM value for ``xsl:param ... as="xs:…"``."""
     p = processor()
@@ -44,6 +60,26 @@ def make_value(value):
     if isinstance(value, int):
         return p.make_integer_value(value)
     return p.make_string_value(str(value))
+
+
+def parse_bytes(xml: bytes, label: str):
+    """Serialised XML (from a safe parse) as a Saxon tree; PipelineError naming ``label`` on failure."""
+    try:
+        return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
+    except Exception as exc:  # saxonche's PySaxonApiError
+        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}") from None
+
+
+def transform_tree(name: str, node, label: str, params: dict | None = None) -> str:
+    """Run stylesheet ``name`` on a tree from :func:`parse_bytes`; the serialised result ("" when none)."""
+    executable = compiled(name)
+    executable.clear_parameters()
+    for key, value in (params or {}).items():
+        executable.set_parameter(key, make_value(value))
+    try:
+        return executable.transform_to_string(xdm_node=node) or ""
+    except Exception as exc:
+        raise PipelineError(f"{label}: error: {name} failed: {exc}") from None
 
 
 def transform(name: str, source: str | Path, params: dict | None = None) -> str:
@@ -57,7 +93,7 @@ def transform(name: str, source: str | Path, params: dict | None = None) -> str:
     from .xmlsafe import parse_untrusted
 
     # Saxon's own parser would load a DTD and expand external entities: hand it the safely parsed tree instead
-    xml = etree.tostring(parse_untrusted(source).getroot(), encoding="unicode")
+    xml = without_entity_refs(etree.tostring(parse_untrusted(source).getroot(), encoding="utf-8")).decode("utf-8")
     executable = compiled(name)
     executable.clear_parameters()
     for key, value in (params or {}).items():

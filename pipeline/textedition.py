@@ -1,7 +1,9 @@
 """The plain-text edition: ``build/text/<id>.txt`` per document and ``build/text/turns.tsv`` for the corpus.
 
 Both come from the stylesheets ``xslt/text.xsl`` (one document's text) and ``xslt/text-turns.xsl`` (one
-document's rows of the table of turns), compiled once per process. The rules are in docs/text-edition.md.
+document's rows of the table of turns), compiled once per process, run on one parse of the document. A document's
+rows are kept in ``<out>/.parts/<stem>.tsv`` (first line: a key, the digest of its TEI and the stylesheets), so
+turns.tsv is assembled without reading unchanged documents again. The rules are in docs/text-edition.md.
 Output is byte-identical for any number of worker processes: each worker returns strings, the parent writes
 them in a fixed order (documents sorted by id), atomically but without fsync (derived outputs: ``durable=False``).
 """
@@ -16,7 +18,7 @@ from lxml import etree
 
 from .errors import PipelineError, XMLInputError
 from .fsutil import write_atomic
-from .render import POOL_MIN_DOCS, pool_context
+from .render import POOL_MIN_DOCS, PARTS_DIR, part_key, pool_context
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -38,39 +40,60 @@ def text_params(width: int = 0, page_breaks: bool = True, notes: str = "end") ->
     return {"width": width, "show-page-breaks": bool(page_breaks), "notes": notes}
 
 
+def _not_tei(path, root) -> XMLInputError:
+    return XMLInputError(f"{path}:{root.sourceline}:1: error: the root element is {root.tag}, not TEI "
+                         f"in the TEI namespace; is this a TEI file?")
+
+
 def is_edition_document(path: Path) -> bool:
     """True for a TEI document of the edition; False for the register of persons (``TEI/@xml:id="persons"``).
 
-    Raises XMLInputError (path:line:col) when the file is not well-formed XML.
+    Raises XMLInputError (path:line:col) when the file is not well-formed XML or not TEI.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (0, 0)
-        raise XMLInputError(f"{path}:{line}:{col}: error: not well-formed XML: {exc.msg}") from None
-    except OSError as exc:
-        raise XMLInputError(f"{path}: error: cannot read: {exc}") from None
+    from .xmlsafe import parse_untrusted
+
+    root = parse_untrusted(path).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
-        raise XMLInputError(f"{path}:{root.sourceline}:1: error: the root element is {root.tag}, not TEI "
-                            f"in the TEI namespace; is this a TEI file?")
+        raise _not_tei(path, root)
     return root.get(XML_ID) != REGISTER_ID and root.find(f"{{{TEI_NS}}}text") is not None
 
 
-def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True) -> tuple[str, str]:
-    """One document's plain text ("" unless ``with_text``) and its rows of turns.tsv (each row ending in a newline)."""
-    from .saxon import transform
+def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True) -> tuple[str, str] | None:
+    """One document's plain text ("" unless ``with_text``) and its rows of turns.tsv (each row ending in a newline),
+    from one safe parse; None for a file that is not an edition document (the register)."""
+    from .saxon import parse_bytes, transform_tree
+    from .xmlsafe import parse_untrusted
 
-    text = transform(TEXT_XSL, path, params) if with_text else ""
+    root = parse_untrusted(path).getroot()
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        raise _not_tei(path, root)
+    if root.get(XML_ID) == REGISTER_ID or root.find(f"{{{TEI_NS}}}text") is None:
+        return None
+    node = parse_bytes(etree.tostring(root, encoding="utf-8"), str(path))
+    text = transform_tree(TEXT_XSL, node, str(path), params) if with_text else ""
     if with_text and not text.endswith("\n"):
         text += "\n"
-    rows = transform(TURNS_XSL, path, {"document-id": path.stem}) if turns else ""
+    rows = transform_tree(TURNS_XSL, node, str(path), {"document-id": path.stem}) if turns else ""
     return text, rows
 
 
-def _render_one(job: tuple[str, dict, bool, bool]) -> tuple[str, str]:
+def _render_one(job: tuple[str, dict, bool, bool]) -> tuple[str, str] | None:
     path, params, turns, with_text = job
     return render_document(Path(path), params, turns, with_text)
+
+
+def rows_path(out_dir: Path, tei_path: Path) -> Path:
+    return out_dir / PARTS_DIR / f"{tei_path.stem}.tsv"
+
+
+def fresh_rows(out_dir: Path, tei_path: Path, key: str) -> str | None:
+    """A document's kept rows of turns.tsv when their key is ``key``; None when missing or stale."""
+    try:
+        kept = rows_path(out_dir, tei_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, _, rows = kept.partition("\n")
+    return rows if head == f"# {key}" else None
 
 
 def turns_table(rows: list[str]) -> str:
@@ -82,31 +105,45 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
                 pages: str = "all", jobs: int = 1, progress: bool = True) -> list[Path]:
     """Write ``<out_dir>/<id>.txt`` for each TEI document and ``<out_dir>/turns.tsv``; return the paths written.
 
-    pages: "all" (both), "documents" (only the .txt files) or "corpus" (only turns.tsv). Files that are not
+    pages: "all" (both), "documents" (only the .txt files, and each document's kept rows) or "corpus" (only
+    turns.tsv, from the kept rows; a document whose rows are missing or stale is read again). Files that are not
     edition documents (the register persons.xml) are skipped. Raises PipelineError on bad input.
     """
     if pages not in PAGES_CHOICES:
         raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r}")
     params = text_params(width, page_breaks, notes)
     out_dir = Path(out_dir)
-    docs = sorted({Path(p) for p in tei_paths if is_edition_document(Path(p))}, key=lambda p: (p.stem, str(p)))
+    paths = sorted({Path(p) for p in tei_paths}, key=lambda p: (p.stem, str(p)))
+    with_text = pages != "corpus"
+    keys = {p: part_key(p.read_bytes()) for p in paths}
+    results: dict[Path, tuple[str, str] | None] = {}
+    if not with_text:  # turns.tsv alone: the kept rows of unchanged documents
+        for p in paths:
+            rows = fresh_rows(out_dir, p, keys[p])
+            if rows is not None:
+                results[p] = ("", rows)
+    todo = [p for p in paths if p not in results]
+    jobs_list = [(str(p), params, True, with_text) for p in todo]
+    if jobs > 1 and len(todo) >= POOL_MIN_DOCS:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
+            results.update(zip(todo, pool.map(_render_one, jobs_list, chunksize=8)))
+    else:
+        results.update(zip(todo, map(_render_one, jobs_list)))
+    docs = [p for p in paths if results[p] is not None]
     stems = [p.stem for p in docs]
     duplicates = sorted({s for s in stems if stems.count(s) > 1})
     if duplicates:
         raise PipelineError(f"error: two TEI files with the same id {duplicates[0]!r}: their text files would "
                             f"overwrite each other")
-    jobs_list = [(str(p), params, pages != "documents", pages != "corpus") for p in docs]
-    if jobs > 1 and len(docs) >= POOL_MIN_DOCS:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-            results = list(pool.map(_render_one, jobs_list, chunksize=8))
-    else:
-        results = [_render_one(job) for job in jobs_list]
     written: list[Path] = []
-    for n, (path, (text, rows)) in enumerate(zip(docs, results), start=1):
-        if pages != "corpus":
+    for n, path in enumerate(docs, start=1):
+        text, rows = results[path]
+        if path in todo:  # made now: keep its rows for the next turns.tsv
+            write_atomic(rows_path(out_dir, path), f"# {keys[path]}\n{rows}", durable=False)
+        if with_text:
             written.append(write_atomic(out_dir / f"{path.stem}.txt", text, durable=False))
         if progress:
             print(f"text: [{n}/{len(docs)}] {path.stem}", file=sys.stderr)
     if pages != "documents":
-        written.append(write_atomic(out_dir / TURNS_FILE, turns_table([rows for _, rows in results]), durable=False))
+        written.append(write_atomic(out_dir / TURNS_FILE, turns_table([results[p][1] for p in docs]), durable=False))
     return written

@@ -12,7 +12,12 @@
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  var folded = data.entries.map(function (e) { return fold(e[3]); });
+  // data.entries[n]: the entries of document n, each [anchor, label, text]; flattened to [n, anchor, label, text]
+  var entries = [];
+  data.entries.forEach(function (list, n) {
+    list.forEach(function (e) { entries.push([n, e[0], e[1], e[2]]); });
+  });
+  var folded = entries.map(function (e) { return fold(e[3]); });
 
   function snippet(text, word) {
     var at = fold(text).indexOf(word);
@@ -28,7 +33,7 @@
     if (query.trim().length < 2) { status.textContent = ""; return; }
     var hits = [];
     folded.forEach(function (text, i) {
-      if (words.every(function (w) { return text.indexOf(w) >= 0; })) { hits.push(data.entries[i]); }
+      if (words.every(function (w) { return text.indexOf(w) >= 0; })) { hits.push(entries[i]); }
     });
     status.textContent = hits.length + (hits.length === 1 ? " place found" : " places found");
     hits.slice(0, 200).forEach(function (e) {

@@ -52,10 +52,14 @@ def text_of(el) -> str:
 
 
 def search_data(site: Path) -> dict:
-    """The search index the build wrote (search-index.js: one assignment of a JSON object)."""
+    """The search index the build wrote (search-index.js: one assignment of a JSON object), its entries flattened
+    from one list per document to [document number, anchor, label, text] as search.js does."""
     raw = (site / "search-index.js").read_text("utf-8")
     prefix = "window.EDITION_SEARCH = "
-    return json.loads(raw[raw.index(prefix) + len(prefix):].rstrip().rstrip(";"))
+    data = json.loads(raw[raw.index(prefix) + len(prefix):].rstrip().rstrip(";"))
+    assert len(data["entries"]) == len(data["documents"])
+    data["entries"] = [[n, *e] for n, entries in enumerate(data["entries"]) for e in entries]
+    return data
 
 
 # ----- every page -------------------------------------------------------------------------------------------
@@ -254,8 +258,9 @@ def test_output_is_byte_identical_for_any_jobs_and_on_every_run(tmp_path, site):
     sources = sorted(FIXTURES.glob("*.xml"))
     again = render_copy(sources, tmp_path / "j1", jobs=1)
     parallel = render_copy(sources, tmp_path / "j2", jobs=2)
-    names = sorted(p.name for p in site.iterdir())
-    assert names == sorted(p.name for p in again.iterdir()) == sorted(p.name for p in parallel.iterdir())
+    names = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())  # pages and kept parts
+    assert names == sorted(str(p.relative_to(again)) for p in again.rglob("*") if p.is_file()) \
+        == sorted(str(p.relative_to(parallel)) for p in parallel.rglob("*") if p.is_file())
     for name in names:
         assert (site / name).read_bytes() == (again / name).read_bytes() == (parallel / name).read_bytes(), name
 

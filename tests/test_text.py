@@ -298,7 +298,7 @@ def test_malformed_tei_is_one_clear_line_not_a_traceback(tmp_path):
     bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>\n<p>open</TEI>', encoding="utf-8")
     result = CliRunner().invoke(main, ["text", str(bad), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 1
-    assert f"{bad}:2:" in result.output and "not well-formed XML" in result.output
+    assert f"{bad}:2:" in result.output and "error: not well-formed" in result.output and "[well-formed]" in result.output
     assert "Traceback" not in result.output
 
 

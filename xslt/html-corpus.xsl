@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- The corpus pages, from one teiCorpus holding every document (TEI) and the register (TEI xml:id="persons"):
-     index.html, persons.html, conventions.html, search.html. Included by html.xsl. -->
+<!-- The corpus pages, from the parts of every document (pt:part, made by html-parts.xsl when the document's page is
+     made) and the register (TEI xml:id="persons"), all in one pt:parts: index.html, persons.html, conventions.html,
+     search.html. Included by html.xsl. The functions on TEI here (h:archive, h:place…) are used by html-parts.xsl. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -8,24 +9,27 @@
   xmlns:f="urn:tei-edition:functions"
   xmlns:h="urn:tei-edition:html"
   xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:pt="urn:tei-edition:part"
   exclude-result-prefixes="#all">
 
-  <!-- The documents in chronological order. They stay in the corpus tree (copying each into a tree of its own cost
-       as much as a page): numbers and anchors are counted within each TEI (accumulators reset at every TEI; keys
-       and paths start from the document's TEI). -->
-  <xsl:variable name="h:docs" as="element(tei:TEI)*">
-    <xsl:perform-sort select="/tei:teiCorpus/tei:TEI[not(@xml:id = 'persons')]">
-      <xsl:sort select="f:date-sort-key(f:doc-date(.))"/>
-      <xsl:sort select="f:doc-title(.)" lang="en"/>
-      <xsl:sort select="f:doc-id(.)"/>
+  <!-- The documents' parts in chronological order (undated last), then by title and id. -->
+  <xsl:variable name="h:docs" as="element(pt:part)*" select="h:chronological(/pt:parts/pt:part)"/>
+  <xsl:function name="h:chronological" as="element(pt:part)*">
+    <xsl:param name="parts" as="element(pt:part)*"/>
+    <xsl:perform-sort select="$parts">
+      <xsl:sort select="f:date-sort-key(@date[string()])"/>
+      <xsl:sort select="string(@title)" lang="en"/>
+      <xsl:sort select="string(@id)"/>
     </xsl:perform-sort>
-  </xsl:variable>
-  <!-- A document's place in $h:docs, by generate-id(). -->
+  </xsl:function>
+  <!-- A document's place in $h:docs, by generate-id() of its part. -->
   <xsl:variable name="h:doc-rank" as="map(xs:string, xs:integer)"
     select="map:merge(for $i in 1 to count($h:docs) return map:entry(generate-id($h:docs[$i]), $i))"/>
-  <xsl:variable name="h:register" as="element(tei:TEI)*" select="/tei:teiCorpus/tei:TEI[@xml:id = 'persons']"/>
+  <xsl:variable name="h:register" as="element(tei:TEI)*" select="/pt:parts/tei:TEI[@xml:id = 'persons']"/>
+  <xsl:key name="h:person-part" match="pt:person" use="@key"/>
+  <xsl:variable name="h:root" as="document-node()?" select="/"/>
 
-  <xsl:template match="/tei:teiCorpus">
+  <xsl:template match="/pt:parts">
     <xsl:choose>
       <xsl:when test="$page = 'index'"><xsl:call-template name="h:index-page"/></xsl:when>
       <xsl:when test="$page = 'persons'"><xsl:call-template name="h:persons-page"/></xsl:when>
@@ -75,10 +79,10 @@
             <tbody>
               <xsl:for-each select="$h:docs">
                 <tr>
-                  <td><xsl:sequence select="h:date-cell(f:doc-date(.), f:doc-date-text(.))"/></td>
-                  <td><a href="{f:doc-id(.)}.html"><xsl:value-of select="f:doc-title(.)"/></a></td>
-                  <td><xsl:value-of select="f:label-or('kind-' || f:kind(.), f:kind(.))"/></td>
-                  <td><xsl:value-of select="h:archive(.)"/></td>
+                  <td><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
+                  <td><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
+                  <td><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
+                  <td><xsl:value-of select="@archive"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
@@ -91,7 +95,7 @@
 
   <!-- The listings' entries as one calendar, in chronological order, each linked to its place in its listing. -->
   <xsl:template name="h:calendar">
-    <xsl:variable name="listings" select="$h:docs[.//tei:listBibl/tei:bibl]"/>
+    <xsl:variable name="listings" select="$h:docs[pt:entry]"/>
     <xsl:if test="$listings">
       <section class="calendar" aria-labelledby="calendar-h">
         <h2 id="calendar-h"><xsl:value-of select="f:label('calendar-title')"/></h2>
@@ -99,7 +103,7 @@
           <xsl:value-of select="substring-before(f:label('calendar-intro'), '{1}')"/>
           <xsl:for-each select="$listings">
             <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{f:doc-id(.)}.html"><xsl:value-of select="f:doc-title(.)"/></a>
+            <a href="{@id}.html"><xsl:value-of select="@title"/></a>
           </xsl:for-each>
           <xsl:value-of select="substring-after(f:label('calendar-intro'), '{1}')"/>
         </p>
@@ -113,16 +117,14 @@
               </tr>
             </thead>
             <tbody>
-              <xsl:for-each select="$listings//tei:listBibl/tei:bibl">
-                <xsl:sort select="f:date-sort-key((tei:date/(@when, @notBefore, @from)[f:is-iso-date(.)])[1])"/>
-                <xsl:sort select="f:doc-id(.)"/>
-                <!-- then in document order: the sort is stable (a count of preceding::tei:bibl as a third key would
-                     scan the whole corpus for every entry) -->
-                <xsl:variable name="date" select="tei:date[1]"/>
+              <xsl:for-each select="$listings/pt:entry">
+                <xsl:sort select="string(@sort)"/>
+                <xsl:sort select="string(../@id)"/>
+                <!-- then in document order: the sort is stable -->
                 <tr>
-                  <td><xsl:sequence select="h:date-cell(($date/(@when, @notBefore, @from)[f:is-iso-date(.)])[1], normalize-space($date))"/></td>
-                  <td><a href="{f:doc-id(.)}.html#{f:anchor(.)}"><xsl:value-of select="normalize-space(string-join(tei:title, ' '))"/></a></td>
-                  <td><xsl:apply-templates select="tei:note[@type = 'summary']/node()"/></td>
+                  <td><xsl:copy-of select="pt:date/node()" copy-namespaces="no"/></td>
+                  <td><a href="{../@id}.html#{@anchor}"><xsl:value-of select="@title"/></a></td>
+                  <td><xsl:copy-of select="pt:summary/node()" copy-namespaces="no"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
@@ -163,19 +165,7 @@
   </xsl:function>
 
   <xsl:template name="h:persons-page">
-    <!-- a name inside a name with the same key is one mention -->
-    <xsl:variable name="mentions" select="$h:docs/tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
-      [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
-    <!-- every turn, mention and participant grouped by its key once (those without a key in no group) -->
-    <xsl:variable name="by-key" as="map(xs:string, element()*)">
-      <xsl:map>
-        <xsl:for-each-group select="$h:docs//tei:sp | $mentions | $h:docs/tei:teiHeader//tei:particDesc//tei:person"
-            group-by="(if (self::tei:person) then f:ref-key(@sameAs) else f:person-key(.))[.]">
-          <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
-        </xsl:for-each-group>
-      </xsl:map>
-    </xsl:variable>
-    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id, map:keys($by-key)))"/>
+    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id, /pt:parts/pt:part/pt:person/@key))"/>
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('persons-title')"/>
       <xsl:with-param name="current" select="'persons'"/>
@@ -186,12 +176,8 @@
         <xsl:for-each select="$keys">
           <xsl:sort select="lower-case(h:sort-name(., $h:register))" lang="en"/>
           <xsl:sort select="."/>
-          <xsl:variable name="key" select="."/>
           <xsl:call-template name="h:person">
-            <xsl:with-param name="key" select="$key"/>
-            <xsl:with-param name="turns" select="$by-key($key)[self::tei:sp]"/>
-            <xsl:with-param name="mentions" select="$by-key($key)[not(self::tei:sp or self::tei:person)]"/>
-            <xsl:with-param name="present" select="$by-key($key)[self::tei:person]"/>
+            <xsl:with-param name="key" select="."/>
           </xsl:call-template>
         </xsl:for-each>
       </xsl:with-param>
@@ -208,11 +194,10 @@
 
   <xsl:template name="h:person">
     <xsl:param name="key" as="xs:string"/>
-    <xsl:param name="turns" as="element()*"/>
-    <xsl:param name="mentions" as="element()*"/>
-    <xsl:param name="present" as="element()*"/>
+    <!-- the person in each document's part (one pt:person per document) -->
+    <xsl:variable name="occurrences" select="key('h:person-part', $key, $h:root)"/>
     <xsl:variable name="entry" select="f:register-entry($key, $h:register)"/>
-    <xsl:variable name="found-forms" select="distinct-values(($present/tei:persName, $turns/tei:speaker, $mentions) ! normalize-space(.)[.])"/>
+    <xsl:variable name="found-forms" select="distinct-values($occurrences/pt:form/string())"/>
     <section class="person" aria-labelledby="{$key}">
       <h2 id="{$key}"><xsl:value-of select="f:person-name($key, $h:register)"/></h2>
       <p class="name-forms">
@@ -236,45 +221,37 @@
         <p class="person-note"><xsl:apply-templates/></p>
       </xsl:for-each>
       <ul class="occurrences">
-        <!-- the person's occurrences grouped by document once, the documents in the order of $h:docs -->
-        <xsl:variable name="by-doc" as="map(xs:string, element()*)">
-          <xsl:map>
-            <xsl:for-each-group select="$turns | $mentions | $present" group-by="generate-id(ancestor::tei:TEI[1])">
-              <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
-            </xsl:for-each-group>
-          </xsl:map>
-        </xsl:variable>
-        <xsl:for-each select="sort(map:keys($by-doc), (), $h:doc-rank) ! $by-doc(.)[1]/ancestor::tei:TEI[1]">
-          <xsl:variable name="here" select="$by-doc(generate-id(.))"/>
-          <xsl:variable name="id" select="f:doc-id(.)"/>
-          <xsl:variable name="t" select="$here[self::tei:sp]"/>
-          <xsl:variable name="m" select="$here[not(self::tei:sp or self::tei:person)]"/>
+        <!-- the documents in the order of $h:docs -->
+        <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
+          <xsl:variable name="doc" select=".."/>
+          <xsl:variable name="id" select="string($doc/@id)"/>
+          <xsl:variable name="t" select="pt:turn"/>
+          <xsl:variable name="m" select="pt:mention"/>
           <li>
-            <a href="{$id}.html"><xsl:value-of select="f:doc-title(.)"/></a>
-            <xsl:for-each select="f:doc-date(.)"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
+            <a href="{$id}.html"><xsl:value-of select="$doc/@title"/></a>
+            <xsl:for-each select="$doc/@date[string()]"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
             <xsl:if test="$t">
               <xsl:text>: </xsl:text>
               <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>
               <xsl:text> </xsl:text>
               <xsl:for-each select="$t">
-                <a class="turn" href="{$id}.html#{f:anchor(.)}"><xsl:value-of select="f:label('turn', string(f:turn-number(.)))"/></a>
+                <a class="turn" href="{$id}.html#{@anchor}"><xsl:value-of select="f:label('turn', string(@n))"/></a>
                 <xsl:if test="position() ne last()">, </xsl:if>
               </xsl:for-each>
             </xsl:if>
             <xsl:if test="$m">
               <xsl:text>; </xsl:text>
-              <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(count($m)))"/></span>
+              <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(sum($m/@count ! xs:integer(.))))"/></span>
               <xsl:text> </xsl:text>
-              <xsl:for-each-group select="$m" group-by="(h:place(.) ! f:anchor(.), '')[1]">
-                <xsl:variable name="place" select="h:place(.)"/>
-                <a class="mention" href="{$id}.html{$place ! ('#' || f:anchor(.))}">
-                  <xsl:value-of select="h:place-label($place)"/>
-                  <xsl:if test="count(current-group()) gt 1"> (×<xsl:value-of select="count(current-group())"/>)</xsl:if>
+              <xsl:for-each select="$m">
+                <a class="mention" href="{$id}.html{@anchor ! ('#' || .)}">
+                  <xsl:value-of select="@label"/>
+                  <xsl:if test="xs:integer(@count) gt 1"> (×<xsl:value-of select="@count"/>)</xsl:if>
                 </a>
                 <xsl:if test="position() ne last()">, </xsl:if>
-              </xsl:for-each-group>
+              </xsl:for-each>
             </xsl:if>
-            <xsl:if test="empty($t) and $here[self::tei:person]">
+            <xsl:if test="empty($t) and pt:present">
               <xsl:text>: </xsl:text>
               <span class="present"><xsl:value-of select="f:label('participant')"/></span>
             </xsl:if>
@@ -343,23 +320,23 @@
               <dt><xsl:value-of select="f:label('kind-' || .)"/></dt>
               <dd><xsl:value-of select="f:label('kind-desc-' || .)"/>
                 <xsl:text> </xsl:text>
-                <xsl:value-of select="f:label('kind-count', string(count($h:docs[f:kind(.) = $kind])))"/></dd>
+                <xsl:value-of select="f:label('kind-count', string(count($h:docs[@kind = $kind])))"/></dd>
             </xsl:for-each>
           </dl>
         </section>
-        <xsl:variable name="decls" select="$h:docs/tei:teiHeader/tei:encodingDesc/tei:editorialDecl"/>
+        <xsl:variable name="decls" select="/pt:parts/pt:part/pt:legend"/>
         <xsl:if test="$decls">
           <section aria-labelledby="legends-h">
             <h2 id="legends-h"><xsl:value-of select="f:label('legend-title')"/></h2>
-            <xsl:for-each-group select="$decls" group-by="normalize-space(serialize(.))">
+            <xsl:for-each-group select="$decls" group-by="string(@key)">
               <div class="legend">
                 <p class="legend-for"><xsl:value-of select="f:label('legend-for')"/><xsl:text> </xsl:text>
                   <xsl:for-each select="current-group()">
-                    <a href="{f:doc-id(.)}.html"><xsl:value-of select="f:doc-title(.)"/></a>
+                    <a href="{../@id}.html"><xsl:value-of select="../@title"/></a>
                     <xsl:if test="position() ne last()">; </xsl:if>
                   </xsl:for-each>
                 </p>
-                <xsl:apply-templates select="*" mode="h:legend"/>
+                <xsl:copy-of select="node()" copy-namespaces="no"/>
               </div>
             </xsl:for-each-group>
           </section>

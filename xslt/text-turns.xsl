@@ -35,13 +35,14 @@
     </xsl:for-each>
   </xsl:template>
 
+  <xsl:key name="tx:participant" match="tei:particDesc//tei:person" use="@xml:id"/>
+
   <!-- The register key of each participant in @who (or the pointer itself when it does not resolve). -->
   <xsl:function name="tx:speaker-keys" as="xs:string">
     <xsl:param name="sp" as="element(tei:sp)"/>
-    <xsl:variable name="persons" select="root($sp)//tei:particDesc//tei:person"/>
     <xsl:sequence select="string-join(
         for $ref in tokenize(normalize-space($sp/@who), ' ')
-        return let $person := $persons[@xml:id = substring-after($ref, '#')][1]
+        return let $person := key('tx:participant', substring-after($ref, '#'), root($sp))[1]
         return if (contains($person/@sameAs, '#')) then substring-after($person/@sameAs, '#')
                else replace($ref, '^#', ''), ' ')"/>
   </xsl:function>

@@ -1,0 +1,112 @@
+"""Corpus outputs assembled from kept per-document parts (issue 11): the HTML corpus pages from <html>/.parts/*.xml
+(xslt/html-parts.xsl), turns.tsv from <text>/.parts/*.tsv. A part is used only when its key (a digest of the TEI and
+the stylesheets) matches; otherwise the document is read again. The result must be what a build from scratch gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.render import PARTS_DIR, render_html
+from pipeline.textedition import render_text
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.xml"))
+CORPUS_FILES = ("index.html", "persons.html", "conventions.html", "search.html", "search-index.js")
+
+
+def corpus_outputs(folder: Path, names=CORPUS_FILES) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in names}
+
+
+@pytest.fixture()
+def tei_dir(tmp_path: Path) -> Path:
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for src in HTML_FIXTURES:
+        shutil.copy(src, tei / src.name)
+    return tei
+
+
+def test_corpus_pages_from_parts_equal_a_build_from_scratch(tei_dir, tmp_path):
+    files = sorted(tei_dir.glob("*.xml"))
+    render_html(files, tmp_path / "a", pages="documents", progress=False)
+    assert sorted(p.name for p in (tmp_path / "a" / PARTS_DIR).iterdir())  # one part per document
+    render_html(files, tmp_path / "a", pages="corpus", progress=False)
+    render_html(files, tmp_path / "b", pages="corpus", progress=False)  # no parts yet: every document is read
+    assert corpus_outputs(tmp_path / "a") == corpus_outputs(tmp_path / "b")
+
+
+def test_changed_document_is_read_again_not_taken_from_its_stale_part(tei_dir, tmp_path):
+    files = sorted(tei_dir.glob("*.xml"))
+    out = tmp_path / "html"
+    render_html(files, out, progress=False)
+    doc = next(f for f in files if "Invented title for the parts test" not in f.read_text("utf-8")
+               and "<title type=\"main\">" in f.read_text("utf-8"))
+    old = doc.read_text("utf-8")
+    doc.write_text(old.replace('<title type="main">', '<title type="main">Invented title for the parts test ', 1),
+                   "utf-8")
+    render_html(files, out, pages="corpus", progress=False)  # corpus only: the page of doc is not remade
+    assert "Invented title for the parts test" in (out / "index.html").read_text("utf-8")
+    fresh = tmp_path / "fresh"
+    render_html(files, fresh, pages="corpus", progress=False)
+    assert corpus_outputs(out) == corpus_outputs(fresh)
+
+
+def test_a_part_with_another_key_is_not_used(tei_dir, tmp_path):
+    """A part made by other stylesheets (or tampered with) has another key: it is made again."""
+    files = sorted(tei_dir.glob("*.xml"))
+    out = tmp_path / "html"
+    render_html(files, out, progress=False)
+    part = sorted((out / PARTS_DIR).glob("*.xml"))[0]
+    data = part.read_bytes()
+    key_at = data.index(b' key="') + 6
+    forged = data[:key_at] + b"0" * 32 + data[key_at + 32:]
+    part.write_bytes(forged.replace(b'title="', b'title="FORGED ', 1))
+    render_html(files, out, pages="corpus", progress=False)
+    assert "FORGED" not in (out / "index.html").read_text("utf-8")
+    assert part.read_bytes() == data  # made again
+
+
+def test_many_predefined_entities_in_the_corpus_parse(tmp_path):
+    """Saxon's parser refuses a document with more than 100,000 &lt;/&amp; references (a JAXP limit); the corpus
+    of parts writes them as character references, so a large corpus with many '&' and '<' still builds."""
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    words = " ".join(["AT&T <x>"] * 20000)
+    for n in range(4):
+        (tei / f"d{n}.xml").write_text(
+            f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="dd{n}"><teiHeader><fileDesc><titleStmt>'
+            f'<title type="main">Doc {n} &amp; co</title></titleStmt><publicationStmt><idno type="document">d{n}'
+            f'</idno></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>'
+            f'<p xml:id="dd{n}-p1">{words.replace("&", "&amp;").replace("<", "&lt;")}</p></body></text></TEI>',
+            "utf-8")
+    out = tmp_path / "html"
+    render_html(sorted(tei.glob("*.xml")), out, progress=False)
+    assert "AT&amp;T &lt;x&gt;" in (out / "d0.html").read_text("utf-8")
+    assert (out / "search-index.js").read_text("utf-8").count("AT&T <x>") == 4 * 20000
+
+
+def test_turns_table_from_kept_rows_follows_a_changed_document(tmp_path):
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for src in sorted((ROOT / "tei").glob("*.xml")):
+        shutil.copy(src, tei / src.name)
+    files = sorted(tei.glob("*.xml"))
+    out = tmp_path / "text"
+    render_text(files, out, pages="documents", progress=False)
+    kept = sorted(p.name for p in (out / PARTS_DIR).iterdir())
+    assert kept == sorted(f"{f.stem}.tsv" for f in files if f.name != "persons.xml")
+    render_text(files, out, pages="corpus", progress=False)
+    fresh = tmp_path / "fresh"
+    render_text(files, fresh, pages="corpus", progress=False)
+    assert (out / "turns.tsv").read_bytes() == (fresh / "turns.tsv").read_bytes()
+
+    doc = next(f for f in files if "<speaker>" in f.read_text("utf-8"))
+    doc.write_text(doc.read_text("utf-8").replace("<speaker>", "<speaker>Renamed ", 1), "utf-8")
+    render_text(files, out, pages="corpus", progress=False)
+    assert "Renamed " in (out / "turns.tsv").read_text("utf-8")
+    render_text(files, fresh, pages="corpus", progress=False)
+    assert (out / "turns.tsv").read_bytes() == (fresh / "turns.tsv").read_bytes()
