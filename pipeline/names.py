@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ _INITIALS_NAME = re.compile(rf"(?:(?:[A-Z][a-z]?\.\s?){{1,3}}\s?{_WORD}(?:\s{_WO
 _CAP_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,4}}")
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and called again and again on the same few names
 def fold(text: str) -> str:
     """``text`` without diacritics (Lê Đức Thọ → Le Duc Tho)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
@@ -45,11 +47,15 @@ def tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s.]+", fold(name)) if t]
 
 
+_LEADING_WORD = re.compile(r"([A-Za-z]+)\.?\s+")
+
+
+@functools.lru_cache(maxsize=8192)  # pure, and called again and again on the same few names
 def strip_honorifics(name: str) -> str:
     """'Mr. Kissinger' → 'Kissinger'; 'Cde. L. I. Brezhnev' → 'L. I. Brezhnev'."""
     out = name.strip()
     while True:
-        m = re.match(r"([A-Za-z]+)\.?\s+", out)
+        m = _LEADING_WORD.match(out)
         if m and m.group(1).lower() in HONORIFICS:
             out = out[m.end():]
         else:
@@ -109,10 +115,17 @@ def names_in_list(text: str) -> list[str]:
     return out
 
 
+_HONORIFIC = re.compile(r"\b(?:Cde|Cdes|Comrade|Comrades|Mr|Mrs|Dr)\.?\s+")
+_LIST_HONORIFIC = re.compile(r"\b(?:Cdes\.?|Comrades)\s+")
+_BETWEEN = re.compile(r"\b[Bb]etween\s+(.*)$")
+
+
 def names_after_honorific(text: str) -> list[str]:
     """Names that follow 'Cde.', 'Comrade', 'Mr.' … in running text ('… Cde. Le Duc Tho, member …')."""
-    out = []
-    for m in re.finditer(r"\b(?:Cde|Cdes|Comrade|Comrades|Mr|Mrs|Dr)\.?\s+", text):
+    out: list[str] = []
+    if "Cde" not in text and "Comrade" not in text and "Mr" not in text and "Dr" not in text:
+        return out  # fast path: no honorific at all (most lines)
+    for m in _HONORIFIC.finditer(text):
         rest = text[m.end():]
         n = _INITIALS_NAME.match(rest) or _CAP_RUN.match(rest)
         if n:
@@ -127,7 +140,7 @@ def names_after_honorific(text: str) -> list[str]:
 
 def names_in_between(title: str) -> list[str]:
     """Names in a heading 'Conversation between X and Y' / 'Discussion between A, B and C'."""
-    m = re.search(r"\b[Bb]etween\s+(.*)$", title)
+    m = _BETWEEN.search(title) if "etween" in title else None  # the test first: most lines have no "between"
     if not m:
         return []
     return names_in_list(m.group(1))
@@ -135,6 +148,7 @@ def names_in_between(title: str) -> list[str]:
 
 _ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,2}"
 _ENUMERATION = re.compile(rf"{_ENUM_NAME}(?:, {_ENUM_NAME})*,? and {_ENUM_NAME}")
+_SENTENCE_END = re.compile(r"(?<![A-Z])\.(?:\s|$)|[;:]")
 
 
 def discover_names(text: str, known: set[str]) -> list[str]:
@@ -143,13 +157,15 @@ def discover_names(text: str, known: set[str]) -> list[str]:
     found: list[str] = []
     for sentence in text.split("\n"):
         found += names_after_honorific(sentence)
-        for m in re.finditer(r"\b(?:Cdes\.?|Comrades)\s+", sentence):
-            found += names_in_list(re.split(r"(?<![A-Z])\.(?:\s|$)|[;:]", sentence[m.end():])[0])
+        if "Cdes" in sentence or "Comrades" in sentence:  # the test first: most lines have neither
+            for m in _LIST_HONORIFIC.finditer(sentence):
+                found += names_in_list(_SENTENCE_END.split(sentence[m.end():])[0])
         found += [n for n in names_in_between(sentence) if len(n.split()) > 1]
-        for m in _ENUMERATION.finditer(sentence):
-            members = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group(0)) if x.strip()]
-            if any(x in known for x in members):
-                found += [x for x in members if not any(w.lower() in TITLES for w in x.split())]
+        if " and " in sentence:  # the test first: an enumeration has " and " before its last member
+            for m in _ENUMERATION.finditer(sentence):
+                members = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group(0)) if x.strip()]
+                if any(x in known for x in members):
+                    found += [x for x in members if not any(w.lower() in TITLES for w in x.split())]
     out: list[str] = []
     for name in found:
         name = clean_name(name)
