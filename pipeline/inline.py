@@ -22,8 +22,11 @@ def xml_attr(name: str) -> str:
     return f"{{{XML_NS}}}{name[4:]}" if name.startswith("xml:") else name
 
 
+TEI_NSMAP = {None: TEI_NS}  # shared, not rebuilt per element (lxml copies what it needs)
+
+
 def make(tag: str, attrs=(), text: str | None = None) -> etree._Element:
-    el = etree.Element(tei(tag), nsmap={None: TEI_NS})
+    el = etree.Element(tei(tag), nsmap=TEI_NSMAP)
     for k, v in attrs:
         el.set(xml_attr(k), v)
     if text:

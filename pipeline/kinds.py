@@ -48,10 +48,8 @@ TERMINAL = re.compile(r"[.!?:;…”\"’)\]]$")
 
 def to_lines(text: str) -> list[Line]:
     """Numbered lines; runs of spaces (and no-break spaces) folded to one; white-space-only lines blank."""
-    out = []
-    for no, raw in enumerate(text.split("\n"), 1):
-        out.append(Line(no, WHITESPACE_RUN.sub(" ", raw).rstrip()))
-    return out
+    folded = WHITESPACE_RUN.sub(" ", text)  # one pass over the text: no run crosses a line end
+    return [Line(no, raw.rstrip()) for no, raw in enumerate(folded.split("\n"), 1)]
 
 
 def block_of(line: Line, type_: str = "p") -> Block:
@@ -118,18 +116,24 @@ def date_only(text: str):
 
 # --- kind detection --------------------------------------------------------------------------------
 
+BULLET_LINE = re.compile(r"^\s*[•·▪‣*]\s+\S")
+WILSON_FIELD_LINES = frozenset({"Document Information", "Record ID", "Original Uploaded Date"})  # lines of their own
+NUMBERED_HEAD = re.compile(r"^\d{1,4}\.\s+\S")
+PAGE_BREAK = re.compile(r"\[Page \d+\]")
+
+
 def detect_kind(lines: list[Line]) -> str:
     texts = [line.text.strip() for line in lines if not line.blank]
     if not texts:
         return "unknown"
     joined = "\n".join(texts)
-    bullets = sum(1 for line in lines if re.match(r"^\s*[•·▪‣*]\s+\S", line.text))
+    bullets = sum(1 for line in lines if BULLET_LINE.match(line.text))
     if bullets >= 3 and ("Digital Archive" in joined or bullets >= 5):
         return "listing"
-    if re.search(r"^Document Information$|^Record ID$|^Original Uploaded Date$|Digital Archive", joined, re.M):
+    if "Digital Archive" in joined or not WILSON_FIELD_LINES.isdisjoint(texts):
         return "wilson-record"
-    note_lines = [t for t in lines if notes_mod.NOTE_LINE.match(t.text)]
-    if re.match(r"^\d{1,4}\.\s+\S", texts[0]) and (note_lines or re.search(r"\[Page \d+\]", joined)):
+    if (NUMBERED_HEAD.match(texts[0])
+            and (any(notes_mod.NOTE_LINE.match(t.text) for t in lines) or PAGE_BREAK.search(joined))):
         return "frus"
     from .turns import colon_label
     turns = sum(1 for t in texts if colon_label(t))

@@ -498,9 +498,11 @@ STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "respStmt", "publicat
 
 def indent(el: etree._Element, level: int = 0) -> None:
     """Indent element-only content by two spaces per level; leave mixed content exactly as it is."""
-    local = etree.QName(el).localname
+    local = el.tag.rpartition("}")[2]
+    if local not in STRUCTURAL:
+        return
     children = list(el)
-    if not children or local not in STRUCTURAL:
+    if not children:
         return
     if (el.text or "").strip() or any((c.tail or "").strip() for c in children):
         return

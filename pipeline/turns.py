@@ -63,8 +63,15 @@ class Label:
     prefix: str = ""    # page breaks before the label that stay at the start of the speech
 
 
+LEADING_THE = re.compile(r"^[Tt]he\s+")
+FINAL_DOT = re.compile(r"\.$")
+POSSESSIVE_END = re.compile(r"['’]s?$")
+AFTER_KNOWN_NAME = re.compile(r"(\.)?(\s*:)?\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])")
+WHITE_SPACE = re.compile(r"\s")
+
+
 def is_title_only(name: str) -> bool:
-    words = re.sub(r"^[Tt]he\s+", "", name).split()
+    words = LEADING_THE.sub("", name).split()
     return bool(words) and all(w.rstrip(".").lower() in TITLES for w in words)
 
 
@@ -74,8 +81,8 @@ def colon_label(text: str) -> Label | None:
     if not m:
         return None
     name = m.group("label").strip()
-    words = [re.sub(r"\.$", "", w).lower() for w in name.split()]
-    if words[0] in NOT_SPEAKERS or HEADING_WORDS & set(words) or re.search(r"['’]s?$", words[-1]):
+    words = [FINAL_DOT.sub("", w).lower() for w in name.split()]
+    if words[0] in NOT_SPEAKERS or HEADING_WORDS & set(words) or POSSESSIVE_END.search(words[-1]):
         return None  # a field, a heading or a possessive ('Thieu's proposal:'), not a speaker
     label = text[: m.end()].rstrip()
     label = label[:-1].rstrip() if label.endswith(":") else label
@@ -88,8 +95,8 @@ def known_label(text: str, names: list[str]) -> Label | None:
         if not text.startswith(name):
             continue
         rest = text[len(name):]
-        m = re.match(r"(\.)?(\s*:)?\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])", rest)
-        if m and (m.group(1) or m.group(2) or re.match(r"\s", rest)):
+        m = AFTER_KNOWN_NAME.match(rest)
+        if m and (m.group(1) or m.group(2) or WHITE_SPACE.match(rest)):
             label = name
             return Label(label.rstrip(), name, "", len(name) + m.end())
     return None
