@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,10 +394,41 @@ def register_keys(register: Path) -> tuple[str, ...] | None:
 _ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
 
 
+_REGISTER_POINTERS = etree.XPath("//@*[contains(., 'persons.xml#')]", smart_strings=False)
+_REGISTER_KEY = re.compile(r"persons\.xml#(.*)")
+
+
+def register_keys_param(doc: Doc, keys: tuple[str, ...] | None) -> str:
+    """edition.sch's ``register-keys``: the register's keys, space-separated with a space at each end, cut down to
+    the keys this document names in a ``persons.xml#key`` pointer (the Schematron's contains() scans the string for
+    every pointer; the whole register is long). The same answer for every key the document can name (the rest of
+    an attribute after ``persons.xml#`` or after its first ``#``); the whole list when one is empty or has a space."""
+    everything = _spaced(keys)
+    named = set()
+    for value in _REGISTER_POINTERS(doc.tree):
+        named.update(_REGISTER_KEY.findall(value), value.partition("#")[2:])
+    if "" in named or _SPACE.search("|".join(named)):
+        return everything
+    return " " + " ".join(sorted(key for key in named if f" {key} " in everything)) + " "
+
+
+_SPACE = re.compile(r"\s")
+
+
+@functools.lru_cache(maxsize=None)
+def _spaced(keys: tuple[str, ...] | None) -> str:
+    return " " + " ".join(keys or ()) + " "
+
+
+@functools.lru_cache(maxsize=None)
+def _register_for(folder: str) -> tuple[str, ...] | None:
+    return register_keys(Path(folder).resolve() / REGISTER_NAME)
+
+
 def schematron_diagnostics(doc: Doc) -> list[Diagnostic]:
-    keys = register_keys(Path(doc.path).resolve().parent / REGISTER_NAME)
+    keys = _register_for(os.path.dirname(doc.path) or ".")
     params = {
-        "register-keys": etree.XSLT.strparam(" " + " ".join(keys or ()) + " "),
+        "register-keys": etree.XSLT.strparam(register_keys_param(doc, keys)),
         "register-found": etree.XSLT.strparam("no" if keys is None else "yes"),
     }
     report = schematron_xslt()(doc.tree, **params)
@@ -424,8 +456,23 @@ def _edition_ids(tree: etree._ElementTree) -> list[etree._Element]:
     return [el for el in _ALL_IDS(tree) if el not in local]
 
 
+_ID_VALUES = etree.XPath("//@xml:id", smart_strings=False)
+
+
+def _edition_id_values(tree: etree._ElementTree) -> set[str]:
+    """The values of :func:`_edition_ids`, found faster (the ids under FILE_LOCAL_ID_PARENTS counted out)."""
+    counts = Counter(_ID_VALUES(tree))
+    local = {el: el.get(XML_ID) for top in tree.getroot().iter(*(f"{{*}}{name}" for name in FILE_LOCAL_ID_PARENTS))
+             for el in top.iterdescendants(etree.Element) if el.get(XML_ID) is not None}
+    counts.subtract(local.values())
+    return {value for value, n in counts.items() if n > 0}
+
+
 def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
     """An xml:id used in more than one file of the run (the header's #encoder/#editor apparatus excepted)."""
+    owner: dict[str, Doc] = {}
+    if all(owner.setdefault(value, doc) is doc for doc in docs for value in _edition_id_values(doc.tree)):
+        return []  # the usual case, found without looking at elements
     first: dict[str, tuple[Doc, etree._Element]] = {}
     found = []
     for doc in sorted(docs, key=lambda d: d.path):
@@ -462,8 +509,8 @@ def schematron_layer(docs: list[Doc], jobs: int = 1) -> list[Diagnostic]:
     if jobs < 2 or len(docs) < POOL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
         return [d for doc in docs for d in schematron_diagnostics(doc)] + id_unique_edition(docs)
     schematron_xslt()  # compiled here once, inherited by the workers
-    for folder in {Path(doc.path).resolve().parent for doc in docs}:
-        register_keys(folder / REGISTER_NAME)
+    for folder in {os.path.dirname(doc.path) or "." for doc in docs}:
+        _register_for(folder)
     global _WORKER_DOCS
     _WORKER_DOCS = docs
     try:
@@ -561,7 +608,7 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                                      "xi:include", "xinclude") for d in unsafe]
                 runs = start(_jing_inputs(safe, Path(tmp)))
             if "schematron" in layers:  # each jing process keeps a CPU busy meanwhile
-                diags += schematron_layer(docs, min(jobs, (os.cpu_count() or 1) - len(runs)))
+                diags += schematron_layer(docs, jobs)
             if not jing:
                 for schema, rule in schemas:
                     for doc in docs:

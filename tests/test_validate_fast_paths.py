@@ -1,0 +1,73 @@
+"""The Schematron layer's shortcuts give the report the plain way gives: the register keys cut down to those a
+document names, and id-unique-edition's check on id values before elements."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import validate as v
+from test_validate import CASES, FIX, VALID
+
+
+def doc_of(text: str, path: str = "doc.xml") -> v.Doc:
+    tree = etree.ElementTree(etree.fromstring(text.encode("utf-8"), etree.XMLParser(collect_ids=False)))
+    return v.Doc(path, tree, text.split("\n"), False)
+
+
+TEI = '<TEI xmlns="http://www.tei-c.org/ns/1.0">{}</TEI>'
+
+
+def test_register_keys_cut_to_the_keys_named():
+    doc = doc_of(TEI.format('<p><persName ref="persons.xml#b"/><person sameAs="persons.xml#zz"/></p>'))
+    assert v.register_keys_param(doc, ("a", "b", "c")) == " b "
+    assert v.register_keys_param(doc, None) == "  "
+
+
+def test_register_keys_whole_when_a_named_key_is_odd():
+    for odd in ("persons.xml#a b", "persons.xml#", "x#y persons.xml#a"):
+        doc = doc_of(TEI.format(f'<p><persName ref="{odd}"/></p>'))
+        assert v.register_keys_param(doc, ("a", "b")) == " a b "
+
+
+def test_schematron_report_same_with_the_whole_register(tmp_path, monkeypatch):
+    paths = []
+    for name, old, new, _ in CASES:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "doc.xml").write_text(VALID.replace(old, new, 1), encoding="utf-8")
+        shutil.copy(FIX / "persons.xml", tmp_path / name / "persons.xml")
+        paths.append(str(tmp_path / name / "doc.xml"))
+    cut = v.validate_paths(paths, layers=("schematron",))
+    monkeypatch.setattr(v, "register_keys_param", lambda doc, keys: v._spaced(keys))
+    assert v.validate_paths(paths, layers=("schematron",)) == cut
+    assert {d.rule for d in cut} >= {"ptr-resolves", "id-unique-edition"}
+
+
+def exact_id_unique(docs: list[v.Doc]) -> list:
+    """id-unique-edition without its shortcut."""
+    original = v._edition_id_values
+    try:
+        v._edition_id_values = lambda tree: {"always-conflicting"}
+        return v.id_unique_edition(docs + [doc_of(TEI.format(""), "zzz.xml")])
+    finally:
+        v._edition_id_values = original
+
+
+def test_id_unique_shortcut_agrees_with_the_elements():
+    header = '<teiHeader><fileDesc><titleStmt><respStmt xml:id="{}"/></titleStmt></fileDesc></teiHeader>'
+    text = '<text><body><p xml:id="{}"/></body></text>'
+    cases = [
+        [TEI.format(header.format("enc") + text.format("a")), TEI.format(header.format("enc") + text.format("b"))],
+        [TEI.format(header.format("x") + text.format("a")), TEI.format(header.format("y") + text.format("x"))],
+        [TEI.format(header.format("x") + text.format("x")), TEI.format(header.format("y") + text.format("x"))],
+        [TEI.format(text.format("a")), TEI.format(text.format("a"))],
+    ]
+    for texts in cases:
+        docs = [doc_of(t, f"{i}.xml") for i, t in enumerate(texts)]
+        assert v.id_unique_edition(docs) == exact_id_unique(docs), texts
+    same = doc_of(TEI.format(text.format("a")), "same.xml")
+    twice = [same, doc_of(TEI.format(text.format("a")), "same.xml")]
+    assert v.id_unique_edition(twice) == exact_id_unique(twice) != []
+    assert [len(v.id_unique_edition([doc_of(t, f"{i}.xml") for i, t in enumerate(c)])) for c in cases] == [0, 0, 1, 1]
