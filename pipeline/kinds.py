@@ -15,7 +15,11 @@ from .model import Block, Document, Entry, Excerpt, Line, ListBlock, Omission, P
 from .names import TITLES, fold, names_after_honorific, names_in_between, names_in_list, strip_titles
 from .turns import add_participant, group_turns
 
-WHITESPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_OTHER_SPACE = r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+# A run of two or more spaces, or a single space other than U+0020 (a tab, a no-break space …); written to start
+# with the class (a space, then either it is another kind of space or a space follows), so that re scans quickly.
+WHITESPACE_RUN = re.compile(rf"{_SPACE}(?:(?<={_OTHER_SPACE})|(?={_SPACE})){_SPACE}*")
 
 # The Wilson Center Digital Archive's page furniture (navigation, site name, empty field headings).
 SITE_FURNITURE = re.compile(

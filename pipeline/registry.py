@@ -110,8 +110,11 @@ class NameIndex:
         """Add a form found in the text (a surname already known keeps its person)."""
         self.forms.setdefault(name, key)
 
-    def pattern(self) -> re.Pattern | None:
-        return mention_pattern(tuple(self.forms)) if self.forms else None
+    def pattern(self, text: str | None = None) -> re.Pattern | None:
+        """The pattern of a mention of any form; None when there is no form, or none is written in ``text``."""
+        if not self.forms or (text is not None and not any(f in text for f in self.forms)):
+            return None  # nothing to find: no need to build or run the pattern
+        return mention_pattern(tuple(self.forms))
 
     def part_of_longer_name(self, text: str, start: int, match: str) -> bool:
         """A one-word match preceded by a capitalised word that is not a title ('Tom Johnson' is not 'Johnson')."""

@@ -89,7 +89,7 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     for d in find_dates(text, ctx.ref):
         spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
     named = [(s.start, s.end) for s in spans if s.tag == "persName"]
-    pattern = ctx.names.pattern()
+    pattern = ctx.names.pattern(text)
     if pattern is not None:
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in named):
