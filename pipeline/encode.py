@@ -128,6 +128,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     for name in discover_names(text, set(names.forms)):
         if names.key_of_mention(name) is None:
             names.add(name, registry.key_for_name(name))
+    names.note_source(text)
     ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"))

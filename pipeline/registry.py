@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +87,7 @@ class NameIndex:
     ``forms`` maps a form as it may be written (full names, and surnames that are unambiguous) to a key."""
 
     forms: dict[str, str] = field(default_factory=dict)
+    written: frozenset[str] | None = None  # the forms written in the document's source, see ``note_source``
 
     @classmethod
     def build(cls, registry: Registry, participants: dict[str, str]) -> "NameIndex":
@@ -110,11 +112,24 @@ class NameIndex:
         """Add a form found in the text (a surname already known keeps its person)."""
         self.forms.setdefault(name, key)
 
+    def note_source(self, text: str) -> None:
+        """Remember which forms the document's source text contains (for ``pattern``)."""
+        self.written = frozenset(f for f in self.forms if f in text)
+
     def pattern(self, text: str | None = None) -> re.Pattern | None:
-        """The pattern of a mention of any form; None when there is no form, or none is written in ``text``."""
-        if not self.forms or (text is not None and not any(f in text for f in self.forms)):
-            return None  # nothing to find: no need to build or run the pattern
-        return mention_pattern(tuple(self.forms))
+        """The pattern of a mention of any form; None when there is no form, or none is written in ``text``.
+
+        Only forms written in ``text`` can match there, so the pattern may leave out the others: it is built from
+        the forms written in the document's source (fewer: quicker to build and to run), or from all forms when
+        ``text`` holds one that the source does not (a block may join lines)."""
+        forms: Collection[str] = self.forms
+        if text is not None:
+            present = [f for f in self.forms if f in text]
+            if not present:
+                return None  # nothing to find: no need to build or run the pattern
+            if self.written is not None and self.written.issuperset(present):
+                forms = self.written
+        return mention_pattern(tuple(sorted(forms))) if forms else None
 
     def part_of_longer_name(self, text: str, start: int, match: str) -> bool:
         """A one-word match preceded by a capitalised word that is not a title ('Tom Johnson' is not 'Johnson')."""
