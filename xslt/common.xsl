@@ -230,7 +230,10 @@
   <xsl:function name="f:ref-key" as="xs:string?">
     <xsl:param name="ref" as="xs:string?"/>
     <xsl:variable name="r" select="tokenize(normalize-space($ref))[1]"/>
-    <xsl:sequence select="if (matches(string($r), '^(persons\.xml)?#[\i][\c]*$')) then substring-after($r, '#') else ()"/>
+    <xsl:variable name="key" select="substring-after($r, '#')"/>
+    <!-- a plain test and a cast, not a regular expression: this runs for every name and turn of every page -->
+    <xsl:sequence select="if ((starts-with($r, '#') or starts-with($r, 'persons.xml#')) and $key castable as xs:NCName)
+      then $key else ()"/>
   </xsl:function>
 
   <!-- The register's persons (listPerson/person) by xml:id. -->

@@ -95,20 +95,14 @@
     <xsl:value-of select="'[' || string-join($entries, ',') || ']'"/>
   </xsl:template>
 
-  <!-- A string as a JSON string literal: backslash, quote and the control characters escaped (RFC 8259). -->
+  <!-- A string as a JSON string literal (RFC 8259): backslash and quote escaped, and the only control characters
+       XML 1.0 allows in text (tab, line feed, carriage return); plain tests first, as most strings need nothing. -->
   <xsl:function name="pt:json-string" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="escaped" select="replace(replace($s, '\\', '\\\\'), '&quot;', '\\&quot;')"/>
-    <xsl:sequence select="'&quot;' || (if (matches($escaped, '\p{Cc}'))
-      then string-join(analyze-string($escaped, '\p{Cc}')/* ! (if (self::*:match)
-        then '\u' || pt:hex4(string-to-codepoints(.)) else string(.)))
-      else $escaped) || '&quot;'"/>
-  </xsl:function>
-
-  <xsl:function name="pt:hex4" as="xs:string">
-    <xsl:param name="n" as="xs:integer"/>
-    <xsl:sequence select="string-join(for $shift in (4096, 256, 16, 1)
-      return substring('0123456789ABCDEF', ($n idiv $shift) mod 16 + 1, 1))"/>
+    <xsl:variable name="quoted" select="if (contains($s, '\') or contains($s, '&quot;'))
+      then replace(replace($s, '\\', '\\\\'), '&quot;', '\\&quot;') else $s"/>
+    <xsl:sequence select="'&quot;' || (if (contains($quoted, '&#9;') or contains($quoted, '&#10;') or contains($quoted, '&#13;'))
+      then replace(replace(replace($quoted, '&#9;', '\\t'), '&#10;', '\\n'), '&#13;', '\\r') else $quoted) || '&quot;'"/>
   </xsl:function>
 
   <!-- The words of a node as a reader sees them: blocks apart, footnote texts left out (they are entries). -->

@@ -47,8 +47,9 @@
                else replace($ref, '^#', ''), ' ')"/>
   </xsl:function>
 
+  <!-- normalize-space turns tabs, line ends and runs of spaces (XPath's \s) into one space. -->
   <xsl:function name="tx:tsv-field" as="xs:string">
     <xsl:param name="value" as="xs:string"/>
-    <xsl:sequence select="normalize-space(replace($value, '\s', ' '))"/>
+    <xsl:sequence select="normalize-space($value)"/>
   </xsl:function>
 </xsl:stylesheet>
