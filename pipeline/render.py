@@ -22,7 +22,7 @@ from lxml import etree
 
 from .errors import PipelineError
 from .fsutil import write_atomic
-from .saxon import XSLT_DIR, compiled, make_value, processor, without_entity_refs
+from .saxon import XSLT_DIR, compiled, make_value, parse_checked, processor, without_entity_refs
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -152,7 +152,7 @@ def _document_outputs(path: str | Path, out_dir: str | Path, base_url: str, page
     data = Path(path).read_bytes()
     root = parse_tei(path).getroot()
     doc_id = document_id(root, path)
-    node = _parse(etree.tostring(root, encoding="utf-8"), str(path))
+    node = parse_checked(data, root, str(path))
     part = _transform(PART_XSL, node, str(path), {"part-key": part_key(data)}).encode("utf-8")
     write_atomic(part_path(out_dir, path), part, durable=False)
     if page:

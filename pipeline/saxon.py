@@ -7,6 +7,7 @@ stylesheet once per process, however many documents it transforms.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from .errors import PipelineError
@@ -68,6 +69,27 @@ def parse_bytes(xml: bytes, label: str):
         return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
     except Exception as exc:  # saxonche's PySaxonApiError
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}") from None
+
+
+#: Fewer "&" than this in a file: Saxon may parse its bytes as they are (see _PREDEFINED for the limit it would hit).
+_FEW_REFERENCES = 20000
+_UTF8_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding=["'](?!utf-?8["'])""", re.IGNORECASE)
+
+
+def parse_checked(data: bytes, root, label: str):
+    """The Saxon tree of bytes already parsed safely (``root``: lxml's tree of them).
+
+    Saxon parses the bytes as they are when that is as safe (no DOCTYPE, so no DTD to fetch and no entity but the
+    predefined ones; few references; UTF-8): twice as fast as serialising lxml's tree for it, done otherwise.
+    """
+    if b"<!DOCTYPE" not in data and data.count(b"&") < _FEW_REFERENCES and not _UTF8_DECLARATION.match(data):
+        try:
+            return processor().parse_xml(xml_text=data.decode("utf-8"))
+        except Exception:  # not UTF-8 after all, or a reference limit: the serialised tree below
+            pass
+    from lxml import etree
+
+    return parse_bytes(etree.tostring(root, encoding="utf-8"), label)
 
 
 def transform_tree(name: str, node, label: str, params: dict | None = None) -> str:

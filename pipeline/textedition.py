@@ -61,15 +61,16 @@ def is_edition_document(path: Path) -> bool:
 def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True) -> tuple[str, str] | None:
     """One document's plain text ("" unless ``with_text``) and its rows of turns.tsv (each row ending in a newline),
     from one safe parse; None for a file that is not an edition document (the register)."""
-    from .saxon import parse_bytes, transform_tree
+    from .saxon import parse_checked, transform_tree
     from .xmlsafe import parse_untrusted
 
+    data = path.read_bytes()
     root = parse_untrusted(path).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise _not_tei(path, root)
     if root.get(XML_ID) == REGISTER_ID or root.find(f"{{{TEI_NS}}}text") is None:
         return None
-    node = parse_bytes(etree.tostring(root, encoding="utf-8"), str(path))
+    node = parse_checked(data, root, str(path))
     text = transform_tree(TEXT_XSL, node, str(path), params) if with_text else ""
     if with_text and not text.endswith("\n"):
         text += "\n"
