@@ -11,7 +11,7 @@ from lxml import etree
 from . import __version__
 from .brackets import find_brackets, legend
 from .dates import find_dates, parse_date_line
-from .inline import TEI_NS, Span, fill, make
+from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import key_of, sort_form
 from .notes import find_markers, strip_head_marker
@@ -105,7 +105,7 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
 
 def add_block(parent, block: Block, ctx: Context, notes_at: dict | None = None, tag: str | None = None,
               with_id: bool = True) -> etree._Element:
-    el = make(tag or block.type)
+    el = make_in(parent, tag or block.type)
     if with_id:
         el.set("{http://www.w3.org/XML/1998/namespace}id", ctx.next_id(tag or block.type))
     if block.n:
@@ -114,7 +114,6 @@ def add_block(parent, block: Block, ctx: Context, notes_at: dict | None = None, 
     for s, e, n, note_el in (notes_at or {}).get(id(block), []):
         extra.append(Span(s, e, 100, element=note_el))
     fill(el, block.text, inline_spans(block.text, ctx, block.line, block.col, extra))
-    parent.append(el)
     return el
 
 
@@ -177,15 +176,13 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
 
 
 def build_turn(parent, turn: Turn, ctx: Context, notes_at: dict) -> None:
-    sp = make("sp", (("xml:id", ctx.next_id("sp")), ("who", f"#{ctx.prefix}-{turn.key}")))
-    speaker = make("speaker")
+    sp = make_in(parent, "sp", (("xml:id", ctx.next_id("sp")), ("who", f"#{ctx.prefix}-{turn.key}")))
+    speaker = make_in(sp, "speaker")
     speaker.text = turn.label
-    sp.append(speaker)
     for item in turn.blocks:
         build_item(sp, item, ctx, notes_at)
     if len(sp) == 1:  # a label with no speech: keep the turn, say so
         ctx.warnings.append((turn.line, 1, f"speaker label {turn.label!r} with no text", "turn-empty"))
-    parent.append(sp)
 
 
 def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
@@ -277,9 +274,7 @@ def build_body(doc: Document, ctx: Context) -> etree._Element:
 # --- header ----------------------------------------------------------------------------------------
 
 def sub(parent, tag, text=None, attrs=()):
-    el = make(tag, attrs, text)
-    parent.append(el)
-    return el
+    return make_in(parent, tag, attrs, text)
 
 
 def archive_of(citation: str) -> dict:
