@@ -261,7 +261,7 @@
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="content" as="node()*"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
-    <html lang="{($f:labels/*/@xml:lang, 'en')[1]}">
+    <html lang="{$f:labels-lang}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
