@@ -204,9 +204,15 @@ def _back_map(inputs: dict[str, str]) -> dict[str, str]:
     return back
 
 
+def _java_env() -> dict[str, str]:
+    """The environment for java: the C.UTF-8 locale, whatever the user's (under an ASCII locale java turns non-ASCII
+    file names into "?" and does not find them; under another language jing's messages would be translated)."""
+    return {**os.environ, "LC_ALL": "C.UTF-8"}
+
+
 def _popen(cmd: list[str]) -> subprocess.Popen:
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            text=True, encoding="utf-8", errors="replace")
+                            text=True, encoding="utf-8", errors="replace", env=_java_env())
 
 
 def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: str) -> JingRun:
@@ -289,9 +295,9 @@ def batch_classes(java: str, classpath: str) -> Path | None:
         tmp = tempfile.mkdtemp(prefix=".compiling-", dir=folder.parent)
         try:
             subprocess.run([javac, "-nowarn", "-encoding", "UTF-8", "-cp", classpath, "-d", tmp, str(BATCH_SOURCE)],
-                           capture_output=True, timeout=300, check=True)
+                           capture_output=True, timeout=300, check=True, env=_java_env())
             check = subprocess.run([java, *JVM_FLAGS, "-cp", f"{tmp}:{classpath}", "JingBatch", "--check"],
-                                   capture_output=True, text=True, timeout=120, check=False)
+                                   capture_output=True, text=True, timeout=120, check=False, env=_java_env())
             if check.stdout.strip() != "ok":
                 raise subprocess.SubprocessError(f"JingBatch --check: {check.stderr.strip()}")
             os.rename(tmp, folder)  # atomic; fails when another run has just put it there

@@ -179,3 +179,11 @@ def test_batch_cli_exit_status_and_tagged_lines(tmp_path, monkeypatch):
     listing.write_bytes(os.fsencode(FIX / "valid-edition.xml"))
     run = subprocess.run([*command, "1", str(listing), f"project={v.PROJECT_RNG}"], capture_output=True, text=True)
     assert (run.returncode, run.stdout) == (0, "")
+
+
+def test_non_ascii_file_name_under_an_ascii_locale_on_both_paths(rng_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "C")
+    path = tmp_path / "dóc ü.xml"
+    path.write_text(VALID.replace('<div type="record">', '<div type="chapter">'), encoding="utf-8")
+    found = v.validate_paths([path], layers=("tei_all", "project"))
+    assert [(d.path, d.line, d.col, d.rule) for d in found] == [(str(path), 78, 27, "project")]

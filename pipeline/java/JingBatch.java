@@ -31,10 +31,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * jing's command line validator for several schemas at once: each schema is compiled once, every file is parsed
- * once (by the parser jing's CLI uses, no XInclude) and its events fed to one validator per schema, in JOBS threads.
+ * once (by the parser jing's CLI uses, no XInclude) and its events fed to one validator per schema, in JOBS threads
+ * (the schemas are compiled side by side).
  *
  * <p>Usage: {@code java JingBatch JOBS LIST RULE=SCHEMA...} where the file LIST names the files, NUL-separated.
  * Output: jing's {@code file:line:col: error: message} lines, each prefixed with {@code RULE} and a tab; files in
@@ -75,9 +77,11 @@ public final class JingBatch {
       schemaFiles[i - 2] = args[i].substring(eq + 1);
     }
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    ExecutorService pool = Executors.newFixedThreadPool(jobs);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(jobs, rules.length));
     try {
       Schema[] schemas = loadSchemas(pool, rules, schemaFiles, out);
+      ((ThreadPoolExecutor) pool).setCorePoolSize(jobs);
+      ((ThreadPoolExecutor) pool).setMaximumPoolSize(jobs);
       if (schemas == null) {
         out.flush();
         return 1;
