@@ -350,8 +350,8 @@ DATE_TIME_GAP = re.compile(r",?\s{0,3}(?:at\s+)?")
 
 
 # What each rule needs in the text (a quick search skips the rules whose need is absent): a digit, a month name,
-# "last"/"next", a four-digit year, a meridiem, a zone, a slash, and the shapes of ISO dates, day-month pairs,
-# ranges and decades.
+# "last"/"next", a four-digit year, a meridiem, a zone, a slash, and the shapes of ISO dates, day-month and
+# month-number pairs, ranges and decades.
 # Each need is a necessary condition of its rules' matches (written so that re can scan for its first character),
 # except "year" for MONTH_YEAR, which also decides which month-years are found (a year 1800-2099). "digit" comes
 # first: it is the cheapest, and every other need but "relative" implies it.
@@ -361,21 +361,22 @@ _NEEDS_PATTERNS = {
     "month": re.compile("|".join(_MONTH_CASES)),
     "relative": re.compile(r"(?:Last|last|Next|next|LAST|NEXT)\s"),
     "year": re.compile(r"(?:1[89]|20)(?<![0-9]..)[0-9]{2}"),  # 1800-2099 not after a digit (the look-behind second)
-    "meridiem": re.compile(r"(?i)[0-9]\s?[ap]\.?\s?m"),
+    "meridiem": re.compile(r"[0-9]\s?[aApP]\.?\s?[mM]"),
     "zone": re.compile(r"[0-9][0-9]\s?(?:Z|GMT|UTC)"),
     "slash": re.compile(r"/[0-9]"),
     "iso": re.compile(r"-[01][0-9]-[0-3]"),
     "day-month": re.compile(r"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(_MONTH_CASES) + ")"),
-    "month-day": re.compile(r"(?:" + "|".join(_MONTH_CASES) + r")[A-Za-z]*\.?\s+[0-9]"),
+    "month-number": re.compile(r"(?:" + "|".join(_MONTH_CASES) + r")[A-Za-z]*\.?(?:,?\s+of)?,?\s+[0-9]"),
     "day-dash-month": re.compile(r"[0-9](?:st|nd|rd|th)?\s?[-–—]\s?[A-Z]"),
-    "dash-day": re.compile(r"[-–—]\s?[0-9]"),
+    "dash-number": re.compile(r"[-–—]\s?[0-9]"),
     "decade": re.compile(r"0[’']?s"),
 }
 _NEEDS = {ISO_DATE: ("digit", "iso"), DAY_MONTH: ("digit", "month", "day-month"),
-          MONTH_DAY: ("digit", "month", "month-day"),
-          MONTH_DAY_TO_MONTH_DAY: ("digit", "month", "month-day", "day-dash-month"),
-          DAY_MONTH_TO_DAY_MONTH: ("digit", "month", "dash-day"),
-          MONTH_YEAR: ("digit", "year", "month"), YEAR_RANGE: ("digit", "year"), DECADE: ("digit", "year", "decade"),
+          MONTH_DAY: ("digit", "month", "month-number"),
+          MONTH_DAY_TO_MONTH_DAY: ("digit", "month", "month-number", "day-dash-month"),
+          DAY_MONTH_TO_DAY_MONTH: ("digit", "month", "dash-number"),
+          MONTH_YEAR: ("digit", "year", "month", "month-number"), YEAR_RANGE: ("digit", "year", "dash-number"),
+          DECADE: ("digit", "year", "decade"),
           BARE: ("digit", "year"), MONTH_YY_RANGE: ("digit", "slash"), RELATIVE: ("relative",),
           TIME12: ("digit", "meridiem"), TIME12_RANGE: ("digit", "meridiem"), ZULU: ("digit", "zone")}
 _RULES_NEEDING = tuple((pattern, build, _NEEDS[pattern]) for pattern, build in RULES)
