@@ -148,6 +148,7 @@ def names_in_between(title: str) -> list[str]:
 
 _ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,2}"
 _ENUMERATION = re.compile(rf"{_ENUM_NAME}(?:, {_ENUM_NAME})*,? and {_ENUM_NAME}")
+_AND_NAME = re.compile(r" and [A-ZÀ-ÝĐ]")
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.(?:\s|$)|[;:]")
 
 
@@ -161,7 +162,7 @@ def discover_names(text: str, known: set[str]) -> list[str]:
             for m in _LIST_HONORIFIC.finditer(sentence):
                 found += names_in_list(_SENTENCE_END.split(sentence[m.end():])[0])
         found += [n for n in names_in_between(sentence) if len(n.split()) > 1]
-        if " and " in sentence:  # the test first: an enumeration has " and " before its last member
+        if _AND_NAME.search(sentence):  # the test first: an enumeration has " and " before its last member
             for m in _ENUMERATION.finditer(sentence):
                 members = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group(0)) if x.strip()]
                 if any(x in known for x in members):
