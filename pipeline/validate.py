@@ -571,8 +571,8 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
-    ``jobs``: worker processes for the Schematron layer (see :func:`schematron_layer`); the two jing processes run
-    beside it in any case. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
+    ``jobs``: worker processes for the Schematron layer (see :func:`schematron_layer`) and JingBatch's threads (see
+    :func:`batch_command`; without it, one jing process per schema), which run beside it. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
     the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
     jing is restarted on the files that parsed, as it would otherwise have been started.
     """
@@ -613,7 +613,7 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                                      "command would process its xi:include; install Debian's jing.jar or remove the "
                                      "xi:include", "xinclude") for d in unsafe]
                 runs = start(_jing_inputs(safe, Path(tmp)))
-            if "schematron" in layers:  # each jing process keeps a CPU busy meanwhile
+            if "schematron" in layers:  # jing works meanwhile
                 diags += schematron_layer(docs, jobs)
             if not jing:
                 for schema, rule in schemas:
