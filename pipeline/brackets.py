@@ -6,6 +6,8 @@ docs/brackets.md; ``bracket_text`` applies those printing rules (the stylesheets
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 
@@ -344,6 +346,11 @@ LEGEND = (
 
 def legend() -> etree._Element:
     """The editorialDecl legend: a TEI <p> with a list (one label and item per class)."""
+    return copy.deepcopy(_legend())  # a copy of the one built per run: every document has the same
+
+
+@functools.lru_cache(maxsize=1)
+def _legend() -> etree._Element:
     p = _make("p", "Square brackets in the sources are encoded by class; both editions print each bracket back "
                    "exactly as the source has it:")
     lst = _child(p, "list")

@@ -133,8 +133,8 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"))
     text_el = build_body(doc, ctx)
-    langs = ["en"] + sorted({el.get("{http://www.w3.org/XML/1998/namespace}lang") for el in text_el.iter()
-                             if el.get("{http://www.w3.org/XML/1998/namespace}lang") not in (None, "en")})
+    langs = ["en"] + sorted({lang for el in text_el.iter()
+                             if (lang := el.get("{http://www.w3.org/XML/1998/namespace}lang")) not in (None, "en")})
     header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs))
     root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
     root.append(header)
