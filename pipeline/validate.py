@@ -317,7 +317,11 @@ def batch_command() -> list[str] | None:
     if not jing or len(jing) == 1:
         return None
     java, classpath = jing[0], jing[jing.index("-cp") + 1]
-    classes = batch_classes(java, classpath)
+    try:
+        classes = batch_classes(java, classpath)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as e:  # e.g. no home folder, source unreadable
+        log.debug("JingBatch unavailable (%s): validating with one jing process per schema", e)
+        return None
     return None if classes is None else [java, *JVM_FLAGS, "-cp", f"{classes}:{classpath}", "JingBatch"]
 
 

@@ -187,3 +187,13 @@ def test_non_ascii_file_name_under_an_ascii_locale_on_both_paths(rng_path, tmp_p
     path.write_text(VALID.replace('<div type="record">', '<div type="chapter">'), encoding="utf-8")
     found = v.validate_paths([path], layers=("tei_all", "project"))
     assert [(d.path, d.line, d.col, d.rule) for d in found] == [(str(path), 78, 27, "project")]
+
+
+def test_no_cache_folder_at_all_falls_back_to_jing_cli(monkeypatch):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv(v.BATCH_ENV, "1")
+    monkeypatch.setattr(v.Path, "home", staticmethod(no_home))
+    assert v.batch_command() is None
+    assert v.validate_paths([FIX / "valid-edition.xml", FIX / "persons.xml"]) == []
