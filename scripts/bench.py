@@ -232,11 +232,11 @@ def make_timings(sources: list[Path] | None, label: str, jobs: int = 2) -> list[
 def warm_cpu(runs: list[dict], floors: list[dict], sizes: list[int], corpus_bytes: dict, seed_bytes: float) -> dict:
     """Marginal CPU per document between the two largest sizes (start-up and compilation cancel out), at --jobs 1,
     scaled to the seeds' mean size, and as a ratio to the lxml floor's marginal cost."""
-    if len(sizes) < 2:
+    fewest = min((r["jobs"] for r in runs), default=1)  # CPU is counted over the whole process tree: any jobs will do
+    measured = sorted({r["size"] for r in runs if r["jobs"] == fewest} & set(sizes))
+    if len(measured) < 2:
         return {}
-    small, large = sorted(sizes)[-2:]
-
-    fewest = min(r["jobs"] for r in runs)  # CPU is counted over the whole process tree: any jobs value will do
+    small, large = measured[-2:]
 
     def cpu(size, stage):
         return next(r["cpu_s"] for r in runs if r["size"] == size and r["jobs"] == fewest and r["stage"] == stage)
@@ -306,6 +306,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="100,1000,10000", help="corpus sizes, comma-separated (default 100,1000,10000)")
     ap.add_argument("--jobs", default="1,2", help="--jobs values, comma-separated (default 1,2)")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed number (default 0)")
+    ap.add_argument("--all-jobs-up-to", type=int, default=1000,
+                    help="sizes above this run only with the largest --jobs value (default 1000)")
     ap.add_argument("--make-size", type=int, default=1000,
                     help="also time make on a synthetic corpus of this size (0: only on the seeds; default 1000)")
     ap.add_argument("--no-make", action="store_true", help="skip the make timings")
@@ -327,7 +329,7 @@ def main(argv=None) -> int:
 
     runs, floors = [], []
     for size in sizes:
-        for jobs in jobs_values:
+        for jobs in (jobs_values if size <= args.all_jobs_up_to else jobs_values[-1:]):
             print(f"stages: {size} documents, --jobs {jobs}", file=sys.stderr)
             for row in run_stages(corpora[size], args.out / f"run-{size}", jobs):
                 docs = size if row["stage"] != "validate" else size + 1  # + the register
