@@ -200,8 +200,8 @@ def _word_before(text: str, pos: int) -> int:
 def _token_before(text: str, start: int) -> str | None:
     """The whitespace-delimited token before the bracket on its line, when spaces separate them."""
     line = text[text.rfind("\n", 0, start) + 1:start]
-    m = re.search(r"(\S+)[^\S\n]+$", line)
-    return m.group(1) if m else None
+    head = line.rstrip()  # string methods: a pattern anchored at the end would be tried at every offset
+    return head.rsplit(None, 1)[-1] if head and len(head) < len(line) else None
 
 
 def _token_after(text: str, end: int) -> str | None:

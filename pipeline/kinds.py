@@ -48,6 +48,11 @@ CITATION = re.compile(r"\b(?:memorand(?:um|a)|archives?|library|papers|collectio
 TERMINAL = re.compile(r"[.!?:;…”\"’)\]]$")
 
 
+def ends_terminal(text: str) -> bool:
+    """``text`` ends with sentence-ending punctuation (TERMINAL); only the last two characters can match."""
+    return bool(TERMINAL.search(text[-2:]))
+
+
 # --- lines and blocks ------------------------------------------------------------------------------
 
 def to_lines(text: str) -> list[Line]:
@@ -71,7 +76,7 @@ def blocks_of(lines: list[Line]) -> list[Block]:
             continue
         b = block_of(line)
         prev = out[-1].text if out else ""
-        if (prev and not TERMINAL.search(prev) and b.text[:1].islower() and not LIST_ITEM.match(b.text)
+        if (prev and not ends_terminal(prev) and b.text[:1].islower() and not LIST_ITEM.match(b.text)
                 and len(prev.split()) >= 12 and not CLOSER_START.match(prev)):
             out[-1].text = f"{out[-1].text} {b.text}"
             continue
@@ -199,7 +204,7 @@ def participant_lists(blocks: list[Block], doc: Document, titles: dict[str, str]
         b = blocks[i]
         if b.type == "p" and PARTICIPANTS_HEAD.match(b.text):
             j = i + 1
-            while (j < len(blocks) and len(blocks[j].text.split()) <= 6 and not TERMINAL.search(blocks[j].text)
+            while (j < len(blocks) and len(blocks[j].text.split()) <= 6 and not ends_terminal(blocks[j].text)
                    and ":" not in blocks[j].text and blocks[j].text[:1].isupper()):
                 j += 1
             if j > i + 1:
@@ -411,7 +416,7 @@ def parse_frus(doc: Document, lines: list[Line], key_for_name) -> None:
 def is_signature(text: str) -> bool:
     """A short closing line that is only a name or two ('Rusk', 'Harriman and Vance')."""
     words = text.split()
-    return (0 < len(words) <= 4 and not TERMINAL.search(text) and all(w[:1].isupper() or w in {"and", "&"} for w in words)
+    return (0 < len(words) <= 4 and not ends_terminal(text) and all(w[:1].isupper() or w in {"and", "&"} for w in words)
             and not re.search(r"\d", text))
 
 

@@ -119,10 +119,10 @@ def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
         return GLUED if before.isalpha() or before in ".,;:!?’”\"')]»…—–" else 0
     if after and not (after.isspace() or after in ".,;:!?)]”’\"—–"):
         return 0
-    prev = re.search(r"(\S+)\s+$", text[:s])
-    if not prev:
+    head = text[:s].rstrip()  # string methods: a pattern anchored at the end would be tried at every offset
+    if not head:
         return 0
-    word = prev.group(1)
+    word = head.rsplit(None, 1)[-1]  # the word before the spaces
     bare = re.split(r"[/\-–]", word.rstrip(".,;:").lower())[-1]
     if bare in MONTHS or bare in COUNTING or re.fullmatch(r"[A-Z]\.?", word) or word.endswith((",", ";", ":")):
         return 0

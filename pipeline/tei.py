@@ -22,6 +22,7 @@ _NAME_WORD = r"[A-ZÀ-ÝĐ][a-zà-ỹđ’'-]+"
 # An alias with the real name in brackets: "Sau [Le Duc Tho]", "Tuan [General Van Tien Dung]".
 ALIAS = re.compile(rf"(?<![\w\[])(?P<alias>{_NAME_WORD}(?: {_NAME_WORD})?) \[(?P<name>(?:General |Comrade |Cde\. )?"
                    rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})\](?! [A-ZÀ-ÝĐ])")
+ALIAS_START = re.compile(rf" \[(?:Cde\. |{_NAME_WORD} [A-ZÀ-ÝĐ])")  # where an ALIAS's bracket can open
 # Given names supplied by the translator before a surname: "[Tran Buu] Kiem".
 FIRST_NAMES_SUPPLIED = re.compile(rf"\[(?P<first>{_NAME_WORD}(?: {_NAME_WORD})?)\] (?P<last>{_NAME_WORD})")
 NOT_ALIASES = {"If", "The", "A", "An", "In", "On", "At", "When", "And", "But", "Or", "To", "For", "Of", "With", "By",
@@ -76,7 +77,7 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         spans.append(Span(b.start, b.end, 80, element=b.element))
     for offset, message in warns:
         ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
-    for m in ALIAS.finditer(text) if " [" in text else ():  # the test first: most blocks have no " ["
+    for m in ALIAS.finditer(text) if ALIAS_START.search(text) else ():  # the test first: most blocks have none
         if m.group("alias").split()[0] in NOT_ALIASES:
             continue
         key = ctx.key_for_name(re.sub(r"^(?:General|Comrade|Cde\.) ", "", m.group("name")))
