@@ -359,7 +359,7 @@ _MONTH_CASES = [case(words[0][:3]) for case in (str.title, str.upper) for words 
 _NEEDS_PATTERNS = {
     "digit": re.compile(r"[0-9]"),
     "month": re.compile("|".join(_MONTH_CASES)),
-    "relative": re.compile(r"(?:Last|last|Next|next|LAST|NEXT)\s"),
+    "relative": re.compile(r"(?:Last|last|Next|next|LAST|NEXT)\s+(?:[Yy]ear|YEAR|[A-Z])"),  # a month is capitalised
     "year": re.compile(r"(?:1[89]|20)(?<![0-9]..)[0-9]{2}"),  # 1800-2099 not after a digit (the look-behind second)
     "meridiem": re.compile(r"[0-9]\s?[aApP]\.?\s?[mM]"),
     "zone": re.compile(r"[0-9][0-9]\s?(?:Z|GMT|UTC)"),
