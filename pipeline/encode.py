@@ -108,10 +108,13 @@ def spoken_keys(doc: Document) -> dict:
 
 
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
-                events: tuple = (), path: str = "") -> EncodeResult:
-    """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written."""
-    text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
-    events = tuple(events) + tuple(changes)
+                events: tuple = (), path: str = "", normalised: bool = False) -> EncodeResult:
+    """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written.
+    ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how)."""
+    if not normalised:
+        text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
+        events = tuple(events) + tuple(changes)
+    events = tuple(events)
     registry = registry or Registry()
     side = side or {}
     doc = parse_document(doc_id, text, registry.key_for_name, kind=side.get("kind"))
@@ -150,7 +153,8 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
 def encode_file(path: Path, registry: Registry, encoding: str | None = None) -> EncodeResult:
     src = read_source(path, encoding)
     side = load_sidecar(path)
-    return encode_text(src.text, doc_id_of(path), registry=registry, side=side, events=src.events, path=str(path))
+    return encode_text(src.text, doc_id_of(path), registry=registry, side=side, events=src.events, path=str(path),
+                       normalised=True)
 
 
 @dataclass
