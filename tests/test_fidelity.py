@@ -191,3 +191,29 @@ def test_frus_gold_tei_prints_every_word_of_the_website_text(tmp_path):
     assert len(sources) >= 6
     render_text([tmp_path / f"{s.stem}.xml" for s in sources], tmp_path / "text", progress=False)
     assert [d.format() for d in check_fidelity(sources, tmp_path, tmp_path / "text")] == []
+
+
+def test_fast_word_split_is_the_documented_split():
+    """words_of_line takes one regex pass when every character of the line is classed alike by Python's isalnum
+    and by the letter/number/mark rule; word_texts (the comparison's fast path) must find the same words."""
+    import random
+    import unicodedata
+
+    from pipeline.fidelity import is_word_char, word_texts, words_of_line
+
+    def by_the_rule(line):
+        line = unicodedata.normalize("NFC", line)
+        words, current = [], ""
+        for ch in line + " ":
+            if is_word_char(ch) and len(current) + 1 <= len(line):
+                current += ch
+            elif current:
+                words.append(current)
+                current = ""
+        return words
+
+    rnd = random.Random(7)
+    pool = "abc XYZ 09_-.,'’[]()éüñçĐđơưạặ\u0301\u0300\u0323²½Ⅻ一中ـ\u200b\u00a0\t٣۴"
+    for _ in range(3000):
+        line = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30)))
+        assert [w.text for w in words_of_line(line, 1)] == by_the_rule(line) == word_texts([line]), repr(line)
