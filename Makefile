@@ -13,7 +13,7 @@ SEEDS := $(sort $(wildcard seeds/*.txt))
 SIDECARS := $(wildcard seeds/*.toml)
 ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py \
              inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py)
-VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py $(wildcard schema/*)
+VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
 XSLT := $(wildcard xslt/*)
 STATIC := $(wildcard static/*)
 STAMPS := build/.stamps
@@ -41,7 +41,7 @@ $(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) registry/persons.toml | $(INSTALL
 validate: build/validation.txt ## Validate tei/ (tei_all, project schema, Schematron); report in build/validation.txt
 build/validation.txt: $(STAMPS)/tei $(VALIDATOR) | $(INSTALLED)
 	@mkdir -p $(@D)
-	$(PIPELINE) validate --quiet --jobs $(JOBS) --report $@ tei/*.xml
+	$(PIPELINE) validate --quiet --jobs $(JOBS) --cache build/.cache/validate --report $@ tei/*.xml
 
 html: $(STAMPS)/html ## The HTML edition in build/html/ (open build/html/index.html)
 $(STAMPS)/html: build/validation.txt $(XSLT) $(STATIC) pipeline/render.py pipeline/saxon.py
@@ -54,8 +54,8 @@ $(STAMPS)/text: build/validation.txt $(XSLT) pipeline/textedition.py pipeline/sa
 	@mkdir -p $(@D) && touch $@
 
 check: $(STAMPS)/check ## Prove nothing was lost: source words = text-edition words (pipeline check)
-$(STAMPS)/check: $(STAMPS)/text $(SEEDS) pipeline/fidelity.py
-	$(PIPELINE) check --quiet $(SEEDS)
+$(STAMPS)/check: $(STAMPS)/text $(SEEDS) pipeline/fidelity.py pipeline/resultcache.py
+	$(PIPELINE) check --quiet --cache build/.cache/check $(SEEDS)
 	@touch $@
 
 test: $(INSTALLED) ## Run the test suite

@@ -166,10 +166,13 @@ def encode(sources, out_dir, encoding, registry_path, force, register, jobs, qui
               help="Run only these layers (repeatable). Default: all three.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report to this file.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep each document's result in this folder and reuse it while the document, its register, the "
+                   "schemas and the validator are unchanged (make uses build/.cache/validate). Same report.")
 @jobs_option
 @quiet_option
 @handle_user_errors
-def validate(tei_files, fmt, strict, layers, report_path, jobs, quiet):
+def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet):
     """Validate TEI_FILES: the official TEI P5 tei_all schema, the edition's stricter schema, and its
     Schematron rules.
 
@@ -182,9 +185,12 @@ def validate(tei_files, fmt, strict, layers, report_path, jobs, quiet):
       pipeline validate tei/*.xml
       pipeline validate --format json other-project/*.xml
     """
-    from .validate import validate_paths
+    from .validate import validate_cached, validate_paths
 
-    diags = validate_paths(list(tei_files), layers=tuple(layers) or None, jobs=jobs)
+    if cache_dir:
+        diags = validate_cached(list(tei_files), cache_dir, layers=tuple(layers) or None, jobs=jobs)
+    else:
+        diags = validate_paths(list(tei_files), layers=tuple(layers) or None, jobs=jobs)
     diags = sort_diagnostics(diags)
     if fmt == "json":
         out = to_json(diags, len(tei_files))
@@ -271,9 +277,12 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
 @click.option("--text-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR / "text",
               show_default=True)
 @click.option("--encoding", default=None, help="Character encoding of the sources, as given to `pipeline encode`.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep each source's result in this folder and reuse it while the source, its TEI, its text and "
+                   "the check are unchanged (make uses build/.cache/check).")
 @quiet_option
 @handle_user_errors
-def check(sources, tei_dir, text_dir, encoding, quiet):
+def check(sources, tei_dir, text_dir, encoding, cache_dir, quiet):
     """Prove that nothing was lost: the words of each source, less the passages recorded as left out, are
     the words of its plain-text edition, less what the edition adds. Differences are reported with their place.
 
@@ -283,7 +292,7 @@ def check(sources, tei_dir, text_dir, encoding, quiet):
     """
     from .fidelity import check_fidelity
 
-    diags = check_fidelity(list(sources), tei_dir, text_dir, encoding)
+    diags = check_fidelity(list(sources), tei_dir, text_dir, encoding, cache_dir=cache_dir)
     report_errors(diags, quiet)
     if not quiet:
         click.echo(summary_line(diags, len(sources)), err=True)

@@ -214,11 +214,29 @@ def check_document(source_path: Path, tei_path: Path, text_path: Path, encoding:
     return diags
 
 
-def check_fidelity(source_paths, tei_dir, text_dir, encoding: str | None = None) -> list[Diagnostic]:
-    """Check every source against ``<tei_dir>/<id>.xml`` and ``<text_dir>/<id>.txt``; all differences, sorted."""
+def check_fidelity(source_paths, tei_dir, text_dir, encoding: str | None = None,
+                   cache_dir: Path | None = None) -> list[Diagnostic]:
+    """Check every source against ``<tei_dir>/<id>.xml`` and ``<text_dir>/<id>.txt``; all differences, sorted.
+
+    With ``cache_dir``, a source whose bytes, TEI, text and checker are those of a kept result is not read again."""
+    from . import resultcache
+
+    code = resultcache.files_digest(tuple(str(Path(__file__).with_name(n)) for n in ("fidelity.py", "source.py")))
     diags = []
     for path in source_paths:
         path = Path(path)
-        diags += check_document(path, Path(tei_dir) / f"{path.stem}.xml", Path(text_dir) / f"{path.stem}.txt",
-                                encoding)
+        tei, text = Path(tei_dir) / f"{path.stem}.xml", Path(text_dir) / f"{path.stem}.txt"
+        key = None
+        if cache_dir is not None:
+            try:
+                key = resultcache.key_of(code, repr(encoding).encode(), path.read_bytes(), tei.read_bytes(),
+                                         text.read_bytes())
+            except OSError:
+                key = None  # a missing file: checked (and reported) below
+        kept = resultcache.load(cache_dir, key, str(path)) if key else None
+        if kept is None:
+            kept = check_document(path, tei, text, encoding)
+            if key:
+                resultcache.store(cache_dir, key, kept)
+        diags += kept
     return sort_diagnostics(diags)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import multiprocessing
 import re
 import sys
@@ -178,14 +179,40 @@ def parts_xml(parts: list[bytes], register: bytes | None) -> bytes:
             + b"</pt:parts>")
 
 
-def render_corpus(parts: list[bytes], register: bytes | None, out_dir: str | Path,
+_SEARCH_OPEN, _SEARCH_CLOSE = b"<pt:search>", b"</pt:search>"
+_TEXT_ESCAPES = ((b"&lt;", b"<"), (b"&gt;", b">"), (b"&amp;", b"&"))  # what Saxon escapes in text (JSON has no CR)
+SEARCH_HEAD = ("/* Search index of the edition, written by the build (xslt/html-search.xsl, pipeline/render.py). "
+               "documents: [id, title, date];\n   entries: one list per document (in the order of documents), each "
+               "entry [anchor, label, text]. */\n")
+
+
+def split_search(part: bytes) -> tuple[bytes, bytes]:
+    """A part without its pt:search element, and that element's text: the document's search entries as JSON.
+    The entries go straight into search-index.js; Saxon never has to read them (they are most of a part)."""
+    head, found, rest = part.partition(_SEARCH_OPEN)
+    if not found:
+        return part, b"[]"
+    text, _, tail = rest.partition(_SEARCH_CLOSE)
+    for escaped, char in _TEXT_ESCAPES:
+        text = text.replace(escaped, char)
+    return head + tail, text
+
+
+def render_corpus(parts: list[tuple[str, bytes]], register: bytes | None, out_dir: str | Path,
                   label: str = "corpus") -> list[Path]:
-    """Write index.html, persons.html, conventions.html, search.html and search-index.js (one parse for all five)."""
-    xml = _parse(parts_xml(parts, register), label)
+    """Write index.html, persons.html, conventions.html, search.html (one parse of the parts for all four) and
+    search-index.js (html-search.xsl gives the documents in order; their entries are joined here)."""
+    split = [split_search(data) for _, data in parts]
+    entries = {doc_id: json for (doc_id, _), (_, json) in zip(parts, split)}
+    xml = _parse(parts_xml([data for data, _ in split], register), label)
     out = Path(out_dir)
     written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}), durable=False)
                for page in CORPUS_PAGES]
-    written.append(write_atomic(out / "search-index.js", _transform("html-search.xsl", xml, label), durable=False))
+    documents = _transform("html-search.xsl", xml, label).strip()
+    order = [doc[0] for doc in json.loads(documents)]
+    script = (SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": ' + documents.encode("utf-8")
+              + b',\n"entries": [' + b",".join(entries[doc_id] for doc_id in order) + b"]};\n")
+    written.append(write_atomic(out / "search-index.js", script, durable=False))
     return written
 
 
@@ -253,7 +280,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
                                 "[html-duplicate-id]")
         ids[doc_id] = path
-        parts.append(data)
+        parts.append((doc_id, data))
     if with_pages:
         written += [out / f"{doc_id}.html" for doc_id in ids]
         if progress:

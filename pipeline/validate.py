@@ -34,6 +34,7 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
+from . import resultcache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
 from .xmlsafe import MAX_BYTES, read_untrusted, without_doctype
@@ -391,8 +392,9 @@ def schematron_xslt(path: Path = SCHEMATRON) -> etree.XSLT:
 
 
 @functools.lru_cache(maxsize=None)
-def register_keys(register: Path) -> tuple[str, ...] | None:
-    """The persons' xml:ids in the register beside a document, or None when there is none (or it cannot be read)."""
+def register_keys(register: Path, stamp: tuple | None = None) -> tuple[str, ...] | None:
+    """The persons' xml:ids in the register beside a document, or None when there is none (or it cannot be read).
+    ``stamp`` (the file's modification time, size and inode) makes a changed register a new cache entry."""
     if not register.is_file():
         return None
     tree, _ = read_untrusted(register)
@@ -430,9 +432,14 @@ def _spaced(keys: tuple[str, ...] | None) -> str:
     return " " + " ".join(keys or ()) + " "
 
 
-@functools.lru_cache(maxsize=None)
 def _register_for(folder: str) -> tuple[str, ...] | None:
-    return register_keys(Path(folder).resolve() / REGISTER_NAME)
+    register = Path(folder).resolve() / REGISTER_NAME
+    try:
+        st = register.stat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    return register_keys(register, stamp)
 
 
 def schematron_diagnostics(doc: Doc) -> list[Diagnostic]:
@@ -628,4 +635,53 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
             raise
         for run in runs:
             diags += finish_jing(run)
+    return sort_diagnostics(diags)
+
+
+# --- kept results ----------------------------------------------------------------------------------------------------
+
+ID_RULE = "id-unique-edition"
+
+
+def _checker_inputs(layers: tuple[str, ...]) -> bytes:
+    """What a document's validation result depends on besides the document: the schemas, this code, the layers, and
+    whether jing is used (its messages are not lxml's)."""
+    code = tuple(str(p) for p in (tei_all_path(), PROJECT_RNG, SCHEMATRON, Path(__file__),
+                                  Path(__file__).with_name("xmlsafe.py"), BATCH_SOURCE))
+    return resultcache.files_digest(code) + repr((sorted(layers), jing_command() is not None)).encode()
+
+
+def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
+    """:func:`validate_paths`, keeping each document's result in ``cache_dir``: a document whose bytes, schemas,
+    register (persons.xml beside it) and validator are unchanged is not validated again. The check across documents
+    (id-unique-edition) always runs over all of them. The report is the same as without the cache."""
+    layers = tuple(layers or LAYERS)
+    paths = [str(path) for path in paths]
+    inputs = _checker_inputs(layers)
+    registers: dict[str, bytes] = {}
+    keys, diags, todo = {}, [], []
+    for path in paths:
+        folder = os.path.dirname(path) or "."
+        if folder not in registers:
+            register = Path(folder) / REGISTER_NAME
+            registers[folder] = register.read_bytes() if register.is_file() else b"no register"
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            todo.append(path)
+            continue
+        keys[path] = resultcache.key_of(inputs, registers[folder], data)
+        kept = resultcache.load(cache_dir, keys[path], path)
+        if kept is None:
+            todo.append(path)
+        else:
+            diags += kept
+    found = [d for d in validate_paths(todo, layers, jobs) if d.rule != ID_RULE] if todo else []
+    for path in todo:
+        if path in keys:
+            resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path])
+    diags += found
+    if "schematron" in layers:
+        docs = [doc for doc in (_load(path)[0] for path in paths) if doc is not None]
+        diags += id_unique_edition(docs)
     return sort_diagnostics(diags)
