@@ -37,14 +37,21 @@ def key_of(*parts: bytes) -> str:
 
 def load(cache_dir: Path, key: str, path: str) -> list[Diagnostic] | None:
     """The kept diagnostics under ``key``, given the path ``path``; None when there is no usable entry."""
+    entry = load_entry(cache_dir, key, path)
+    return None if entry is None else entry[0]
+
+
+def load_entry(cache_dir: Path, key: str, path: str) -> tuple[list[Diagnostic], dict] | None:
+    """The kept diagnostics under ``key`` (given the path ``path``) and what else was kept with them."""
     try:
-        rows = json.loads((Path(cache_dir) / f"{key}.json").read_text(encoding="utf-8"))
-        return [Diagnostic(path, int(line), int(col), str(sev), str(msg), str(rule))
-                for line, col, sev, msg, rule in rows]
-    except (OSError, ValueError, TypeError):
+        entry = json.loads((Path(cache_dir) / f"{key}.json").read_text(encoding="utf-8"))
+        diags = [Diagnostic(path, int(line), int(col), str(sev), str(msg), str(rule))
+                 for line, col, sev, msg, rule in entry["diagnostics"]]
+        return diags, dict(entry.get("extra", {}))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def store(cache_dir: Path, key: str, diags: list[Diagnostic]) -> None:
-    rows = [[d.line, d.col, d.severity, d.message, d.rule] for d in diags]
-    write_atomic(Path(cache_dir) / f"{key}.json", json.dumps(rows, ensure_ascii=False), durable=False)
+def store(cache_dir: Path, key: str, diags: list[Diagnostic], extra: dict | None = None) -> None:
+    entry = {"diagnostics": [[d.line, d.col, d.severity, d.message, d.rule] for d in diags], "extra": extra or {}}
+    write_atomic(Path(cache_dir) / f"{key}.json", json.dumps(entry, ensure_ascii=False), durable=False)

@@ -654,12 +654,13 @@ def _checker_inputs(layers: tuple[str, ...]) -> bytes:
 def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
     """:func:`validate_paths`, keeping each document's result in ``cache_dir``: a document whose bytes, schemas,
     register (persons.xml beside it) and validator are unchanged is not validated again. The check across documents
-    (id-unique-edition) always runs over all of them. The report is the same as without the cache."""
+    (id-unique-edition) runs over all of them, from each document's kept ids (a document is read again only when
+    one of its ids is also another's). The report is the same as without the cache."""
     layers = tuple(layers or LAYERS)
     paths = [str(path) for path in paths]
     inputs = _checker_inputs(layers)
     registers: dict[str, bytes] = {}
-    keys, diags, todo = {}, [], []
+    keys, diags, todo, ids_of = {}, [], [], {}
     for path in paths:
         folder = os.path.dirname(path) or "."
         if folder not in registers:
@@ -671,17 +672,26 @@ def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = Non
             todo.append(path)
             continue
         keys[path] = resultcache.key_of(inputs, registers[folder], data)
-        kept = resultcache.load(cache_dir, keys[path], path)
-        if kept is None:
+        kept = resultcache.load_entry(cache_dir, keys[path], path)
+        if kept is None or not isinstance(kept[1].get("ids"), list):
             todo.append(path)
         else:
-            diags += kept
+            diags += kept[0]
+            ids_of[path] = set(kept[1]["ids"])
     found = [d for d in validate_paths(todo, layers, jobs) if d.rule != ID_RULE] if todo else []
     for path in todo:
+        doc = _load(path)[0]
+        ids_of[path] = _edition_id_values(doc.tree) if doc is not None else set()
         if path in keys:
-            resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path])
+            resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path],
+                              {"ids": sorted(ids_of[path])})
     diags += found
     if "schematron" in layers:
-        docs = [doc for doc in (_load(path)[0] for path in paths) if doc is not None]
+        owners: dict[str, list[str]] = {}
+        for path in paths:
+            for value in ids_of.get(path, ()):
+                owners.setdefault(value, []).append(path)
+        shared = sorted({path for owned in owners.values() if len(owned) > 1 for path in owned})
+        docs = [doc for doc in (_load(path)[0] for path in shared) if doc is not None]
         diags += id_unique_edition(docs)
     return sort_diagnostics(diags)
