@@ -198,20 +198,40 @@ def split_search(part: bytes) -> tuple[bytes, bytes]:
     return head + tail, text
 
 
+#: The corpus pages in two groups of about equal cost, made in two processes when jobs allow ("documents": the
+#: search index's list of documents).
+CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "documents"))
+
+
+def _corpus_group(args: tuple[bytes, tuple[str, ...], str]) -> list[str]:
+    """The pages of one group, from the serialised pt:parts (one parse per process)."""
+    xml, pages, label = args
+    tree = _parse(xml, label)
+    return [_transform("html-search.xsl", tree, label).strip() if page == "documents"
+            else _transform("html.xsl", tree, label, {"page": page}) for page in pages]
+
+
 def render_corpus(parts: list[tuple[str, bytes]], register: bytes | None, out_dir: str | Path,
-                  label: str = "corpus") -> list[Path]:
-    """Write index.html, persons.html, conventions.html, search.html (one parse of the parts for all four) and
-    search-index.js (html-search.xsl gives the documents in order; their entries are joined here)."""
+                  label: str = "corpus", jobs: int = 1) -> list[Path]:
+    """Write index.html, persons.html, conventions.html, search.html and search-index.js (html-search.xsl gives the
+    documents in order; their entries are joined here). With jobs > 1 and enough documents, the two groups of
+    CORPUS_GROUPS are made in two processes at once."""
     split = [split_search(data) for _, data in parts]
     entries = {doc_id: json for (doc_id, _), (_, json) in zip(parts, split)}
-    xml = _parse(parts_xml([data for data, _ in split], register), label)
+    xml = parts_xml([data for data, _ in split], register)
+    groups = [(xml, pages, label) for pages in CORPUS_GROUPS]
+    if jobs > 1 and len(parts) >= POOL_MIN_DOCS:
+        with ProcessPoolExecutor(max_workers=2, mp_context=pool_context()) as pool:
+            results = list(pool.map(_corpus_group, groups))
+    else:
+        results = [_corpus_group(group) for group in groups]
+    made = {page: text for (_, pages, _), texts in zip(groups, results) for page, text in zip(pages, texts)}
     out = Path(out_dir)
-    written = [write_atomic(out / f"{page}.html", _transform("html.xsl", xml, label, {"page": page}), durable=False)
-               for page in CORPUS_PAGES]
-    documents = _transform("html-search.xsl", xml, label).strip()
-    order = [doc[0] for doc in json.loads(documents)]
-    script = (SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": ' + documents.encode("utf-8")
-              + b',\n"entries": [' + b",".join(entries[doc_id] for doc_id in order) + b"]};\n")
+    written = [write_atomic(out / f"{page}.html", made[page], durable=False) for page in CORPUS_PAGES]
+    order = [doc[0] for doc in json.loads(made["documents"])]
+    script = (SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": '
+              + made["documents"].encode("utf-8") + b',\n"entries": ['
+              + b",".join(entries[doc_id] for doc_id in order) + b"]};\n")
     written.append(write_atomic(out / "search-index.js", script, durable=False))
     return written
 
@@ -290,7 +310,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             beside = Path(paths[0]).parent / "persons.xml"
             if beside.is_file():
                 register = serialised(parse_tei(beside).getroot())
-        written += render_corpus(parts, register, out, label=str(Path(paths[0]).parent))
+        written += render_corpus(parts, register, out, label=str(Path(paths[0]).parent), jobs=jobs)
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     return written
