@@ -578,6 +578,30 @@ def _stop(runs: list[JingRun]) -> None:
         run.process.wait()
 
 
+#: Documents parsed and checked at a time by validate_paths (their trees are then dropped).
+BATCH = 400
+ID_RULE = "id-unique-edition"
+
+
+@dataclass
+class Seen:
+    """What validate_paths keeps of a parsed document once its batch is done."""
+
+    path: str
+    has_doctype: bool
+    has_xinclude: bool
+
+
+def _ids_across(paths: list[str], ids_of: dict[str, set[str]]) -> list[Diagnostic]:
+    """id-unique-edition from each document's edition ids: only documents whose ids clash are read again."""
+    owners: dict[str, list[str]] = {}
+    for path in paths:
+        for value in ids_of.get(path, ()):
+            owners.setdefault(value, []).append(path)
+    shared = sorted({path for owned in owners.values() if len(owned) > 1 for path in owned})
+    return id_unique_edition([doc for doc in (_load(path)[0] for path in shared) if doc is not None])
+
+
 def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
     """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
 
@@ -603,17 +627,26 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
         return [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
 
     diags: list[Diagnostic] = []
-    docs: list[Doc] = []
+    docs: list[Seen] = []
     runs: list[JingRun] = []
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         try:
             if jing and len(jing) > 1 and schemas and _may_start_early(paths):
                 runs = start({str(Path(path).resolve()): path for path in paths})
-            for path in paths:
-                doc, found = _load(path)
-                diags += found
-                if doc is not None:
-                    docs.append(doc)
+            ids_of: dict[str, set[str]] = {}
+            for start_at in range(0, len(paths), BATCH):  # parse, check and drop: memory stays bounded
+                chunk = []
+                for path in paths[start_at:start_at + BATCH]:
+                    doc, found = _load(path)
+                    diags += found
+                    if doc is not None:
+                        chunk.append(doc)
+                        docs.append(Seen(doc.path, doc.has_doctype, doc.has_xinclude))
+                        ids_of[doc.path] = _edition_id_values(doc.tree)
+                if "schematron" in layers:  # jing works meanwhile
+                    diags += [d for d in schematron_layer(chunk, jobs) if d.rule != ID_RULE]
+            if "schematron" in layers:
+                diags += _ids_across(paths, ids_of)
             if runs and (len(docs) < len(paths) or any(d.has_doctype for d in docs)):  # not as jing should see them
                 _stop(runs)
                 runs = []
@@ -624,11 +657,10 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                                      "command would process its xi:include; install Debian's jing.jar or remove the "
                                      "xi:include", "xinclude") for d in unsafe]
                 runs = start(_jing_inputs(safe, Path(tmp)))
-            if "schematron" in layers:  # jing works meanwhile
-                diags += schematron_layer(docs, jobs)
             if not jing:
                 for schema, rule in schemas:
-                    for doc in docs:
+                    for seen in docs:
+                        doc = _load(seen.path)[0]
                         diags += lxml_relaxng_diagnostics(doc, schema, rule)
         except BaseException:
             _stop(runs)
@@ -639,9 +671,6 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
 
 
 # --- kept results ----------------------------------------------------------------------------------------------------
-
-ID_RULE = "id-unique-edition"
-
 
 def _checker_inputs(layers: tuple[str, ...]) -> bytes:
     """What a document's validation result depends on besides the document: the schemas, this code, the layers, and
@@ -687,11 +716,5 @@ def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = Non
                               {"ids": sorted(ids_of[path])})
     diags += found
     if "schematron" in layers:
-        owners: dict[str, list[str]] = {}
-        for path in paths:
-            for value in ids_of.get(path, ()):
-                owners.setdefault(value, []).append(path)
-        shared = sorted({path for owned in owners.values() if len(owned) > 1 for path in owned})
-        docs = [doc for doc in (_load(path)[0] for path in shared) if doc is not None]
-        diags += id_unique_edition(docs)
+        diags += _ids_across(paths, ids_of)
     return sort_diagnostics(diags)
