@@ -23,7 +23,7 @@ from lxml import etree
 
 from .errors import PipelineError
 from .fsutil import write_atomic
-from .saxon import XSLT_DIR, compiled, make_value, parse_checked, processor, without_entity_refs
+from .saxon import XSLT_DIR, parse_bytes, parse_checked, transform_tree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -90,28 +90,20 @@ def document_id(root: etree._Element, path: str | Path) -> str:
     return value
 
 
+RULE = "html-transform"
+
+
 def _parse(xml: bytes, label: str):
     """Serialised XML as a Saxon tree; PipelineError naming ``label`` on failure."""
-    try:
-        return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
-    except Exception as exc:  # saxonche's PySaxonApiError
-        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc} [html-transform]") from None
+    return parse_bytes(xml, label, RULE)
 
 
-def _transform(stylesheet: str, xml, label: str, params: dict | None = None) -> str:
-    """Run a compiled stylesheet on serialised XML (bytes) or a tree from :func:`_parse`; PipelineError naming
-    ``label`` on failure."""
-    executable = compiled(stylesheet)
-    executable.clear_parameters()
-    for key, value in (params or {}).items():
-        executable.set_parameter(key, make_value(value))
-    try:
-        node = _parse(xml, label) if isinstance(xml, bytes) else xml
-        result = executable.transform_to_string(xdm_node=node)
-    except Exception as exc:  # saxonche's PySaxonApiError carries the stylesheet's message
-        raise PipelineError(f"{label}: error: {stylesheet} failed: {exc} [html-transform]") from None
+def _transform(stylesheet: str, node, label: str, params: dict | None = None) -> str:
+    """Run a compiled stylesheet on a tree from :func:`_parse`; the result, ending with a newline; PipelineError
+    naming ``label`` on failure or when there is no output."""
+    result = transform_tree(stylesheet, node, label, params, RULE)
     if not result:
-        raise PipelineError(f"{label}: error: {stylesheet} produced no output [html-transform]")
+        raise PipelineError(f"{label}: error: {stylesheet} produced no output [{RULE}]")
     return result if result.endswith("\n") else result + "\n"
 
 
@@ -148,12 +140,12 @@ def fresh_part(out_dir: str | Path, tei_path: str | Path, key: str) -> tuple[str
     return m.group(2).decode("utf-8"), data
 
 
-def _document_outputs(path: str | Path, out_dir: str | Path, base_url: str, page: bool) -> tuple[str, bytes]:
-    """Parse one TEI document once; write its part (and its page when ``page``); return (document id, part)."""
-    data = Path(path).read_bytes()
-    root = parse_tei(path).getroot()
+def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_dir: str | Path, base_url: str,
+                      page: bool) -> tuple[str, bytes]:
+    """Write one TEI document's part (and its page when ``page``) from its safely parsed tree ``root`` and its
+    bytes ``data``; return (document id, part)."""
     doc_id = document_id(root, path)
-    node = parse_checked(data, root, str(path))
+    node = parse_checked(data, root, str(path), RULE)
     part = _transform(PART_XSL, node, str(path), {"part-key": part_key(data)}).encode("utf-8")
     write_atomic(part_path(out_dir, path), part, durable=False)
     if page:
@@ -164,7 +156,8 @@ def _document_outputs(path: str | Path, out_dir: str | Path, base_url: str, page
 
 def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
     """Write ``<out_dir>/<id>.html`` for one TEI document (and its part); return the page's path."""
-    doc_id, _ = _document_outputs(path, out_dir, base_url, page=True)
+    data = Path(path).read_bytes()
+    doc_id, _ = _document_outputs(path, parse_tei(path).getroot(), data, out_dir, base_url, page=True)
     return Path(out_dir) / f"{doc_id}.html"
 
 
@@ -252,10 +245,11 @@ def _outputs_job(args: tuple[str, str, str, bool]) -> tuple[str, str, bytes]:
     """In a worker: ("register", "", its bytes) for the register, else ("document", id, part) after writing the
     document's part (and page when asked)."""
     path, out_dir, base_url, page = args
-    root = parse_tei(path).getroot()
+    data = Path(path).read_bytes()
+    root = parse_tei(path).getroot()  # parsed once: the register test, then the page and the part
     if is_register(root):
         return "register", "", serialised(root)
-    doc_id, part = _document_outputs(path, out_dir, base_url, page)
+    doc_id, part = _document_outputs(path, root, data, out_dir, base_url, page)
     return "document", doc_id, part
 
 

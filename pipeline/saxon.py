@@ -63,12 +63,17 @@ def make_value(value):
     return p.make_string_value(str(value))
 
 
-def parse_bytes(xml: bytes, label: str):
-    """Serialised XML (from a safe parse) as a Saxon tree; PipelineError naming ``label`` on failure."""
+def _rule(rule: str) -> str:
+    return f" [{rule}]" if rule else ""
+
+
+def parse_bytes(xml: bytes, label: str, rule: str = ""):
+    """Serialised XML (from a safe parse) as a Saxon tree; PipelineError naming ``label`` (and ``rule``) on
+    failure."""
     try:
         return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
     except Exception as exc:  # saxonche's PySaxonApiError
-        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}") from None
+        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
 
 #: Fewer "&" than this in a file: Saxon may parse its bytes as they are (see _PREDEFINED for the limit it would hit).
@@ -76,7 +81,7 @@ _FEW_REFERENCES = 20000
 _UTF8_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding=["'](?!utf-?8["'])""", re.IGNORECASE)
 
 
-def parse_checked(data: bytes, root, label: str):
+def parse_checked(data: bytes, root, label: str, rule: str = ""):
     """The Saxon tree of bytes already parsed safely (``root``: lxml's tree of them).
 
     Saxon parses the bytes as they are when that is as safe (no DOCTYPE, so no DTD to fetch and no entity but the
@@ -89,10 +94,10 @@ def parse_checked(data: bytes, root, label: str):
             pass
     from lxml import etree
 
-    return parse_bytes(etree.tostring(root, encoding="utf-8"), label)
+    return parse_bytes(etree.tostring(root, encoding="utf-8"), label, rule)
 
 
-def transform_tree(name: str, node, label: str, params: dict | None = None) -> str:
+def transform_tree(name: str, node, label: str, params: dict | None = None, rule: str = "") -> str:
     """Run stylesheet ``name`` on a tree from :func:`parse_bytes`; the serialised result ("" when none)."""
     executable = compiled(name)
     executable.clear_parameters()
@@ -101,30 +106,4 @@ def transform_tree(name: str, node, label: str, params: dict | None = None) -> s
     try:
         return executable.transform_to_string(xdm_node=node) or ""
     except Exception as exc:
-        raise PipelineError(f"{label}: error: {name} failed: {exc}") from None
-
-
-def transform(name: str, source: str | Path, params: dict | None = None) -> str:
-    """Transform the XML file ``source`` with stylesheet ``name``; return the serialised result.
-
-    The file is parsed as untrusted (pipeline/xmlsafe.py: no DTD, no entity expansion, a size limit).
-    Raises PipelineError naming the file and the stylesheet's own message on failure.
-    """
-    from lxml import etree
-
-    from .xmlsafe import parse_untrusted
-
-    # Saxon's own parser would load a DTD and expand external entities: hand it the safely parsed tree instead
-    xml = without_entity_refs(etree.tostring(parse_untrusted(source).getroot(), encoding="utf-8")).decode("utf-8")
-    executable = compiled(name)
-    executable.clear_parameters()
-    for key, value in (params or {}).items():
-        executable.set_parameter(key, make_value(value))
-    try:
-        node = processor().parse_xml(xml_text=xml)
-        result = executable.transform_to_string(xdm_node=node)
-    except Exception as exc:
-        raise PipelineError(f"{source}: error: {name} failed: {exc}") from None
-    if result is None:
-        raise PipelineError(f"{source}: error: {name} produced no output")
-    return result
+        raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None

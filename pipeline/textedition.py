@@ -14,7 +14,6 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from lxml import etree
 
 from .errors import PipelineError, XMLInputError
 from .fsutil import write_atomic
@@ -43,19 +42,6 @@ def text_params(width: int = 0, page_breaks: bool = True, notes: str = "end") ->
 def _not_tei(path, root) -> XMLInputError:
     return XMLInputError(f"{path}:{root.sourceline}:1: error: the root element is {root.tag}, not TEI "
                          f"in the TEI namespace; is this a TEI file?")
-
-
-def is_edition_document(path: Path) -> bool:
-    """True for a TEI document of the edition; False for the register of persons (``TEI/@xml:id="persons"``).
-
-    Raises XMLInputError (path:line:col) when the file is not well-formed XML or not TEI.
-    """
-    from .xmlsafe import parse_untrusted
-
-    root = parse_untrusted(path).getroot()
-    if root.tag != f"{{{TEI_NS}}}TEI":
-        raise _not_tei(path, root)
-    return root.get(XML_ID) != REGISTER_ID and root.find(f"{{{TEI_NS}}}text") is not None
 
 
 def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True) -> tuple[str, str] | None:

@@ -517,14 +517,15 @@ def _schematron_share(share: range) -> list[Diagnostic]:
     return [d for i in share for d in schematron_diagnostics(_WORKER_DOCS[i])]
 
 
-def schematron_layer(docs: list[Doc], jobs: int = 1) -> list[Diagnostic]:
-    """The Schematron layer (edition.sch on every document, then id-unique-edition across them).
+def schematron_layer(docs: list[Doc], jobs: int = 1, across: bool = True) -> list[Diagnostic]:
+    """The Schematron layer (edition.sch on every document, then id-unique-edition across them unless not
+    ``across``: validate_paths checks ids across all its batches itself).
 
     With ``jobs`` > 1 and enough documents, edition.sch runs in ``jobs`` forked processes, which inherit the parsed
     trees and the compiled XSLT (nothing is pickled but the diagnostics); id-unique-edition runs here meanwhile.
     """
     if jobs < 2 or len(docs) < POOL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
-        return [d for doc in docs for d in schematron_diagnostics(doc)] + id_unique_edition(docs)
+        return [d for doc in docs for d in schematron_diagnostics(doc)] + (id_unique_edition(docs) if across else [])
     schematron_xslt()  # compiled here once, inherited by the workers
     for folder in {os.path.dirname(doc.path) or "." for doc in docs}:
         _register_for(folder)
@@ -534,7 +535,7 @@ def schematron_layer(docs: list[Doc], jobs: int = 1) -> list[Diagnostic]:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             shares = jobs * 4
             futures = [pool.submit(_schematron_share, range(k, len(docs), shares)) for k in range(shares)]
-            found = id_unique_edition(docs)
+            found = id_unique_edition(docs) if across else []
             for future in futures:
                 found += future.result()
     finally:
@@ -607,7 +608,9 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
     ``jobs``: worker processes for the Schematron layer (see :func:`schematron_layer`) and JingBatch's threads (see
-    :func:`batch_command`; without it, one jing process per schema), which run beside it. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
+    :func:`batch_command`; without it, one jing process per schema), which run beside it. Documents are parsed and
+    checked in batches of BATCH, then dropped (only their ids are kept, for id-unique-edition), so memory does not
+    grow with the corpus. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
     the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
     jing is restarted on the files that parsed, as it would otherwise have been started.
     """
@@ -644,7 +647,7 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                         docs.append(Seen(doc.path, doc.has_doctype, doc.has_xinclude))
                         ids_of[doc.path] = _edition_id_values(doc.tree)
                 if "schematron" in layers:  # jing works meanwhile
-                    diags += [d for d in schematron_layer(chunk, jobs) if d.rule != ID_RULE]
+                    diags += schematron_layer(chunk, jobs, across=False)
             if "schematron" in layers:
                 diags += _ids_across(paths, ids_of)
             if runs and (len(docs) < len(paths) or any(d.has_doctype for d in docs)):  # not as jing should see them
@@ -657,10 +660,10 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                                      "command would process its xi:include; install Debian's jing.jar or remove the "
                                      "xi:include", "xinclude") for d in unsafe]
                 runs = start(_jing_inputs(safe, Path(tmp)))
-            if not jing:
-                for schema, rule in schemas:
-                    for seen in docs:
-                        doc = _load(seen.path)[0]
+            if not jing and schemas:  # lxml's RELAX NG: each document parsed again once (its batch is gone)
+                for seen in docs:
+                    doc = _load(seen.path)[0]
+                    for schema, rule in schemas:
                         diags += lxml_relaxng_diagnostics(doc, schema, rule)
         except BaseException:
             _stop(runs)
