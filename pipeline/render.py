@@ -4,26 +4,34 @@ Every input is parsed safely (pipeline.xmlsafe) and handed to Saxon as a seriali
 compiles the stylesheets once. Making a document's page also makes its *part* (xslt/html-parts.xsl: what the corpus
 pages need from it), kept in ``<out>/.parts/<stem>.xml`` with a key (a digest of the TEI and the stylesheets); the
 corpus pages are assembled from the parts, and only a document whose part is missing or stale is read again.
-Pages are derived outputs: written atomically but not fsynced (``durable=False``).
+The corpus is never held whole in memory: parts are read one at a time into two views (one per group of corpus
+pages) written to files Saxon reads, and the pages go from Saxon straight to files (persons.html is 45 MB at
+10,000 documents).
+Pages are derived outputs: written atomically but not fsynced (``durable=False``). Documents' pages are moved into
+place only once no two documents share an id; the corpus pages and search index replace the old ones together.
 Output is byte-identical for any ``jobs`` and on every run (no clock, sorted input).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import multiprocessing
+import os
 import re
+import shutil
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from lxml import etree
 
 from .errors import PipelineError
-from .fsutil import write_atomic
-from .saxon import XSLT_DIR, parse_bytes, parse_checked, transform_tree
+from .fsutil import signals_held, write_atomic
+from .saxon import XSLT_DIR, parse_checked, parse_file, transform_to_file, transform_tree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -93,13 +101,8 @@ def document_id(root: etree._Element, path: str | Path) -> str:
 RULE = "html-transform"
 
 
-def _parse(xml: bytes, label: str):
-    """Serialised XML as a Saxon tree; PipelineError naming ``label`` on failure."""
-    return parse_bytes(xml, label, RULE)
-
-
 def _transform(stylesheet: str, node, label: str, params: dict | None = None) -> str:
-    """Run a compiled stylesheet on a tree from :func:`_parse`; the result, ending with a newline; PipelineError
+    """Run a compiled stylesheet on a Saxon tree; the result, ending with a newline; PipelineError
     naming ``label`` on failure or when there is no output."""
     result = transform_tree(stylesheet, node, label, params, RULE)
     if not result:
@@ -128,37 +131,40 @@ def part_path(out_dir: str | Path, tei_path: str | Path) -> Path:
 _PART_HEAD = re.compile(rb'<pt:part\b[^>]*?\skey="([0-9a-f]*)"[^>]*?\sid="([^"]*)"')
 
 
-def fresh_part(out_dir: str | Path, tei_path: str | Path, key: str) -> tuple[str, bytes] | None:
-    """(document id, part) from ``<out>/.parts/`` when its key is ``key``; None when missing or stale."""
+def fresh_part(out_dir: str | Path, tei_path: str | Path, key: str | None) -> tuple[str, bytes] | None:
+    """(document id, part) from ``<out>/.parts/`` when its key is ``key`` (any key when None); None when missing
+    or stale."""
     try:
         data = part_path(out_dir, tei_path).read_bytes()
     except OSError:
         return None
     m = _PART_HEAD.match(data)
-    if not m or m.group(1).decode() != key:
+    if not m or (key is not None and m.group(1).decode() != key):
         return None
     return m.group(2).decode("utf-8"), data
 
 
 def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_dir: str | Path, base_url: str,
-                      page: bool) -> tuple[str, bytes]:
-    """Write one TEI document's part (and its page when ``page``) from its safely parsed tree ``root`` and its
-    bytes ``data``; return (document id, part)."""
+                      page_file: str | None) -> tuple[str, bytes]:
+    """Write one TEI document's part from its safely parsed tree ``root`` and its bytes ``data``, and its page to
+    ``page_file`` when given; return (document id, part)."""
     doc_id = document_id(root, path)
     node = parse_checked(data, root, str(path), RULE)
     part = _transform(PART_XSL, node, str(path), {"part-key": part_key(data)}).encode("utf-8")
     write_atomic(part_path(out_dir, path), part, durable=False)
-    if page:
-        html = _transform("html.xsl", node, str(path), {"edition-base-url": base_url})
-        write_atomic(Path(out_dir) / f"{doc_id}.html", html, durable=False)
+    if page_file:
+        write_atomic(page_file, _transform("html.xsl", node, str(path), {"edition-base-url": base_url}),
+                     durable=False)
     return doc_id, part
 
 
 def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
     """Write ``<out_dir>/<id>.html`` for one TEI document (and its part); return the page's path."""
     data = Path(path).read_bytes()
-    doc_id, _ = _document_outputs(path, parse_tei(path).getroot(), data, out_dir, base_url, page=True)
-    return Path(out_dir) / f"{doc_id}.html"
+    root = parse_tei(path).getroot()
+    target = Path(out_dir) / f"{document_id(root, path)}.html"
+    _document_outputs(path, root, data, out_dir, base_url, str(target))
+    return target
 
 
 def serialised(root: etree._Element) -> bytes:
@@ -166,10 +172,22 @@ def serialised(root: etree._Element) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
-def parts_xml(parts: list[bytes], register: bytes | None) -> bytes:
-    """One pt:parts holding the register and every document's part (in the given order), for the corpus pages."""
-    return (f'<pt:parts xmlns:pt="{PART_NS}">'.encode("utf-8") + (register or b"") + b"".join(parts)
-            + b"</pt:parts>")
+_LEGEND = re.compile(rb'<pt:legend key="([^"]*)">(.*?)</pt:legend>', re.S)
+
+
+def share_legend(part: bytes, seen: set[bytes]) -> bytes:
+    """A part whose legends are keyed by a digest of their key; a legend already in ``seen`` (one of an earlier
+    part's) keeps its key but loses its body. The conventions page groups legends by key and prints each group's
+    first body: the page is the same, and the corpus no longer holds one copy of the legend per document (most of a
+    part once its search entries are out)."""
+    def shared(m: re.Match) -> bytes:
+        key = hashlib.sha256(m.group(1)).hexdigest().encode()
+        if key in seen:
+            return b'<pt:legend key="' + key + b'"/>'
+        seen.add(key)
+        return b'<pt:legend key="' + key + b'">' + m.group(2) + b"</pt:legend>"
+
+    return _LEGEND.sub(shared, part)
 
 
 _SEARCH_OPEN, _SEARCH_CLOSE = b"<pt:search>", b"</pt:search>"
@@ -191,42 +209,113 @@ def split_search(part: bytes) -> tuple[bytes, bytes]:
     return head + tail, text
 
 
-#: The corpus pages in two groups of about equal cost, made in two processes when jobs allow ("documents": the
-#: search index's list of documents).
+_PERSON = re.compile(rb"<pt:person\b.*?</pt:person>", re.S)
+
+
+def part_views(head: bytes) -> tuple[bytes, bytes]:
+    """A part (without its search entries) as the persons page needs it (the part's attributes and its pt:person
+    elements) and as the other corpus pages need it (all but its pt:person elements)."""
+    start = head.index(b">") + 1
+    if head[start - 2:start] == b"/>":  # an empty part
+        return head, head
+    persons = _PERSON.findall(head, start)
+    if not persons:
+        return head[:start] + b"</pt:part>", head
+    return head[:start] + b"".join(persons) + b"</pt:part>", head[:start] + _PERSON.sub(b"", head[start:])
+
+
+#: The corpus pages in two groups, each made from its own view of the parts (persons: the register and the pt:person
+#: elements; the rest: all else), in two processes when jobs allow ("documents": the search index's list of
+#: documents). Each process holds only its view: at 10,000 documents, about 0.4 and 0.2 GiB.
 CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "documents"))
 
 
-def _corpus_group(args: tuple[bytes, tuple[str, ...], str]) -> list[str]:
-    """The pages of one group, from the serialised pt:parts (one parse per process)."""
-    xml, pages, label = args
-    tree = _parse(xml, label)
-    return [_transform("html-search.xsl", tree, label).strip() if page == "documents"
-            else _transform("html.xsl", tree, label, {"page": page}) for page in pages]
+def write_views(parts, register: bytes | None, work: Path) -> tuple[list[Path], dict[str, tuple[int, int]], Path]:
+    """Write the two views of the corpus (one pt:parts file per group of CORPUS_GROUPS, in the order of ``parts``)
+    and the documents' search entries into ``work``, reading ``parts`` ((document id, part) pairs) once; hold none
+    of it in memory. Return the view files, where each document's entries are (id: (offset, length)) and the file
+    that holds them (the JSON lists one after the other)."""
+    from .saxon import without_entity_refs
+
+    open_tag = f'<pt:parts xmlns:pt="{PART_NS}">'.encode("utf-8") + (register or b"")
+    files = [work / f"view-{n}.xml" for n in range(len(CORPUS_GROUPS))]
+    entries_file, where, seen = work / "entries.json", {}, set()
+    with contextlib.ExitStack() as stack:
+        views = [stack.enter_context(open(f, "wb")) for f in files]
+        entries = stack.enter_context(open(entries_file, "wb"))
+        for view in views:
+            view.write(open_tag)
+        for doc_id, part in parts:
+            head, json_entries = split_search(part)
+            for view, data in zip(views, part_views(share_legend(head, seen))):
+                view.write(data)
+            where[doc_id] = (entries.tell(), len(json_entries))
+            entries.write(json_entries)
+        for view in views:
+            view.write(b"</pt:parts>")
+    for f in files:  # JAXP refuses a file with more than 100,000 predefined entity references
+        data = f.read_bytes()
+        if data.count(b"&") > 50000:
+            f.write_bytes(without_entity_refs(data))
+    return files, where, entries_file
 
 
-def render_corpus(parts: list[tuple[str, bytes]], register: bytes | None, out_dir: str | Path,
-                  label: str = "corpus", jobs: int = 1) -> list[Path]:
-    """Write index.html, persons.html, conventions.html, search.html and search-index.js (html-search.xsl gives the
-    documents in order; their entries are joined here). With jobs > 1 and enough documents, the two groups of
-    CORPUS_GROUPS are made in two processes at once."""
-    split = [split_search(data) for _, data in parts]
-    entries = {doc_id: json for (doc_id, _), (_, json) in zip(parts, split)}
-    xml = parts_xml([data for data, _ in split], register)
-    groups = [(xml, pages, label) for pages in CORPUS_GROUPS]
-    if jobs > 1 and len(parts) >= POOL_MIN_DOCS:
-        with ProcessPoolExecutor(max_workers=2, mp_context=pool_context()) as pool:
-            results = list(pool.map(_corpus_group, groups))
-    else:
-        results = [_corpus_group(group) for group in groups]
-    made = {page: text for (_, pages, _), texts in zip(groups, results) for page, text in zip(pages, texts)}
+def _corpus_group(args: tuple[str, tuple[str, ...], str, str]) -> dict[str, str]:
+    """The pages of one group, made from its view file (one parse per process) into files in ``work``:
+    {page: file}; the "documents" page (a short JSON list) is returned as text instead."""
+    view, pages, label, work = args
+    tree = parse_file(view, label, RULE)
+    made = {}
+    for page in pages:
+        if page == "documents":
+            made[page] = _transform("html-search.xsl", tree, label).strip()
+        else:
+            target = str(Path(work) / f"{page}.html")
+            transform_to_file("html.xsl", tree, target, label, {"page": page}, RULE)
+            made[page] = target
+    return made
+
+
+def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str = "corpus",
+                  jobs: int = 1) -> list[Path]:
+    """Write index.html, persons.html, conventions.html, search.html and search-index.js from ``parts`` ((document
+    id, part) pairs, consumed once). Saxon reads each group's view from a file and writes its pages to files in a
+    working folder inside ``out_dir``; they replace the old pages only once every page is made. With jobs > 1 and
+    enough documents, the two groups are made in two processes at once."""
     out = Path(out_dir)
-    written = [write_atomic(out / f"{page}.html", made[page], durable=False) for page in CORPUS_PAGES]
-    order = [doc[0] for doc in json.loads(made["documents"])]
-    script = (SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": '
-              + made["documents"].encode("utf-8") + b',\n"entries": ['
-              + b",".join(entries[doc_id] for doc_id in order) + b"]};\n")
-    written.append(write_atomic(out / "search-index.js", script, durable=False))
-    return written
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob(".corpus.*"), *out.glob(".pages.*")]:  # left by a killed run
+        shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=".corpus.", dir=out))
+    try:
+        views, where, entries_file = write_views(parts, register, work)
+        groups = [(str(view), pages, label, str(work)) for view, pages in zip(views, CORPUS_GROUPS)]
+        if jobs > 1 and len(where) >= POOL_MIN_DOCS:
+            with ProcessPoolExecutor(max_workers=2, mp_context=pool_context()) as pool:
+                results = list(pool.map(_corpus_group, groups))
+        else:
+            results = [_corpus_group(group) for group in groups]
+        made = {page: value for result in results for page, value in result.items()}
+        documents = made.pop("documents")
+        script = work / "search-index.js"
+        with open(entries_file, "rb") as entries, open(script, "wb") as js:
+            js.write(SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": '
+                     + documents.encode("utf-8") + b',\n"entries": [')
+            for n, doc in enumerate(json.loads(documents)):
+                offset, length = where[doc[0]]
+                entries.seek(offset)
+                js.write((b"," if n else b"") + entries.read(length))
+            js.write(b"]};\n")
+        made["search-index.js"] = str(script)
+        names = [f"{page}.html" for page in CORPUS_PAGES] + ["search-index.js"]
+        sources = [Path(made[name.removesuffix(".html")] if name.endswith(".html") else made[name]) for name in names]
+        with signals_held():  # all pages replaced together, once every one is made
+            for source, name in zip(sources, names):
+                os.chmod(source, 0o644)
+                os.replace(source, out / name)
+        return [out / name for name in names]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def copy_static(out_dir: str | Path) -> list[Path]:
@@ -241,16 +330,28 @@ def copy_static(out_dir: str | Path) -> list[Path]:
     return written
 
 
-def _outputs_job(args: tuple[str, str, str, bool]) -> tuple[str, str, bytes]:
-    """In a worker: ("register", "", its bytes) for the register, else ("document", id, part) after writing the
-    document's part (and page when asked)."""
-    path, out_dir, base_url, page = args
+def _outputs_job(args: tuple[str, str, str, str | None]) -> tuple[str, str, bytes | None]:
+    """In a worker: ("register", "", its bytes) for the register, else ("document", id, None) after writing the
+    document's part (the corpus pages read it from its file), and its page to ``page_file`` when given."""
+    path, out_dir, base_url, page_file = args
     data = Path(path).read_bytes()
     root = parse_tei(path).getroot()  # parsed once: the register test, then the page and the part
     if is_register(root):
         return "register", "", serialised(root)
-    doc_id, part = _document_outputs(path, root, data, out_dir, base_url, page)
-    return "document", doc_id, part
+    doc_id, _ = _document_outputs(path, root, data, out_dir, base_url, page_file)
+    return "document", doc_id, None
+
+
+def _parts_read(out_dir: Path, order: list[tuple[str, str]]):
+    """(document id, part) for each (document id, TEI path) of ``order``, read from the part files one at a time
+    (the corpus never holds all parts in memory)."""
+    for doc_id, path in order:
+        part = fresh_part(out_dir, path, None)
+        if part is None or part[0] != doc_id:
+            raise PipelineError(f"{part_path(out_dir, path)}:1:1: error: the part of document {doc_id!r} is missing "
+                                "or changed while the corpus pages were being made; run the command again "
+                                "[html-part-missing]")
+        yield part
 
 
 def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progress: bool = True,
@@ -268,43 +369,56 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
         raise PipelineError("error: no TEI files given [html-no-input]")
     out = Path(out_dir)
     with_pages = pages in ("all", "documents")
-    found: dict[str, tuple[str, str, bytes]] = {}  # path -> (kind, document id, part or register bytes)
+    # path -> (kind, document id, register bytes or None); parts are read from their files when the corpus is made
+    found: dict[str, tuple[str, str, bytes | None]] = {}
     todo = []
     for path in paths:
         part = None if with_pages else fresh_part(out, path, part_key(Path(path).read_bytes()))
         if part:
-            found[path] = ("document", *part)
+            found[path] = ("document", part[0], None)
         else:
             todo.append(path)
     written = copy_static(out)
-    jobs_args = [(path, str(out), base_url, with_pages) for path in todo]
-    if jobs > 1 and len(jobs_args) >= POOL_MIN_DOCS:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-            results = list(pool.map(_outputs_job, jobs_args, chunksize=8))
-    else:
-        results = [_outputs_job(a) for a in jobs_args]
-    found.update(zip(todo, results))
-    register, parts, ids = None, [], {}
-    for path in paths:
-        kind, doc_id, data = found[path]
-        if kind == "register":
-            register = data
-            continue
-        if doc_id in ids:
-            raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
-                                "[html-duplicate-id]")
-        ids[doc_id] = path
-        parts.append((doc_id, data))
-    if with_pages:
-        written += [out / f"{doc_id}.html" for doc_id in ids]
-        if progress:
-            print(f"html: {len(ids)} document page(s)", file=sys.stderr)
+    # Pages are made into a staging folder and moved into place once no two documents are found to share an id
+    # (each would overwrite the other's page).
+    staging = Path(tempfile.mkdtemp(prefix=".pages.", dir=out)) if with_pages else None
+    try:
+        jobs_args = [(path, str(out), base_url, str(staging / f"{n}.html") if staging else None)
+                     for n, path in enumerate(todo)]
+        if jobs > 1 and len(jobs_args) >= POOL_MIN_DOCS:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
+                results = list(pool.map(_outputs_job, jobs_args, chunksize=8))
+        else:
+            results = [_outputs_job(a) for a in jobs_args]
+        found.update(zip(todo, results))
+        register, order, ids = None, [], {}
+        for path in paths:
+            kind, doc_id, _ = found[path]
+            if kind == "register":
+                register = found[path][2]
+                continue
+            if doc_id in ids:
+                raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
+                                    "[html-duplicate-id]")
+            ids[doc_id] = path
+            order.append((doc_id, path))
+        if staging:
+            with signals_held():
+                for n, path in enumerate(todo):
+                    if found[path][0] == "document":
+                        os.replace(staging / f"{n}.html", out / f"{found[path][1]}.html")
+            written += [out / f"{doc_id}.html" for doc_id in ids]
+    finally:
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
+    if with_pages and progress:
+        print(f"html: {len(ids)} document page(s)", file=sys.stderr)
     if pages in ("all", "corpus"):
         if register is None:
             beside = Path(paths[0]).parent / "persons.xml"
             if beside.is_file():
                 register = serialised(parse_tei(beside).getroot())
-        written += render_corpus(parts, register, out, label=str(Path(paths[0]).parent), jobs=jobs)
+        written += render_corpus(_parts_read(out, order), register, out, label=str(Path(paths[0]).parent), jobs=jobs)
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     return written

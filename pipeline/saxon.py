@@ -76,6 +76,15 @@ def parse_bytes(xml: bytes, label: str, rule: str = ""):
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
 
+def parse_file(path: str, label: str, rule: str = ""):
+    """A file the pipeline wrote itself (no DOCTYPE, well-formed) as a Saxon tree, read by Saxon from disk;
+    PipelineError naming ``label`` (and ``rule``) on failure."""
+    try:
+        return processor().parse_xml(xml_file_name=str(path))
+    except Exception as exc:  # saxonche's PySaxonApiError
+        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
+
+
 #: Fewer "&" than this in a file: Saxon may parse its bytes as they are (see _PREDEFINED for the limit it would hit).
 _FEW_REFERENCES = 20000
 _UTF8_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding=["'](?!utf-?8["'])""", re.IGNORECASE)
@@ -95,6 +104,25 @@ def parse_checked(data: bytes, root, label: str, rule: str = ""):
     from lxml import etree
 
     return parse_bytes(etree.tostring(root, encoding="utf-8"), label, rule)
+
+
+def transform_to_file(name: str, node, target: str, label: str, params: dict | None = None, rule: str = "") -> None:
+    """Run stylesheet ``name`` on a tree and let Saxon write the result to ``target`` (ending with a newline):
+    a large page never becomes a Python string."""
+    executable = compiled(name)
+    executable.clear_parameters()
+    for key, value in (params or {}).items():
+        executable.set_parameter(key, make_value(value))
+    try:
+        executable.transform_to_file(xdm_node=node, output_file=str(target))
+    except Exception as exc:
+        raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
+    with open(target, "rb+") as fh:
+        if fh.seek(0, 2) == 0:
+            raise PipelineError(f"{label}: error: {name} produced no output{_rule(rule)}")
+        fh.seek(-1, 2)
+        if fh.read(1) != b"\n":
+            fh.write(b"\n")
 
 
 def transform_tree(name: str, node, label: str, params: dict | None = None, rule: str = "") -> str:

@@ -136,3 +136,67 @@ def test_every_encoding_of_a_document_gives_the_same_editions(tmp_path, variant)
         render_html([tmp_path / name / src.name], tmp_path / f"html-{name}", progress=False)
     assert (tmp_path / "text-a" / f"{src.stem}.txt").read_bytes() == (tmp_path / "text-b" / f"{src.stem}.txt").read_bytes()
     assert (tmp_path / "html-a" / f"{src.stem}.html").read_bytes() == (tmp_path / "html-b" / f"{src.stem}.html").read_bytes()
+
+
+# ---------------------------------------------------------------- the corpus's views of the parts (memory)
+
+def test_a_legend_shared_by_documents_is_held_once():
+    from pipeline.render import share_legend
+
+    seen: set[bytes] = set()
+    same = b'<pt:legend key="&lt;editorialDecl/&gt; A"><p>legend A</p></pt:legend>'
+    other = b'<pt:legend key="&lt;editorialDecl/&gt; B"><p>legend B</p></pt:legend>'
+    first = share_legend(b"<pt:part>" + same + b"</pt:part>", seen)
+    second = share_legend(b"<pt:part>" + same + b"</pt:part>", seen)
+    third = share_legend(b"<pt:part>" + other + b"</pt:part>", seen)
+    assert b"legend A" in first and b"legend A" not in second and b"legend B" in third
+    key = first[first.index(b'key="') + 5:first.index(b'">')]
+    assert second == b'<pt:part><pt:legend key="' + key + b'"/></pt:part>'  # same key, no body
+    assert key not in third
+
+
+def test_the_two_views_of_a_part_hold_every_element_once():
+    from pipeline.render import part_views
+
+    head = (b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:person key="a"><pt:form>A</pt:form>'
+            b'<pt:turn anchor="x-1" n="1"/></pt:person><pt:person key="b"><pt:present/></pt:person>'
+            b'<pt:legend key="L"/></pt:part>')
+    persons, rest = part_views(head)
+    assert persons == (b'<pt:part key="k" id="x" title="T"><pt:person key="a"><pt:form>A</pt:form>'
+                       b'<pt:turn anchor="x-1" n="1"/></pt:person><pt:person key="b"><pt:present/></pt:person>'
+                       b'</pt:part>')
+    assert rest == b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:legend key="L"/></pt:part>'
+    lone = b'<pt:part key="k" id="y" title="U"><pt:entry sort="2"/></pt:part>'
+    assert part_views(lone) == (b'<pt:part key="k" id="y" title="U"></pt:part>', lone)
+
+
+def test_documents_with_different_legends_keep_both_on_the_conventions_page(tei_dir, tmp_path):
+    files = sorted(tei_dir.glob("*.xml"))
+    doc = next(f for f in files if "<editorialDecl" in f.read_text("utf-8"))
+    text = doc.read_text("utf-8")
+    at = text.index("<editorialDecl")
+    at = text.index("<p>", at) + 3
+    doc.write_text(text[:at] + "An invented extra sentence of this legend. " + text[at:], "utf-8")
+    out = tmp_path / "html"
+    render_html(files, out, progress=False)
+    page = (out / "conventions.html").read_text("utf-8")
+    assert page.count('<div class="legend">') == 2
+    assert page.count("An invented extra sentence of this legend.") == 1
+    assert not [p.name for p in out.iterdir() if p.name.startswith((".corpus.", ".pages."))]  # no working folders
+
+
+def test_two_documents_with_one_id_do_not_overwrite_a_page(tei_dir, tmp_path):
+    """With --pages documents the duplicate id is found before any page is moved into place."""
+    from pipeline.errors import PipelineError
+
+    files = sorted(p for p in tei_dir.glob("*.xml") if p.name != "persons.xml")
+    out = tmp_path / "html"
+    render_html(files, out, pages="documents", progress=False)
+    pages = {p.name: p.read_bytes() for p in out.glob("*.html")}
+    twin = tei_dir / "zz-twin.xml"
+    twin.write_text(files[0].read_text("utf-8").replace('<title type="main">', '<title type="main">TWIN ', 1),
+                    "utf-8")
+    with pytest.raises(PipelineError, match="html-duplicate-id"):
+        render_html([*files, twin], out, pages="documents", progress=False)
+    assert {p.name: p.read_bytes() for p in out.glob("*.html")} == pages
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".pages.")]
