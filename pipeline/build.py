@@ -32,7 +32,7 @@ def build_all(seeds_dir: Path, tei_dir: Path, build_dir: Path, *, jobs: int = 1,
     diags = list(run.diagnostics)
     if any(d.severity == "error" for d in diags) and not keep_going:
         return diags
-    write_register(edition_files(tei_dir), tei_dir / "persons.xml", registry_path)
+    write_register(edition_files(tei_dir), tei_dir / "persons.xml", registry_path, run.forms)
     files = edition_files(tei_dir)
     report = validate_paths(files, jobs=jobs)
     write_atomic(build_dir / "validation.txt", "".join(d.format() + "\n" for d in sorted(report)))

@@ -150,7 +150,7 @@ def encode(sources, out_dir, encoding, registry_path, force, register, jobs, qui
     report_errors(result.diagnostics, quiet)
     if register and out_dir.is_dir():
         write_register(sorted(p for p in out_dir.glob("*.xml") if p.name != "persons.xml"),
-                       out_dir / "persons.xml", registry_path)
+                       out_dir / "persons.xml", registry_path, result.forms)
     if not quiet:
         click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}"
                    + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)

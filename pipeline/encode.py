@@ -9,6 +9,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from .dates import find_dates, iso_of, parse_date_line
 from .diagnostics import Diagnostic
 from .errors import PipelineError
@@ -161,9 +163,12 @@ def encode_file(path: Path, registry: Registry, encoding: str | None = None) -> 
 class EncodeRun:
     written: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
+    #: the register forms of each document written ({path: {key: forms}}): the register need not read it again
+    forms: dict = field(default_factory=dict)
 
 
 _REGISTRY: Registry | None = None
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _init_worker(registry_path):
@@ -176,10 +181,12 @@ def _encode_one(args):
     try:
         res = encode_file(Path(path), _REGISTRY, encoding)
     except PipelineError as exc:
-        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")]
+        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
     out = Path(out_dir) / f"{res.doc_id}.xml"
     write_atomic(out, res.xml)
-    return str(out), res.diagnostics
+    from .register import forms_of  # read from the bytes written, as the register would read the file
+
+    return str(out), res.diagnostics, forms_of(etree.fromstring(res.xml, _PARSER))
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,
@@ -196,9 +203,10 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
 
     def collect(results) -> bool:
         """Take results in order; False (stop: later sources are not encoded) at a failure unless keep_going."""
-        for out, diags in results:
+        for out, diags, forms in results:
             if out:
                 run.written.append(out)
+                run.forms[out] = forms
             run.diagnostics.extend(diags)
             if not out and not keep_going:
                 return False

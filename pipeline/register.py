@@ -45,27 +45,39 @@ def preferred_name(key: str, met: set[str]) -> str:
     return max(met or {key}, key=lambda f: ("[" not in f, len(f), f))
 
 
-def collect_forms(tei_paths: list[Path]) -> dict[str, set[str]]:
-    """{key: forms met} over every document."""
+def forms_of(root: etree._Element) -> dict[str, set[str]]:
+    """{key: forms met} in one document (a name's forms as the source writes them, participants' names)."""
+    forms: dict[str, set[str]] = {}
+    for el in root.iterfind(".//t:persName[@ref]", NS):
+        ref = el.get("ref", "")
+        if ref.startswith("persons.xml#"):
+            forms.setdefault(ref.split("#", 1)[1], set()).add(form_text(el))
+    for person in root.iterfind(".//t:particDesc//t:person[@sameAs]", NS):
+        key = person.get("sameAs").split("#", 1)[1]
+        for pn in person.iterfind("t:persName", NS):
+            if pn.get("type") != "sort":
+                forms.setdefault(key, set()).add(pn.text or "")
+    return forms
+
+
+def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] | None = None) -> dict[str, set[str]]:
+    """{key: forms met} over every document. ``known``: the forms of documents already read (by path, as
+    :func:`forms_of` gives them; the encoder's workers send them for the documents they write), not read again."""
     forms: dict[str, set[str]] = {}
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     for path in sorted(tei_paths):
-        root = etree.parse(str(path), parser).getroot()
-        for el in root.iterfind(".//t:persName[@ref]", NS):
-            ref = el.get("ref", "")
-            if ref.startswith("persons.xml#"):
-                forms.setdefault(ref.split("#", 1)[1], set()).add(form_text(el))
-        for person in root.iterfind(".//t:particDesc//t:person[@sameAs]", NS):
-            key = person.get("sameAs").split("#", 1)[1]
-            for pn in person.iterfind("t:persName", NS):
-                if pn.get("type") != "sort":
-                    forms.setdefault(key, set()).add(pn.text or "")
+        found = (known or {}).get(str(path))
+        if found is None:
+            found = forms_of(etree.parse(str(path), parser).getroot())
+        for key, met in found.items():
+            forms.setdefault(key, set()).update(met)
     return {k: {f for f in v if f} for k, v in forms.items()}
 
 
-def build_register(tei_paths: list[Path], registry_path: Path | None) -> bytes:
+def build_register(tei_paths: list[Path], registry_path: Path | None,
+                   known: dict[str, dict[str, set[str]]] | None = None) -> bytes:
     registry = load_registry(registry_path)
-    forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"])
+    forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"], known)
     keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
     h = sub(root, "teiHeader")
@@ -107,5 +119,6 @@ def build_register(tei_paths: list[Path], registry_path: Path | None) -> bytes:
     return serialise(root)
 
 
-def write_register(tei_paths: list[Path], out: Path, registry_path: Path | None) -> Path:
-    return write_atomic(out, build_register(tei_paths, registry_path))
+def write_register(tei_paths: list[Path], out: Path, registry_path: Path | None,
+                   known: dict[str, dict[str, set[str]]] | None = None) -> Path:
+    return write_atomic(out, build_register(tei_paths, registry_path, known))

@@ -124,3 +124,20 @@ def test_seed_001_one_page_break(encoded):
     assert (pbs[0].getprevious() is None and pbs[0].getparent().text.endswith("We said we ")) or \
         (pbs[0].getprevious().tail or "").endswith("We said we ")
     assert pbs[0].tail.startswith("had not talked")
+
+
+def test_register_from_the_workers_forms_is_the_register_read_from_the_files(tmp_path):
+    """The encoder's workers send each written document's name forms, so the register is built without reading
+    those documents again; it must be what reading every file gives, with one document not re-encoded too."""
+    from pipeline.encode import encode_paths
+    from pipeline.register import build_register
+
+    registry = ROOT / "registry" / "persons.toml"
+    run = encode_paths(SEEDS, tmp_path, registry_path=registry, jobs=2)
+    files = sorted(tmp_path.glob("*.xml"))
+    assert sorted(run.forms) == [str(f) for f in files]
+    from_files = build_register(files, registry)
+    assert build_register(files, registry, run.forms) == from_files
+    partial = {path: forms for path, forms in run.forms.items() if not path.endswith(files[0].name)}
+    assert build_register(files, registry, partial) == from_files
+    assert from_files == (ROOT / "tei" / "persons.xml").read_bytes()
