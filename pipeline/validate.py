@@ -507,40 +507,8 @@ def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
     return found
 
 
-#: Below this many documents the Schematron layer runs in this process: forking workers would cost more than it saves.
+#: Below this many files they are parsed and checked in this process: forking workers would cost more than it saves.
 POOL_MIN_DOCS = 50
-_WORKER_DOCS: list[Doc] = []  # the documents forked workers inherit (set just before the pool starts them)
-
-
-def _schematron_share(share: range) -> list[Diagnostic]:
-    """In a forked worker: the Schematron diagnostics of the inherited documents numbered ``share``."""
-    return [d for i in share for d in schematron_diagnostics(_WORKER_DOCS[i])]
-
-
-def schematron_layer(docs: list[Doc], jobs: int = 1, across: bool = True) -> list[Diagnostic]:
-    """The Schematron layer (edition.sch on every document, then id-unique-edition across them unless not
-    ``across``: validate_paths checks ids across all its batches itself).
-
-    With ``jobs`` > 1 and enough documents, edition.sch runs in ``jobs`` forked processes, which inherit the parsed
-    trees and the compiled XSLT (nothing is pickled but the diagnostics); id-unique-edition runs here meanwhile.
-    """
-    if jobs < 2 or len(docs) < POOL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
-        return [d for doc in docs for d in schematron_diagnostics(doc)] + (id_unique_edition(docs) if across else [])
-    schematron_xslt()  # compiled here once, inherited by the workers
-    for folder in {os.path.dirname(doc.path) or "." for doc in docs}:
-        _register_for(folder)
-    global _WORKER_DOCS
-    _WORKER_DOCS = docs
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = jobs * 4
-            futures = [pool.submit(_schematron_share, range(k, len(docs), shares)) for k in range(shares)]
-            found = id_unique_edition(docs) if across else []
-            for future in futures:
-                found += future.result()
-    finally:
-        _WORKER_DOCS = []
-    return found
 
 
 # --- the run ---------------------------------------------------------------------------------------------------------
@@ -579,8 +547,6 @@ def _stop(runs: list[JingRun]) -> None:
         run.process.wait()
 
 
-#: Documents parsed and checked at a time by validate_paths (their trees are then dropped).
-BATCH = 400
 ID_RULE = "id-unique-edition"
 
 
@@ -591,6 +557,34 @@ class Seen:
     path: str
     has_doctype: bool
     has_xinclude: bool
+
+
+def _check_one(args: tuple[str, bool]) -> tuple[list[Diagnostic], Seen | None, set[str] | None]:
+    """Parse one file and, when asked, run edition.sch on it (in a worker, or here): its diagnostics, what
+    validate_paths keeps of it, and its edition ids (for id-unique-edition). The tree is dropped on return."""
+    path, schematron = args
+    doc, found = _load(path)
+    if doc is None:
+        return found, None, None
+    if schematron:
+        found = found + schematron_diagnostics(doc)
+    return found, Seen(doc.path, doc.has_doctype, doc.has_xinclude), _edition_id_values(doc.tree)
+
+
+def _checked(paths: list[str], schematron: bool, jobs: int):
+    """_check_one's results for ``paths``, in order. With jobs > 1 and enough files, in ``jobs`` forked processes
+    that parse and check one file at a time (they inherit the compiled Schematron and the register keys); nothing
+    but the results crosses between processes, and no process holds more than a few trees."""
+    args = [(path, schematron) for path in paths]
+    if jobs < 2 or len(paths) < POOL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_check_one, args)
+        return
+    if schematron:
+        schematron_xslt()  # compiled here once, inherited by the workers
+        for folder in sorted({os.path.dirname(path) or "." for path in paths}):
+            _register_for(folder)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_check_one, args, chunksize=max(1, min(32, len(paths) // (jobs * 8))))
 
 
 def _ids_across(paths: list[str], ids_of: dict[str, set[str]]) -> list[Diagnostic]:
@@ -607,10 +601,10 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
-    ``jobs``: worker processes for the Schematron layer (see :func:`schematron_layer`) and JingBatch's threads (see
-    :func:`batch_command`; without it, one jing process per schema), which run beside it. Documents are parsed and
-    checked in batches of BATCH, then dropped (only their ids are kept, for id-unique-edition), so memory does not
-    grow with the corpus. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
+    ``jobs``: worker processes that parse each file and run the Schematron layer on it (see :func:`_checked`), and
+    JingBatch's threads (see :func:`batch_command`; without it, one jing process per schema), which run beside
+    them. Each tree is dropped once checked (only its ids are kept, for id-unique-edition), so memory does not grow
+    with the corpus. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
     the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
     jing is restarted on the files that parsed, as it would otherwise have been started.
     """
@@ -637,17 +631,11 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
             if jing and len(jing) > 1 and schemas and _may_start_early(paths):
                 runs = start({str(Path(path).resolve()): path for path in paths})
             ids_of: dict[str, set[str]] = {}
-            for start_at in range(0, len(paths), BATCH):  # parse, check and drop: memory stays bounded
-                chunk = []
-                for path in paths[start_at:start_at + BATCH]:
-                    doc, found = _load(path)
-                    diags += found
-                    if doc is not None:
-                        chunk.append(doc)
-                        docs.append(Seen(doc.path, doc.has_doctype, doc.has_xinclude))
-                        ids_of[doc.path] = _edition_id_values(doc.tree)
-                if "schematron" in layers:  # jing works meanwhile
-                    diags += schematron_layer(chunk, jobs, across=False)
+            for found, seen, ids in _checked(paths, "schematron" in layers, jobs):  # jing works meanwhile
+                diags += found
+                if seen is not None:
+                    docs.append(seen)
+                    ids_of[seen.path] = ids
             if "schematron" in layers:
                 diags += _ids_across(paths, ids_of)
             if runs and (len(docs) < len(paths) or any(d.has_doctype for d in docs)):  # not as jing should see them

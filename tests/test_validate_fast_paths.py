@@ -71,3 +71,27 @@ def test_id_unique_shortcut_agrees_with_the_elements():
     twice = [same, doc_of(TEI.format(text.format("a")), "same.xml")]
     assert v.id_unique_edition(twice) == exact_id_unique(twice) != []
     assert [len(v.id_unique_edition([doc_of(t, f"{i}.xml") for i, t in enumerate(c)])) for c in cases] == [0, 0, 1, 1]
+
+
+def test_files_checked_in_worker_processes_give_the_report_of_one_process(tmp_path):
+    """With jobs > 1 and at least POOL_MIN_DOCS files, each file is parsed and checked in a forked worker; the
+    report must be line for line the one process's, broken and duplicate-id files included."""
+    paths = []
+    for name, old, new, _ in CASES:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "doc.xml").write_text(VALID.replace(old, new, 1), encoding="utf-8")
+        shutil.copy(FIX / "persons.xml", tmp_path / name / "persons.xml")
+        paths.append(tmp_path / name / "doc.xml")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(FIX / "persons.xml", plain / "persons.xml")
+    for n in range(v.POOL_MIN_DOCS):  # the same ids in every copy: id-unique-edition fires across files
+        (plain / f"copy{n:02d}.xml").write_text(VALID, encoding="utf-8")
+        paths.append(plain / f"copy{n:02d}.xml")
+    (plain / "broken.xml").write_text(VALID[: len(VALID) // 2], encoding="utf-8")
+    (plain / "empty.xml").write_bytes(b"")
+    paths += [plain / "broken.xml", plain / "empty.xml"]
+    one = [d.format() for d in v.validate_paths(paths, layers=("schematron",), jobs=1)]
+    two = [d.format() for d in v.validate_paths(paths, layers=("schematron",), jobs=2)]
+    assert two == one
+    assert {"id-unique-edition", "well-formed"} <= {line.rsplit("[", 1)[1].rstrip("]") for line in one}
