@@ -211,6 +211,19 @@ def _java_env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C.UTF-8"}
 
 
+#: From this many files on, the JVM keeps its optimising compiler (C2): the first thousands of files pay for its work,
+#: the rest run faster. Measured on the two RELAX NG layers alone: 1,000 files 2.1 s with C1 alone, 3.1 s with C2;
+#: 10,000 files 14 s with C1 alone, 12 s with C2. With the Schematron workers beside it (both CPUs busy), the whole
+#: validation of 10,000 files takes the same time either way.
+TIERED_FROM = 4000
+_C1_ONLY = "-XX:TieredStopAtLevel=1"
+
+
+def jvm_command(command: list[str], files: int) -> list[str]:
+    """``command`` (java and JVM_FLAGS first) as it should start for ``files`` files: C1 only below TIERED_FROM."""
+    return command if files < TIERED_FROM else [part for part in command if part != _C1_ONLY]
+
+
 def _popen(cmd: list[str]) -> subprocess.Popen:
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                             text=True, encoding="utf-8", errors="replace", env=_java_env())
@@ -218,7 +231,7 @@ def _popen(cmd: list[str]) -> subprocess.Popen:
 
 def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: str) -> JingRun:
     """Start one jing process for all files; ``inputs`` maps each file handed to jing to the user's path."""
-    return JingRun(_popen([*command, str(schema), *inputs]), _back_map(inputs), rule)
+    return JingRun(_popen([*jvm_command(command, len(inputs)), str(schema), *inputs]), _back_map(inputs), rule)
 
 
 def start_batch(command: list[str], schemas: list[tuple[Path, str]], inputs: dict[str, str], jobs: int,
@@ -227,7 +240,8 @@ def start_batch(command: list[str], schemas: list[tuple[Path, str]], inputs: dic
     the file list goes through a file in ``tmp``."""
     listing = tmp / f"files-{len(list(tmp.iterdir()))}.lst"
     listing.write_bytes(b"\0".join(os.fsencode(given) for given in inputs))
-    cmd = [*command, str(max(jobs, 1)), str(listing), *(f"{rule}={schema}" for schema, rule in schemas)]
+    cmd = [*jvm_command(command, len(inputs)), str(max(jobs, 1)), str(listing),
+           *(f"{rule}={schema}" for schema, rule in schemas)]
     return JingRun(_popen(cmd), _back_map(inputs), None)
 
 

@@ -197,3 +197,9 @@ def test_no_cache_folder_at_all_falls_back_to_jing_cli(monkeypatch):
     monkeypatch.setattr(v.Path, "home", staticmethod(no_home))
     assert v.batch_command() is None
     assert v.validate_paths([FIX / "valid-edition.xml", FIX / "persons.xml"]) == []
+
+
+def test_the_optimising_compiler_only_for_large_runs():
+    command = ["java", *v.JVM_FLAGS, "-cp", "x", "JingBatch"]
+    assert v.jvm_command(command, v.TIERED_FROM - 1) == command
+    assert v.jvm_command(command, v.TIERED_FROM) == [part for part in command if "TieredStopAtLevel" not in part]
