@@ -159,11 +159,11 @@ def test_the_two_views_of_a_part_hold_every_element_once():
     from pipeline.render import part_views
 
     head = (b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:person key="a"><pt:form>A</pt:form>'
-            b'<pt:turn anchor="x-1" n="1"/></pt:person><pt:person key="b"><pt:present/></pt:person>'
+            b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
             b'<pt:legend key="L"/></pt:part>')
     persons, rest = part_views(head)
     assert persons == (b'<pt:part key="k" id="x" title="T"><pt:person key="a"><pt:form>A</pt:form>'
-                       b'<pt:turn anchor="x-1" n="1"/></pt:person><pt:person key="b"><pt:present/></pt:person>'
+                       b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
                        b'</pt:part>')
     assert rest == b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:legend key="L"/></pt:part>'
     lone = b'<pt:part key="k" id="y" title="U"><pt:entry sort="2"/></pt:part>'

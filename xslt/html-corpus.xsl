@@ -194,7 +194,7 @@
 
   <xsl:template name="h:person">
     <xsl:param name="key" as="xs:string"/>
-    <!-- the person in each document's part (one pt:person per document) -->
+    <!-- the person in each document's part (one pt:person per document, its line pre-rendered in pt:li) -->
     <xsl:variable name="occurrences" select="key('h:person-part', $key, $h:root)"/>
     <xsl:variable name="entry" select="f:register-entry($key, $h:register)"/>
     <xsl:variable name="found-forms" select="distinct-values($occurrences/pt:form/string())"/>
@@ -223,42 +223,51 @@
       <ul class="occurrences">
         <!-- the documents in the order of $h:docs -->
         <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
-          <xsl:variable name="doc" select=".."/>
-          <xsl:variable name="id" select="string($doc/@id)"/>
-          <xsl:variable name="t" select="pt:turn"/>
-          <xsl:variable name="m" select="pt:mention"/>
-          <li>
-            <a href="{$id}.html"><xsl:value-of select="$doc/@title"/></a>
-            <xsl:for-each select="$doc/@date[string()]"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
-            <xsl:if test="$t">
-              <xsl:text>: </xsl:text>
-              <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>
-              <xsl:text> </xsl:text>
-              <xsl:for-each select="$t">
-                <a class="turn" href="{$id}.html#{@anchor}"><xsl:value-of select="f:label('turn', string(@n))"/></a>
-                <xsl:if test="position() ne last()">, </xsl:if>
-              </xsl:for-each>
-            </xsl:if>
-            <xsl:if test="$m">
-              <xsl:text>; </xsl:text>
-              <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(sum($m/@count ! xs:integer(.))))"/></span>
-              <xsl:text> </xsl:text>
-              <xsl:for-each select="$m">
-                <a class="mention" href="{$id}.html{@anchor ! ('#' || .)}">
-                  <xsl:value-of select="@label"/>
-                  <xsl:if test="xs:integer(@count) gt 1"> (×<xsl:value-of select="@count"/>)</xsl:if>
-                </a>
-                <xsl:if test="position() ne last()">, </xsl:if>
-              </xsl:for-each>
-            </xsl:if>
-            <xsl:if test="empty($t) and pt:present">
-              <xsl:text>: </xsl:text>
-              <span class="present"><xsl:value-of select="f:label('participant')"/></span>
-            </xsl:if>
-          </li>
+          <xsl:copy-of select="pt:li/node()" copy-namespaces="no"/>
         </xsl:for-each>
       </ul>
     </section>
+  </xsl:template>
+
+  <!-- A document's line under a person on persons.html: the document, its date, the person's turns and mentions in
+       it. Made by html-parts.xsl when the document's part is made (pt:person/pt:li), from the pt:person it builds:
+       persons.html only copies it, so a change to one document re-renders only that document's lines. -->
+  <xsl:template name="h:occurrence">
+    <xsl:param name="person" as="element(pt:person)"/>
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="date" as="xs:string?"/>
+    <xsl:variable name="t" select="$person/pt:turn"/>
+    <xsl:variable name="m" select="$person/pt:mention"/>
+    <li>
+      <a href="{$id}.html"><xsl:value-of select="$title"/></a>
+      <xsl:for-each select="$date[.]"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
+      <xsl:if test="$t">
+        <xsl:text>: </xsl:text>
+        <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>
+        <xsl:text> </xsl:text>
+        <xsl:for-each select="$t">
+          <a class="turn" href="{$id}.html#{@anchor}"><xsl:value-of select="f:label('turn', string(@n))"/></a>
+          <xsl:if test="position() ne last()">, </xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+      <xsl:if test="$m">
+        <xsl:text>; </xsl:text>
+        <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(sum($m/@count ! xs:integer(.))))"/></span>
+        <xsl:text> </xsl:text>
+        <xsl:for-each select="$m">
+          <a class="mention" href="{$id}.html{@anchor ! ('#' || .)}">
+            <xsl:value-of select="@label"/>
+            <xsl:if test="xs:integer(@count) gt 1"> (×<xsl:value-of select="@count"/>)</xsl:if>
+          </a>
+          <xsl:if test="position() ne last()">, </xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+      <xsl:if test="empty($t) and $person/pt:present">
+        <xsl:text>: </xsl:text>
+        <span class="present"><xsl:value-of select="f:label('participant')"/></span>
+      </xsl:if>
+    </li>
   </xsl:template>
 
   <!-- ===== conventions.html ===== -->

@@ -6,11 +6,11 @@
 
   <pt:part key id title date date-text kind archive>    (key: $part-key, how render.py tells a stale part)
     <pt:entry sort anchor title><pt:date>…</pt:date><pt:summary>…</pt:summary></pt:entry>*   listing entries
-    <pt:person key><pt:form/>* <pt:turn anchor n/>* <pt:mention anchor? label count/>* <pt:present/>?</pt:person>*
+    <pt:person key><pt:form/>* <pt:li>…</pt:li></pt:person>*        the person's line on persons.html (HTML)
     <pt:legend key>…</pt:legend>*                                                            editorialDecl
     <pt:search>[["anchor","label","text"], …]</pt:search>                                   search entries (JSON)
   </pt:part>
-  Contents of pt:date, pt:summary and pt:legend are HTML, rendered here by the same templates as the pages.
+  Contents of pt:date, pt:summary, pt:li and pt:legend are HTML, rendered here by the same templates as the pages.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -53,6 +53,9 @@
 
   <!-- Each person the document refers to (turns, mentions, participants), by register key, for persons.html. -->
   <xsl:template name="pt:persons">
+    <xsl:variable name="doc-id" select="f:doc-id(.)"/>
+    <xsl:variable name="doc-title" select="f:doc-title(.)"/>
+    <xsl:variable name="doc-date" select="f:doc-date(.)"/>
     <!-- a name inside a name with the same key is one mention -->
     <xsl:variable name="mentions" select="tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
       [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
@@ -61,20 +64,33 @@
       <xsl:variable name="turns" select="current-group()[self::tei:sp]"/>
       <xsl:variable name="named" select="current-group()[not(self::tei:sp or self::tei:person)]"/>
       <xsl:variable name="present" select="current-group()[self::tei:person]"/>
-      <pt:person key="{current-grouping-key()}">
-        <xsl:for-each select="distinct-values(($present/tei:persName, $turns/tei:speaker, $named) ! normalize-space(.)[.])">
-          <pt:form><xsl:value-of select="."/></pt:form>
-        </xsl:for-each>
-        <xsl:for-each select="$turns">
-          <pt:turn anchor="{f:anchor(.)}" n="{f:turn-number(.)}"/>
-        </xsl:for-each>
-        <xsl:for-each-group select="$named" group-by="(h:place(.) ! f:anchor(.), '')[1]">
-          <xsl:variable name="place" select="h:place(.)"/>
-          <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
-            <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
-          </pt:mention>
-        </xsl:for-each-group>
-        <xsl:if test="$present"><pt:present/></xsl:if>
+      <xsl:variable name="person" as="element(pt:person)">
+        <pt:person key="{current-grouping-key()}">
+          <xsl:for-each select="distinct-values(($present/tei:persName, $turns/tei:speaker, $named) ! normalize-space(.)[.])">
+            <pt:form><xsl:value-of select="."/></pt:form>
+          </xsl:for-each>
+          <xsl:for-each select="$turns">
+            <pt:turn anchor="{f:anchor(.)}" n="{f:turn-number(.)}"/>
+          </xsl:for-each>
+          <xsl:for-each-group select="$named" group-by="(h:place(.) ! f:anchor(.), '')[1]">
+            <xsl:variable name="place" select="h:place(.)"/>
+            <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
+              <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
+            </pt:mention>
+          </xsl:for-each-group>
+          <xsl:if test="$present"><pt:present/></xsl:if>
+        </pt:person>
+      </xsl:variable>
+      <pt:person key="{$person/@key}">
+        <xsl:copy-of select="$person/pt:form"/>
+        <pt:li>
+          <xsl:call-template name="h:occurrence">
+            <xsl:with-param name="person" select="$person"/>
+            <xsl:with-param name="id" select="$doc-id"/>
+            <xsl:with-param name="title" select="$doc-title"/>
+            <xsl:with-param name="date" select="$doc-date"/>
+          </xsl:call-template>
+        </pt:li>
       </pt:person>
     </xsl:for-each-group>
   </xsl:template>
