@@ -230,6 +230,12 @@ def part_views(head: bytes) -> tuple[bytes, bytes]:
 CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "documents"))
 
 
+#: When this process has started Saxon (it made a few documents' pages first), workers must be spawned: each starts
+#: Python and compiles html.xsl again (about 0.5 s), which only pays for itself on large corpora; below this many
+#: documents the corpus pages are made here, one group after the other, with the stylesheets already compiled.
+SPAWN_MIN_DOCS = 3000
+
+
 def write_views(parts, register: bytes | None, work: Path) -> tuple[list[Path], dict[str, tuple[int, int]], Path]:
     """Write the two views of the corpus (one pt:parts file per group of CORPUS_GROUPS, in the order of ``parts``)
     and the documents' search entries into ``work``, reading ``parts`` ((document id, part) pairs) once; hold none
@@ -290,8 +296,9 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
     try:
         views, where, entries_file = write_views(parts, register, work)
         groups = [(str(view), pages, label, str(work)) for view, pages in zip(views, CORPUS_GROUPS)]
-        if jobs > 1 and len(where) >= POOL_MIN_DOCS:
-            with ProcessPoolExecutor(max_workers=2, mp_context=pool_context()) as pool:
+        context = pool_context()
+        if jobs > 1 and len(where) >= (POOL_MIN_DOCS if context.get_start_method() == "fork" else SPAWN_MIN_DOCS):
+            with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
                 results = list(pool.map(_corpus_group, groups))
         else:
             results = [_corpus_group(group) for group in groups]
