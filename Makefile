@@ -35,7 +35,7 @@ $(INSTALLED): pyproject.toml
 
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed)
 $(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) registry/persons.toml | $(INSTALLED)
-	$(PIPELINE) encode --quiet --jobs $(JOBS) $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
+	$(PIPELINE) encode --quiet --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
 
 validate: build/validation.txt ## Validate tei/ (tei_all, project schema, Schematron); report in build/validation.txt

@@ -123,11 +123,14 @@ def main():
 @click.option("--force", is_flag=True, help="Encode every source, even those whose TEI is newer than the source.")
 @click.option("--register/--no-register", default=True, show_default=True,
               help="Rebuild the register of persons (persons.xml) of the output folder afterwards.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep each document's name forms in this folder, so that rebuilding the register reads only the "
+              "documents that changed (make uses build/.cache/encode). Same register.")
 @jobs_option
 @quiet_option
 @keep_going_option
 @handle_user_errors
-def encode(sources, out_dir, encoding, registry_path, force, register, jobs, quiet, keep_going):
+def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir, jobs, quiet, keep_going):
     """Encode plain-text SOURCES as TEI P5 XML.
 
     A sidecar SOURCE.toml beside a source, if present, adds what an editor knows and the text does not say
@@ -150,7 +153,8 @@ def encode(sources, out_dir, encoding, registry_path, force, register, jobs, qui
     report_errors(result.diagnostics, quiet)
     if register and out_dir.is_dir():
         write_register(sorted(p for p in out_dir.glob("*.xml") if p.name != "persons.xml"),
-                       out_dir / "persons.xml", registry_path, result.forms)
+                       out_dir / "persons.xml", registry_path, result.forms,
+                       cache_dir / "register-forms.json" if cache_dir else None)
     if not quiet:
         click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}"
                    + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)

@@ -6,6 +6,8 @@ sources (diacritics as the sources write them)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -60,24 +62,60 @@ def forms_of(root: etree._Element) -> dict[str, set[str]]:
     return forms
 
 
-def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] | None = None) -> dict[str, set[str]]:
+def _code_digest() -> str:
+    """A digest of the code that reads a document's forms (this module and the bracket printing it uses)."""
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("register.py", "brackets.py"))).hexdigest()[:16]
+
+
+def _read_kept(cache_file: Path | None) -> dict[str, dict[str, list[str]]]:
+    """The forms kept by the last run ({digest of a document's bytes: {key: forms}}), if made by this code."""
+    if cache_file is None:
+        return {}
+    try:
+        kept = json.loads(cache_file.read_text(encoding="utf-8"))
+        return kept["documents"] if kept.get("code") == _code_digest() and isinstance(kept["documents"], dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] | None = None,
+                  cache_file: Path | None = None) -> dict[str, set[str]]:
     """{key: forms met} over every document. ``known``: the forms of documents already read (by path, as
-    :func:`forms_of` gives them; the encoder's workers send them for the documents they write), not read again."""
+    :func:`forms_of` gives them; the encoder's workers send them for the documents they write), not read again.
+    ``cache_file``: forms kept between runs, by a digest of each document's bytes (make after one changed source
+    reads one document, not the whole edition); rewritten with the documents of this run only."""
     forms: dict[str, set[str]] = {}
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    kept, keep = _read_kept(cache_file), {}
     for path in sorted(tei_paths):
         found = (known or {}).get(str(path))
-        if found is None:
+        digest = None
+        if found is None and cache_file is not None:
+            data = Path(path).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:32]
+            if digest in kept:
+                found = {key: set(met) for key, met in kept[digest].items()}
+            else:
+                found = forms_of(etree.fromstring(data, parser))
+        elif found is None:
             found = forms_of(etree.parse(str(path), parser).getroot())
+        elif cache_file is not None:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+        if digest is not None:
+            keep[digest] = {key: sorted(met) for key, met in found.items()}
         for key, met in found.items():
             forms.setdefault(key, set()).update(met)
+    if cache_file is not None and keep != kept:
+        write_atomic(cache_file, json.dumps({"code": _code_digest(), "documents": keep}, ensure_ascii=False,
+                                            sort_keys=True), durable=False)
     return {k: {f for f in v if f} for k, v in forms.items()}
 
 
 def build_register(tei_paths: list[Path], registry_path: Path | None,
-                   known: dict[str, dict[str, set[str]]] | None = None) -> bytes:
+                   known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> bytes:
     registry = load_registry(registry_path)
-    forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"], known)
+    forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"], known, cache_file)
     keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
     h = sub(root, "teiHeader")
@@ -120,5 +158,5 @@ def build_register(tei_paths: list[Path], registry_path: Path | None,
 
 
 def write_register(tei_paths: list[Path], out: Path, registry_path: Path | None,
-                   known: dict[str, dict[str, set[str]]] | None = None) -> Path:
-    return write_atomic(out, build_register(tei_paths, registry_path, known))
+                   known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> Path:
+    return write_atomic(out, build_register(tei_paths, registry_path, known, cache_file))

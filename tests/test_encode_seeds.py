@@ -141,3 +141,31 @@ def test_register_from_the_workers_forms_is_the_register_read_from_the_files(tmp
     partial = {path: forms for path, forms in run.forms.items() if not path.endswith(files[0].name)}
     assert build_register(files, registry, partial) == from_files
     assert from_files == (ROOT / "tei" / "persons.xml").read_bytes()
+
+
+def test_register_from_kept_forms_is_the_register_read_from_the_files(tmp_path):
+    """encode --cache keeps each document's forms by a digest of its bytes: a run that reads them back gives the
+    same register; a changed document is read again; a cache made by other code or damaged is not used."""
+    import shutil
+
+    from pipeline.register import build_register
+
+    registry = ROOT / "registry" / "persons.toml"
+    files = sorted(p for p in (ROOT / "tei").glob("*.xml") if p.name != "persons.xml")
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for f in files:
+        shutil.copy(f, tei / f.name)
+    files = sorted(tei.glob("*.xml"))
+    cache = tmp_path / "cache" / "register-forms.json"
+    plain = build_register(files, registry)
+    assert build_register(files, registry, cache_file=cache) == plain and cache.is_file()
+    assert build_register(files, registry, cache_file=cache) == plain  # from the kept forms
+    changed = files[0].read_text("utf-8").replace('ref="persons.xml#', 'ref="persons.xml#zz-invented-', 1)
+    files[0].write_text(changed, "utf-8")
+    again = build_register(files, registry, cache_file=cache)
+    assert b"zz-invented-" in again and again == build_register(files, registry)
+    cache.write_text('{"code": "other", "documents": {"x": 1}}', "utf-8")
+    assert build_register(files, registry, cache_file=cache) == again
+    cache.write_text("not json", "utf-8")
+    assert build_register(files, registry, cache_file=cache) == again
