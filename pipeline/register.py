@@ -65,7 +65,8 @@ def forms_of(root: etree._Element) -> dict[str, set[str]]:
 def _code_digest() -> str:
     """A digest of the code that reads a document's forms (this module and the bracket printing it uses)."""
     here = Path(__file__).resolve().parent
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("register.py", "brackets.py"))).hexdigest()[:16]
+    code = b"".join((here / name).read_bytes() for name in ("register.py", "brackets.py"))
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def _read_kept(cache_file: Path | None) -> dict[str, dict[str, list[str]]]:
@@ -90,18 +91,11 @@ def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] |
     kept, keep = _read_kept(cache_file), {}
     for path in sorted(tei_paths):
         found = (known or {}).get(str(path))
-        digest = None
-        if found is None and cache_file is not None:
-            data = Path(path).read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:32]
-            if digest in kept:
-                found = {key: set(met) for key, met in kept[digest].items()}
-            else:
-                found = forms_of(etree.fromstring(data, parser))
-        elif found is None:
-            found = forms_of(etree.parse(str(path), parser).getroot())
-        elif cache_file is not None:
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+        data = Path(path).read_bytes() if found is None or cache_file is not None else b""
+        digest = hashlib.sha256(data).hexdigest()[:32] if cache_file is not None else None
+        if found is None:
+            found = ({key: set(met) for key, met in kept[digest].items()} if digest in kept
+                     else forms_of(etree.fromstring(data, parser)))
         if digest is not None:
             keep[digest] = {key: sorted(met) for key, met in found.items()}
         for key, met in found.items():
