@@ -63,6 +63,25 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, durable: bool = 
     return path
 
 
+@contextlib.contextmanager
+def replaced_atomically(path: str | os.PathLike):
+    """A temporary file beside ``path`` for another writer (Saxon writing a page) to fill; renamed over ``path``
+    when the block ends without error, deleted otherwise. Like ``write_atomic(durable=False)``: derived outputs."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with signals_held():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+        os.close(fd)
+        try:
+            yield tmp
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+
 def remove_partials(folder: str | os.PathLike) -> list[Path]:
     """Delete the temporary files a killed writer left in ``folder`` (``.*.part``); return them."""
     found = sorted(Path(folder).glob(f".*{PART_SUFFIX}"))

@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import PipelineError
-from .fsutil import signals_held, write_atomic
+from .fsutil import replaced_atomically, signals_held, write_atomic
 from .saxon import XSLT_DIR, parse_checked, parse_file, transform_to_file, transform_tree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -59,18 +59,12 @@ def pool_context():
     return multiprocessing.get_context("fork")
 
 
-def parse_tei(path: str | Path) -> etree._ElementTree:
-    """Parse a TEI file without trusting it (no DTD, no entities, no network); XMLInputError on failure."""
-    try:
-        from .xmlsafe import parse_untrusted
-    except ImportError:  # pragma: no cover - xmlsafe is part of the package
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-        try:
-            return etree.parse(str(path), parser)
-        except etree.XMLSyntaxError as exc:
-            line, col = exc.position
-            raise PipelineError(f"{path}:{line}:{col}: error: not well-formed XML: {exc.msg} [xml-parse]") from None
-    return parse_untrusted(path)
+def parse_tei(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
+    """Parse a TEI file (``data``: its bytes, when already read) without trusting it (no DTD, no entities, no
+    network); XMLInputError on failure."""
+    from .xmlsafe import parse_untrusted
+
+    return parse_untrusted(path, data=data)
 
 
 def is_register(root: etree._Element) -> bool:
@@ -145,23 +139,23 @@ def fresh_part(out_dir: str | Path, tei_path: str | Path, key: str | None) -> tu
 
 
 def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_dir: str | Path, base_url: str,
-                      page_file: str | None) -> tuple[str, bytes]:
+                      page_file: str | None) -> str:
     """Write one TEI document's part from its safely parsed tree ``root`` and its bytes ``data``, and its page to
-    ``page_file`` when given; return (document id, part)."""
+    ``page_file`` when given (Saxon writes both straight to their files); return the document id."""
     doc_id = document_id(root, path)
     node = parse_checked(data, root, str(path), RULE)
-    part = _transform(PART_XSL, node, str(path), {"part-key": part_key(data)}).encode("utf-8")
-    write_atomic(part_path(out_dir, path), part, durable=False)
+    with replaced_atomically(part_path(out_dir, path)) as tmp:
+        transform_to_file(PART_XSL, node, tmp, str(path), {"part-key": part_key(data)}, RULE)
     if page_file:
-        write_atomic(page_file, _transform("html.xsl", node, str(path), {"edition-base-url": base_url}),
-                     durable=False)
-    return doc_id, part
+        with replaced_atomically(page_file) as tmp:
+            transform_to_file("html.xsl", node, tmp, str(path), {"edition-base-url": base_url}, RULE)
+    return doc_id
 
 
 def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
     """Write ``<out_dir>/<id>.html`` for one TEI document (and its part); return the page's path."""
     data = Path(path).read_bytes()
-    root = parse_tei(path).getroot()
+    root = parse_tei(path, data).getroot()
     target = Path(out_dir) / f"{document_id(root, path)}.html"
     _document_outputs(path, root, data, out_dir, base_url, str(target))
     return target
@@ -342,10 +336,10 @@ def _outputs_job(args: tuple[str, str, str, str | None]) -> tuple[str, str, byte
     document's part (the corpus pages read it from its file), and its page to ``page_file`` when given."""
     path, out_dir, base_url, page_file = args
     data = Path(path).read_bytes()
-    root = parse_tei(path).getroot()  # parsed once: the register test, then the page and the part
+    root = parse_tei(path, data).getroot()  # parsed once: the register test, then the page and the part
     if is_register(root):
         return "register", "", serialised(root)
-    doc_id, _ = _document_outputs(path, root, data, out_dir, base_url, page_file)
+    doc_id = _document_outputs(path, root, data, out_dir, base_url, page_file)
     return "document", doc_id, None
 
 

@@ -11,6 +11,7 @@ them in a fixed order (documents sorted by id), atomically but without fsync (de
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -44,14 +45,16 @@ def _not_tei(path, root) -> XMLInputError:
                          f"in the TEI namespace; is this a TEI file?")
 
 
-def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True) -> tuple[str, str] | None:
-    """One document's plain text ("" unless ``with_text``) and its rows of turns.tsv (each row ending in a newline),
-    from one safe parse; None for a file that is not an edition document (the register)."""
+def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True
+                    ) -> tuple[str, str, str] | None:
+    """One document's plain text ("" unless ``with_text``), its rows of turns.tsv (each row ending in a newline)
+    and the key of its rows (:func:`part_key` of its bytes), from one read and one safe parse; None for a file
+    that is not an edition document (the register)."""
     from .saxon import parse_checked, transform_tree
     from .xmlsafe import parse_untrusted
 
     data = path.read_bytes()
-    root = parse_untrusted(path).getroot()
+    root = parse_untrusted(path, data=data).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise _not_tei(path, root)
     if root.get(XML_ID) == REGISTER_ID or root.find(f"{{{TEI_NS}}}text") is None:
@@ -61,10 +64,10 @@ def render_document(path: Path, params: dict, turns: bool = True, with_text: boo
     if with_text and not text.endswith("\n"):
         text += "\n"
     rows = transform_tree(TURNS_XSL, node, str(path), {"document-id": path.stem}) if turns else ""
-    return text, rows
+    return text, rows, part_key(data)
 
 
-def _render_one(job: tuple[str, dict, bool, bool]) -> tuple[str, str] | None:
+def _render_one(job: tuple[str, dict, bool, bool]) -> tuple[str, str, str] | None:
     path, params, turns, with_text = job
     return render_document(Path(path), params, turns, with_text)
 
@@ -102,13 +105,13 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
     out_dir = Path(out_dir)
     paths = sorted({Path(p) for p in tei_paths}, key=lambda p: (p.stem, str(p)))
     with_text = pages != "corpus"
-    keys = {p: part_key(p.read_bytes()) for p in paths}
-    results: dict[Path, tuple[str, str] | None] = {}
+    results: dict[Path, tuple[str, str, str] | None] = {}
     if not with_text:  # turns.tsv alone: the kept rows of unchanged documents
         for p in paths:
-            rows = fresh_rows(out_dir, p, keys[p])
+            key = part_key(p.read_bytes())
+            rows = fresh_rows(out_dir, p, key)
             if rows is not None:
-                results[p] = ("", rows)
+                results[p] = ("", rows, key)
     todo = [p for p in paths if p not in results]
     jobs_list = [(str(p), params, True, with_text) for p in todo]
     if jobs > 1 and len(todo) >= POOL_MIN_DOCS:
@@ -117,16 +120,17 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
     else:
         results.update(zip(todo, map(_render_one, jobs_list)))
     docs = [p for p in paths if results[p] is not None]
-    stems = [p.stem for p in docs]
-    duplicates = sorted({s for s in stems if stems.count(s) > 1})
+    stems = Counter(p.stem for p in docs)
+    duplicates = sorted(s for s, n in stems.items() if n > 1)
     if duplicates:
         raise PipelineError(f"error: two TEI files with the same id {duplicates[0]!r}: their text files would "
                             f"overwrite each other")
+    made = set(todo)
     written: list[Path] = []
     for n, path in enumerate(docs, start=1):
-        text, rows = results[path]
-        if path in todo:  # made now: keep its rows for the next turns.tsv
-            write_atomic(rows_path(out_dir, path), f"# {keys[path]}\n{rows}", durable=False)
+        text, rows, key = results[path]
+        if path in made:  # made now: keep its rows for the next turns.tsv
+            write_atomic(rows_path(out_dir, path), f"# {key}\n{rows}", durable=False)
         if with_text:
             written.append(write_atomic(out_dir / f"{path.stem}.txt", text, durable=False))
         if progress:

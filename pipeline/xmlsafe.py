@@ -148,6 +148,12 @@ def read_untrusted(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[etree.
         data = Path(path).read_bytes()
     except OSError as exc:
         return None, [Diagnostic(name, 0, 0, "error", f"cannot read file: {exc.strerror or exc}", "read")]
+    return read_untrusted_bytes(name, data, max_bytes)
+
+
+def read_untrusted_bytes(name: str, data: bytes, max_bytes: int = MAX_BYTES
+                         ) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """:func:`read_untrusted` of bytes already read from the file ``name``."""
     if len(data) > max_bytes:
         return None, [Diagnostic(name, 0, 0, "error",
                                  f"file too large: {len(data):,} bytes, the limit is {max_bytes:,} bytes", "too-large")]
@@ -166,12 +172,13 @@ def read_untrusted(path: str | Path, max_bytes: int = MAX_BYTES) -> tuple[etree.
     return tree, found
 
 
-def parse_untrusted(path: str | Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
-    """Parse ``path`` safely or raise XMLInputError whose text is one ``path:line:col: error: ...`` line.
+def parse_untrusted(path: str | Path, max_bytes: int = MAX_BYTES, data: bytes | None = None) -> etree._ElementTree:
+    """Parse ``path`` safely (``data``: its bytes, when already read) or raise XMLInputError whose text is one
+    ``path:line:col: error: ...`` line.
 
     Warnings (an ignored DOCTYPE) do not stop the parse; ``validate`` reports them.
     """
-    tree, found = read_untrusted(path, max_bytes)
+    tree, found = read_untrusted(path, max_bytes) if data is None else read_untrusted_bytes(str(path), data, max_bytes)
     if tree is None:
         first = next(d for d in found if d.severity == "error")
         raise XMLInputError(first.format())

@@ -143,10 +143,13 @@ def vary_lines(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
-def synth_document(templates: list[Template], seed: int, index: int) -> tuple[str, str, str | None]:
-    """(document id, source text, sidecar text or None) of document ``index`` of corpus ``seed``."""
+def synth_document(templates: list[Template], seed: int, index: int, in_turn: bool = False
+                   ) -> tuple[str, str, str | None]:
+    """(document id, source text, sidecar text or None) of document ``index`` of corpus ``seed``; its template is
+    drawn at random, or taken in turn (``in_turn``: every template equally often, as the seeds are)."""
     rng = random.Random(f"{VERSION}-{seed}-{index}")
-    template = templates[rng.randrange(len(templates))]
+    drawn = rng.randrange(len(templates))
+    template = templates[index % len(templates) if in_turn else drawn]
     days = rng.randint(-400, 400)
     mapping = name_mapping(template.text, rng)
     text = shift_dates(rename(vary_lines(template.text, rng), mapping), days)
@@ -155,8 +158,10 @@ def synth_document(templates: list[Template], seed: int, index: int) -> tuple[st
     return f"{index:05d}_{digest}", text, sidecar
 
 
-def write_corpus(out_dir: Path, n: int, seed: int = 0, templates: list[Template] | None = None) -> list[Path]:
+def write_corpus(out_dir: Path, n: int, seed: int = 0, templates: list[Template] | None = None,
+                 in_turn: bool = False) -> list[Path]:
     """Write ``n`` synthetic sources (and sidecars) into ``out_dir``; return the ``.txt`` paths, sorted.
+    ``in_turn``: templates taken in turn rather than at random (see :func:`synth_document`).
 
     Files already there with the same bytes are left alone (their mtimes too); stray ``.txt``/``.toml`` removed."""
     templates = templates or load_templates()
@@ -164,7 +169,7 @@ def write_corpus(out_dir: Path, n: int, seed: int = 0, templates: list[Template]
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted: dict[Path, str] = {}
     for i in range(n):
-        doc_id, text, sidecar = synth_document(templates, seed, i)
+        doc_id, text, sidecar = synth_document(templates, seed, i, in_turn)
         wanted[out_dir / f"{doc_id}.txt"] = text
         if sidecar is not None:
             wanted[out_dir / f"{doc_id}.toml"] = sidecar

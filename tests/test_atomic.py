@@ -49,6 +49,22 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(tmp_path, m
     assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
 
 
+def test_replaced_atomically_renames_a_whole_file_or_keeps_the_old_one(tmp_path):
+    target = tmp_path / "page.html"
+    write_atomic(target, "old")
+    with fsutil.replaced_atomically(target) as tmp:
+        assert Path(tmp).parent == tmp_path and Path(tmp).name.startswith(".page.html.")
+        Path(tmp).write_text("new")  # another writer (Saxon) fills the temporary file
+        assert target.read_text() == "old"
+    assert target.read_text() == "new" and oct(target.stat().st_mode & 0o777) == "0o644"
+    with pytest.raises(RuntimeError):
+        with fsutil.replaced_atomically(target) as tmp:
+            Path(tmp).write_text("half")
+            raise RuntimeError("the writer failed")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
 def test_signals_are_held_while_a_file_is_written(tmp_path):
     """SIGTERM arriving mid-write is delivered after the rename: the file is whole."""
     code = ("import os, signal\nfrom pipeline.fsutil import write_atomic\n"

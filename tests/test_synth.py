@@ -75,3 +75,14 @@ def test_synthetic_documents_of_every_template_encode_without_errors():
         assert result.xml.startswith(b"<?xml") and f'xml:id="d{doc_id}"'.encode() in result.xml
         assert not [d for d in result.diagnostics if d.severity == "error"]
     assert len(used) >= 4  # several kinds of source, not one template
+
+
+def test_templates_in_turn_give_each_template_equally_often(tmp_path):
+    templates = [synth.Template("a", "Alpha memorandum.\n", None), synth.Template("b", "Beta telegram.\n", None),
+                 synth.Template("c", "Gamma record.\n", None)]
+    texts = [synth.synth_document(templates, 0, i, in_turn=True)[1] for i in range(9)]
+    assert [t.split()[0] for t in texts] == ["Alpha", "Beta", "Gamma"] * 3
+    drawn = [synth.synth_document(templates, 0, i)[1].split()[0] for i in range(30)]
+    assert set(drawn) == {"Alpha", "Beta", "Gamma"}  # drawn at random otherwise, every template met
+    paths = synth.write_corpus(tmp_path, 6, seed=0, templates=templates, in_turn=True)
+    assert [p.read_text().split()[0] for p in paths] == ["Alpha", "Beta", "Gamma"] * 2
