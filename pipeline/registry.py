@@ -6,10 +6,8 @@ key from their normalised name (:func:`pipeline.names.key_of`)."""
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +86,8 @@ class NameIndex:
 
     forms: dict[str, str] = field(default_factory=dict)
     written: frozenset[str] | None = None  # the forms written in the document's source, see ``note_source``
+    source: str = ""  # the document's source text, see ``note_source``
+    written_by_length: tuple[str, ...] = ()  # ``written`` in the pattern's order of alternatives
 
     @classmethod
     def build(cls, registry: Registry, participants: dict[str, str]) -> "NameIndex":
@@ -111,25 +111,47 @@ class NameIndex:
     def add(self, name: str, key: str) -> None:
         """Add a form found in the text (a surname already known keeps its person)."""
         self.forms.setdefault(name, key)
+        self.written = None  # a new form: what the source holds must be noted again
 
     def note_source(self, text: str) -> None:
-        """Remember which forms the document's source text contains (for ``pattern``)."""
+        """Remember the document's source text and which forms it contains (for ``pattern``)."""
         self.written = frozenset(f for f in self.forms if f in text)
+        self.written_by_length = tuple(sorted(self.written, key=_pattern_order))
+        self.source = text
 
-    def pattern(self, text: str | None = None) -> re.Pattern | None:
-        """The pattern of a mention of any form; None when there is no form, or none is written in ``text``.
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, words) of every mention in ``text``: what ``self.pattern(text).finditer(text)`` finds, found
+        without compiling a pattern per document (that cost more than the search).
 
-        Only forms written in ``text`` can match there, so the pattern may leave out the others: it is built from
-        the forms written in the document's source (fewer: quicker to build and to run), or from all forms when
-        ``text`` holds one that the source does not (a block may join lines)."""
-        forms: Collection[str] = self.forms
-        if text is not None:
-            present = [f for f in self.forms if f in text]
-            if not present:
-                return None  # nothing to find: no need to build or run the pattern
-            if self.written is not None and self.written.issuperset(present):
-                forms = self.written
-        return mention_pattern(tuple(sorted(forms))) if forms else None
+        The pattern is an alternation of the forms, longest first, after an optional title ("Mr. "); at each
+        place, in order, the first alternative that fits wins. So only places where a form (or a title and a form)
+        starts are tried, each form by str.startswith in the pattern's order, and the title's and the ends' rules
+        by small fixed patterns."""
+        if self.written is not None and text in self.source:  # a form in ``text`` is one the source has
+            forms = [f for f in self.written_by_length if f in text]
+        else:
+            forms = sorted((f for f in self.forms if f in text), key=_pattern_order)
+        if not forms:
+            return []
+        starts = set()
+        for form in forms:
+            at = text.find(form)
+            while at >= 0:
+                starts.add(at)
+                for title in _TITLES_TRIED:
+                    before = at - len(title) - 1
+                    if before >= 0 and text.startswith(title, before) and _SPACE.match(text, at - 1):
+                        starts.add(before)
+                at = text.find(form, at + 1)
+        found, resume = [], 0
+        for start in sorted(starts):
+            if start < resume or not _MENTION_START.match(text, start):
+                continue
+            end = _mention_end(text, start, forms)
+            if end is not None:
+                found.append((start, end, text[start:end]))
+                resume = end
+        return found
 
     def part_of_longer_name(self, text: str, start: int, match: str) -> bool:
         """A one-word match preceded by a capitalised word that is not a title ('Tom Johnson' is not 'Johnson')."""
@@ -148,8 +170,39 @@ class NameIndex:
         return self.forms.get(bare)
 
 
-@functools.lru_cache(maxsize=64)
+def _pattern_order(form: str) -> tuple[int, str]:
+    """The order of the forms in a mention pattern's alternation: longest first, then by their characters."""
+    return -len(form), form
+
+
+#: The titles a mention may start with, in the order the pattern's ``(?:Mr|Mrs|Dr)\.?\s`` tries them.
+_TITLES_TRIED = ("Mr.", "Mr", "Mrs.", "Mrs", "Dr.", "Dr")
+_SPACE = re.compile(r"\s")
+_MENTION_START = re.compile(r"(?<![\w.])")
+_MENTION_END = re.compile(rf"(?![\w’'-])(?!\s+{INSTITUTIONS})")
+
+
+def _mention_end(text: str, start: int, forms: list[str]) -> int | None:
+    """The end of the mention starting at ``start`` (a title then a form, else a form; ``forms`` in the pattern's
+    order), as the pattern's backtracking finds it; None when there is none."""
+    for title in _TITLES_TRIED:
+        after = start + len(title)
+        if text.startswith(title, start) and _SPACE.match(text, after):
+            end = _form_end(text, after + 1, forms)
+            if end is not None:
+                return end
+    return _form_end(text, start, forms)
+
+
+def _form_end(text: str, at: int, forms: list[str]) -> int | None:
+    for form in forms:
+        if text.startswith(form, at) and _MENTION_END.match(text, at + len(form)):
+            return at + len(form)
+    return None
+
+
 def mention_pattern(forms: tuple[str, ...]) -> re.Pattern:
-    """The pattern of a mention of any of ``forms`` (longest first), built once per set of forms, not per paragraph."""
+    """The pattern of a mention of any of ``forms`` (longest first): the definition that ``NameIndex.mentions``
+    follows without compiling it (tests/test_mentions.py holds the two together)."""
     body = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
     return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body})(?![\w’'-])(?!\s+{INSTITUTIONS})")

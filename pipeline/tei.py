@@ -13,8 +13,8 @@ from .brackets import find_brackets, legend
 from .dates import find_dates, parse_date_line
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
-from .names import key_of, sort_form
-from .notes import find_markers, strip_head_marker
+from .names import sort_form
+from .notes import find_markers
 from .registry import NameIndex
 
 PAGE = re.compile(r"\[Page (?P<n>[0-9ivxlcdmIVXLCDM]+)\]\s?")
@@ -90,17 +90,15 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     for d in find_dates(text, ctx.ref):
         spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
     named = [(s.start, s.end) for s in spans if s.tag == "persName"]
-    pattern = ctx.names.pattern(text)
-    if pattern is not None:
-        for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in named):
-                continue  # already inside an alias or supplied-name span
-            if ctx.names.part_of_longer_name(text, m.start(), m.group(0)):
-                continue
-            key = ctx.names.key_of_mention(m.group(0))
-            if key:
-                spans.append(Span(m.start(), m.end(), 40, tag="persName", attrs=(("ref", person_ref(key)),)))
-                ctx.mentions.add(key)
+    for start, end, words in ctx.names.mentions(text):
+        if any(a <= start < b for a, b in named):
+            continue  # already inside an alias or supplied-name span
+        if ctx.names.part_of_longer_name(text, start, words):
+            continue
+        key = ctx.names.key_of_mention(words)
+        if key:
+            spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(key)),)))
+            ctx.mentions.add(key)
     return spans
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Block, ListBlock, Participant, Turn
-from .names import HONORIFICS, TITLES, fold, key_of, strip_honorifics, strip_titles, surname
+from .names import TITLES, fold, strip_honorifics, strip_titles, surname
 
 # First words that make "Word: text" a field or a heading, not a speaker.
 NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "participants", "summary", "re", "cc",
