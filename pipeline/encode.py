@@ -19,6 +19,7 @@ from .inline import make
 from .kinds import parse_document
 from .model import Document, Excerpt, Turn
 from .names import discover_names
+from .register import forms_of
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
 from .source import normalise_text, read_source
@@ -33,6 +34,8 @@ class EncodeResult:
     doc_id: str
     xml: bytes
     diagnostics: list = field(default_factory=list)
+    #: the tree ``xml`` was serialised from (the register reads its forms there, rather than parsing ``xml``)
+    tree: etree._Element | None = field(default=None, repr=False, compare=False)
 
 
 def doc_id_of(path: Path) -> str:
@@ -109,6 +112,9 @@ def spoken_keys(doc: Document) -> dict:
     return counts
 
 
+_LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text uses (one pass in C)
+
+
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
                 events: tuple = (), path: str = "", normalised: bool = False) -> EncodeResult:
     """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written.
@@ -138,8 +144,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"))
     text_el = build_body(doc, ctx)
-    langs = ["en"] + sorted({lang for el in text_el.iter()
-                             if (lang := el.get("{http://www.w3.org/XML/1998/namespace}lang")) not in (None, "en")})
+    langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
     header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs))
     root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
     root.append(header)
@@ -149,7 +154,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     if not doc.date_when:
         diags.append(Diagnostic(path or doc_id, 1, 1, "warning", "no date found for the document: add `date` to "
                                 "its sidecar file", "doc-date"))
-    return EncodeResult(doc_id, serialise(root), diags)
+    return EncodeResult(doc_id, serialise(root), diags, tree=root)
 
 
 def encode_file(path: Path, registry: Registry, encoding: str | None = None) -> EncodeResult:
@@ -168,7 +173,6 @@ class EncodeRun:
 
 
 _REGISTRY: Registry | None = None
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def _init_worker(registry_path):
@@ -184,9 +188,7 @@ def _encode_one(args):
         return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
     out = Path(out_dir) / f"{res.doc_id}.xml"
     write_atomic(out, res.xml)
-    from .register import forms_of  # read from the bytes written, as the register would read the file
-
-    return str(out), res.diagnostics, forms_of(etree.fromstring(res.xml, _PARSER))
+    return str(out), res.diagnostics, forms_of(res.tree)  # the tree serialised as res.xml: the same forms
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,

@@ -169,3 +169,19 @@ def test_register_from_kept_forms_is_the_register_read_from_the_files(tmp_path):
     assert build_register(files, registry, cache_file=cache) == again
     cache.write_text("not json", "utf-8")
     assert build_register(files, registry, cache_file=cache) == again
+
+
+def test_forms_read_from_the_encoded_tree_are_those_read_from_its_bytes():
+    """The register's forms are taken from the tree the encoder serialised, not from parsing its bytes again."""
+    from lxml import etree
+
+    from pipeline.encode import encode_text
+    from pipeline.register import forms_of
+
+    invented = ["Memorandum\n\nParis, May 2, 1970\n\nKISSINGER: We met [Le Duc] Tho & Mr. Lodge <b>.\n"
+                "LE DUC THO: Dr. Kissinger\u2019s point [omitted] is \u201cnew\u201d.\n",
+                "Present were: Comrade Pham Van Dong, [General] Giap\n\nPham Van Dong said [sic] yes.\r\n"]
+    texts = [s.read_text(encoding="utf-8") for s in SEEDS] + invented
+    for n, text in enumerate(texts):
+        res = encode_text(text, f"{n:03d}_x")
+        assert forms_of(res.tree) == forms_of(etree.fromstring(res.xml)), n
