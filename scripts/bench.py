@@ -285,8 +285,9 @@ def warm_cpu(runs: list[dict], floors: list[dict], sizes: list[int], corpus_byte
 
 def seed_like_cpu(out: Path, sizes: list[int], repeat: int = 1) -> dict:
     """Warm CPU per document measured on documents like the seeds: a corpus made from the seeds alone, each seed
-    in turn (so the documents' mean size is the seeds'), at two sizes, --jobs 1; the slope between them (start-up
-    and compilation cancel out), per stage, and the lxml floor's on the same TEI. No scaling by size is needed."""
+    in turn with its own lines (names and dates varied), so the documents' mean size is the seeds', at two sizes,
+    --jobs 1; the slope between them (start-up and compilation cancel out), per stage, and the lxml floor's on the
+    same TEI. No scaling by size is needed."""
     if len(sizes) < 2:
         return {}
     small, large = sizes[-2:]

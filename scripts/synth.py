@@ -146,13 +146,15 @@ def vary_lines(text: str, rng: random.Random) -> str:
 def synth_document(templates: list[Template], seed: int, index: int, in_turn: bool = False
                    ) -> tuple[str, str, str | None]:
     """(document id, source text, sidecar text or None) of document ``index`` of corpus ``seed``; its template is
-    drawn at random, or taken in turn (``in_turn``: every template equally often, as the seeds are)."""
+    drawn at random, or (``in_turn``: documents like the templates, every one equally often and as long as it is)
+    taken in turn with its lines as they are: only names and dates vary."""
     rng = random.Random(f"{VERSION}-{seed}-{index}")
     drawn = rng.randrange(len(templates))
     template = templates[index % len(templates) if in_turn else drawn]
     days = rng.randint(-400, 400)
     mapping = name_mapping(template.text, rng)
-    text = shift_dates(rename(vary_lines(template.text, rng), mapping), days)
+    lines = template.text if in_turn else vary_lines(template.text, rng)
+    text = shift_dates(rename(lines, mapping), days)
     sidecar = shift_dates(rename(template.sidecar, mapping), days) if template.sidecar else None
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     return f"{index:05d}_{digest}", text, sidecar

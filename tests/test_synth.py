@@ -78,7 +78,8 @@ def test_synthetic_documents_of_every_template_encode_without_errors():
 
 
 def test_templates_in_turn_give_each_template_equally_often(tmp_path):
-    templates = [synth.Template("a", "Alpha memorandum.\n", None), synth.Template("b", "Beta telegram.\n", None),
+    templates = [synth.Template("a", "Alpha memorandum.\nIt was agreed.\nTalks go on.\n", None),
+                 synth.Template("b", "Beta telegram.\n", None),
                  synth.Template("c", "Gamma record.\n", None)]
     texts = [synth.synth_document(templates, 0, i, in_turn=True)[1] for i in range(9)]
     assert [t.split()[0] for t in texts] == ["Alpha", "Beta", "Gamma"] * 3
@@ -86,3 +87,4 @@ def test_templates_in_turn_give_each_template_equally_often(tmp_path):
     assert set(drawn) == {"Alpha", "Beta", "Gamma"}  # drawn at random otherwise, every template met
     paths = synth.write_corpus(tmp_path, 6, seed=0, templates=templates, in_turn=True)
     assert [p.read_text().split()[0] for p in paths] == ["Alpha", "Beta", "Gamma"] * 2
+    assert texts[0] == texts[3] == "Alpha memorandum.\nIt was agreed.\nTalks go on.\n"  # lines as they are
