@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
-from .kinds import parse_document
+from .kinds import folded_spaces, parse_document
 from .model import Document, Excerpt, Turn
 from .names import discover_names
 from .register import forms_of
@@ -139,7 +139,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     for name in discover_names(text, set(names.forms)):
         if names.key_of_mention(name) is None:
             names.add(name, registry.key_for_name(name))
-    names.note_source(text)
+    names.note_source(folded_spaces(text))  # as the blocks have it, so that most are found in it verbatim
     ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"))

@@ -55,10 +55,14 @@ def ends_terminal(text: str) -> bool:
 
 # --- lines and blocks ------------------------------------------------------------------------------
 
+def folded_spaces(text: str) -> str:
+    """``text`` with its runs of spaces (and no-break spaces) folded to one, as its lines and blocks have them."""
+    return WHITESPACE_RUN.sub(" ", text)  # one pass over the text: no run crosses a line end
+
+
 def to_lines(text: str) -> list[Line]:
     """Numbered lines; runs of spaces (and no-break spaces) folded to one; white-space-only lines blank."""
-    folded = WHITESPACE_RUN.sub(" ", text)  # one pass over the text: no run crosses a line end
-    return [Line(no, raw.rstrip()) for no, raw in enumerate(folded.split("\n"), 1)]
+    return [Line(no, raw.rstrip()) for no, raw in enumerate(folded_spaces(text).split("\n"), 1)]
 
 
 def block_of(line: Line, type_: str = "p") -> Block:

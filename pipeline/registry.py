@@ -88,6 +88,7 @@ class NameIndex:
     written: frozenset[str] | None = None  # the forms written in the document's source, see ``note_source``
     source: str = ""  # the document's source text, see ``note_source``
     written_by_length: tuple[str, ...] = ()  # ``written`` in the pattern's order of alternatives
+    line_starts: list[int] = field(default_factory=list)  # where each line of ``source`` starts
 
     @classmethod
     def build(cls, registry: Registry, participants: dict[str, str]) -> "NameIndex":
@@ -118,8 +119,16 @@ class NameIndex:
         self.written = frozenset(f for f in self.forms if f in text)
         self.written_by_length = tuple(sorted(self.written, key=_pattern_order))
         self.source = text
+        self.line_starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
 
-    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+    def verbatim_in_source(self, text: str, line: int = 0, col: int = 0) -> bool:
+        """True when ``text`` is part of the noted source (first tried where it was read: line and column)."""
+        if 0 < line <= len(self.line_starts) and col > 0 and self.source.startswith(
+                text, self.line_starts[line - 1] + col - 1):
+            return True
+        return text in self.source
+
+    def mentions(self, text: str, line: int = 0, col: int = 0) -> list[tuple[int, int, str]]:
         """(start, end, words) of every mention in ``text``: what ``self.pattern(text).finditer(text)`` finds, found
         without compiling a pattern per document (that cost more than the search).
 
@@ -127,7 +136,7 @@ class NameIndex:
         place, in order, the first alternative that fits wins. So only places where a form (or a title and a form)
         starts are tried, each form by str.startswith in the pattern's order, and the title's and the ends' rules
         by small fixed patterns."""
-        if self.written is not None and text in self.source:  # a form in ``text`` is one the source has
+        if self.written is not None and self.verbatim_in_source(text, line, col):  # its forms are written ones
             forms = [f for f in self.written_by_length if f in text]
         else:
             forms = sorted((f for f in self.forms if f in text), key=_pattern_order)
@@ -168,6 +177,9 @@ class NameIndex:
     def key_of_mention(self, text: str) -> str | None:
         bare = re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text)
         return self.forms.get(bare)
+
+
+_LINE_END = re.compile("\n")
 
 
 def _pattern_order(form: str) -> tuple[int, str]:

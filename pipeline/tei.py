@@ -90,7 +90,7 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     for d in find_dates(text, ctx.ref):
         spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
     named = [(s.start, s.end) for s in spans if s.tag == "persName"]
-    for start, end, words in ctx.names.mentions(text):
+    for start, end, words in ctx.names.mentions(text, line, col):
         if any(a <= start < b for a, b in named):
             continue  # already inside an alias or supplied-name span
         if ctx.names.part_of_longer_name(text, start, words):

@@ -64,3 +64,10 @@ SEPARATORS = st.sampled_from([" ", "  ", "\n", "", "-", "’", "."])
 def test_mentions_are_what_the_pattern_finds_on_any_text(pieces, forms, noted):
     text = "".join(w + s for w, s in pieces)
     assert index(forms, text if noted else None).mentions(text) == by_pattern(dict.fromkeys(forms), text)
+
+
+def test_a_block_is_found_in_the_source_where_it_was_read_or_anywhere():
+    names = index(["Tho"], "Memo\n  Tho met Lodge.\nLodge left.")
+    assert names.verbatim_in_source("Tho met Lodge.", 2, 3)  # where it was read
+    assert names.verbatim_in_source("Lodge left.", 9, 9)  # a wrong place: found by searching
+    assert not names.verbatim_in_source("Tho met Lodge. Lodge left.", 2, 3)  # joined lines
