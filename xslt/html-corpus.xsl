@@ -237,11 +237,13 @@
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="date" as="xs:string?"/>
+    <!-- the date as printed: the caller may pass it once for all of a document's lines (format-date is costly) -->
+    <xsl:param name="date-text" as="xs:string?" select="$date[.] ! f:format-date(.)"/>
     <xsl:variable name="t" select="$person/pt:turn"/>
     <xsl:variable name="m" select="$person/pt:mention"/>
     <li>
       <a href="{$id}.html"><xsl:value-of select="$title"/></a>
-      <xsl:for-each select="$date[.]"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
+      <xsl:for-each select="$date[.]"> (<time datetime="{.}"><xsl:value-of select="$date-text"/></time>)</xsl:for-each>
       <xsl:if test="$t">
         <xsl:text>: </xsl:text>
         <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>

@@ -56,6 +56,7 @@
     <xsl:variable name="doc-id" select="f:doc-id(.)"/>
     <xsl:variable name="doc-title" select="f:doc-title(.)"/>
     <xsl:variable name="doc-date" select="f:doc-date(.)"/>
+    <xsl:variable name="doc-date-text" select="$doc-date[.] ! f:format-date(.)"/>
     <!-- a name inside a name with the same key is one mention -->
     <xsl:variable name="mentions" select="tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
       [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
@@ -89,6 +90,7 @@
             <xsl:with-param name="id" select="$doc-id"/>
             <xsl:with-param name="title" select="$doc-title"/>
             <xsl:with-param name="date" select="$doc-date"/>
+            <xsl:with-param name="date-text" select="$doc-date-text"/>
           </xsl:call-template>
         </pt:li>
       </pt:person>
