@@ -394,7 +394,53 @@ def lean_validator(sch: etree._ElementTree, validator: etree._ElementTree) -> et
         for walk in xslt.iter(_XSL + "apply-templates"):
             if walk.get("select") == "@*|*":
                 walk.set("select", "*")
+        _select_rule_contexts(xslt)
     return xslt
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The alternatives of an XSLT match pattern: split at each ``|`` outside brackets, parentheses and quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(pattern):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i].strip())
+            start = i + 1
+    return parts + [pattern[start:].strip()]
+
+
+_RELATIVE = re.compile(r"^(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)(?![\w.:(-])")
+
+
+def _select_rule_contexts(xslt: etree._Element) -> None:
+    """Each pattern's rules applied to the elements their contexts select (one XPath per pattern, in document
+    order), instead of a walk of the whole document that tries every element against every rule: the same rule
+    fires for the same elements, in the same order (a rule's template still wins by its priority). Only where
+    every context is a relative path of elements (``tei:note``, ``*[@ref]``, ``tei:text//*[…]``), whose
+    expression is ``//`` and the pattern; a pattern of another form keeps its walk."""
+    templates: dict[str, list[etree._Element]] = {}
+    for template in xslt.iter(_XSL + "template"):
+        if template.get("mode", "").startswith("M") and template.get("priority") not in ("-1", "-2"):
+            templates.setdefault(template.get("mode"), []).append(template)
+    for start in xslt.iter(_XSL + "apply-templates"):
+        mode = start.get("mode", "")
+        if start.get("select") != "/" or mode not in templates:
+            continue
+        contexts = [alt for t in templates[mode] for alt in _alternatives(t.get("match", ""))]
+        if not contexts or not all(_RELATIVE.match(c) for c in contexts):
+            continue
+        start.set("select", " | ".join(f"//{c}" for c in contexts))
+        for template in templates[mode]:
+            for walk in template.findall(_XSL + "apply-templates"):
+                if walk.get("select") == "*" and walk.get("mode") == mode:
+                    template.remove(walk)
 
 
 @functools.lru_cache(maxsize=None)

@@ -91,3 +91,42 @@ def test_files_checked_in_worker_processes_give_the_report_of_one_process(tmp_pa
     two = [d.format() for d in v.validate_paths(paths, layers=("schematron",), jobs=2)]
     assert two == one
     assert {"id-unique-edition", "well-formed"} <= {line.rsplit("[", 1)[1].rstrip("]") for line in one}
+
+
+SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <ns prefix="t" uri="urn:t"/>
+  <pattern id="first-rule-wins">
+    <rule context="t:b[@x]"><report id="bx" test="true()">b with x</report></rule>
+    <rule context="t:b | t:c"><report id="b-or-c" test="true()">b or c</report></rule>
+  </pattern>
+  <pattern id="nested">
+    <rule context="t:a//*[@y = '|']"><report id="in-a" test="true()">below a</report></rule>
+  </pattern>
+  <pattern id="walked">
+    <rule context="node()[self::t:c]"><report id="c-node" test="true()">c as a node</report></rule>
+  </pattern>
+</schema>"""
+DOC = """<r xmlns="urn:t"><b x="1"/><a><b/><c y="|"><b y="|" x="2"/></c></a><c/></r>"""
+
+
+def reports(xslt: etree._Element) -> list[tuple[str, str]]:
+    out = etree.XSLT(xslt)(etree.ElementTree(etree.fromstring(DOC)))
+    return [(f.get("id"), f.get("location")) for f in out.getroot().iter("{http://purl.oclc.org/dsdl/svrl}successful-report")]
+
+
+def test_rules_applied_to_the_elements_their_contexts_select_report_what_the_walk_reports():
+    from lxml import isoschematron
+
+    sch = etree.ElementTree(etree.fromstring(SCH))
+    walked = isoschematron.Schematron(sch, store_xslt=True).validator_xslt.getroot()
+    lean = v.lean_validator(sch, walked)
+    assert reports(lean) == reports(walked)
+    assert [r[0] for r in reports(lean)] == ["bx", "b-or-c", "b-or-c", "bx", "b-or-c", "in-a", "in-a", "c-node",
+                                             "c-node"]
+    starts = [a.get("select") for a in lean.iter("{http://www.w3.org/1999/XSL/Transform}apply-templates")
+              if a.get("mode", "").startswith("M") and not a.getparent().get("mode")]
+    assert starts == ["//t:b[@x] | //t:b | //t:c", "//t:a//*[@y = '|']", "/"]  # node(): walked as before
+
+
+def test_alternatives_split_at_the_top_level_bars_only():
+    assert v._alternatives("a | b[@x = '|'] | c[d | e]") == ["a", "b[@x = '|']", "c[d | e]"]
