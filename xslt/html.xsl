@@ -25,26 +25,31 @@
 
   <!-- ===== one document ===== -->
 
+  <!-- The page shell of h:page written out here: h:page copies its content into the page, and building a
+       document's text twice (as the parameter, then as the page) cost a sixth of the page's time. -->
   <xsl:template match="/tei:TEI">
     <xsl:variable name="title" select="f:doc-title(.)"/>
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="$title"/>
-      <xsl:with-param name="content">
-        <article class="document kind-{f:kind(.)}">
-          <h1><xsl:value-of select="$title"/></h1>
-          <xsl:call-template name="h:about"/>
-          <xsl:call-template name="h:cite"/>
-          <section class="text" aria-labelledby="text-h">
-            <xsl:sequence select="tei:text ! h:lang(.)"/>
-            <h2 id="text-h"><xsl:value-of select="f:label('text')"/></h2>
-            <xsl:apply-templates select="tei:text"/>
-          </section>
-          <xsl:call-template name="h:footnotes"/>
-          <xsl:call-template name="h:omitted"/>
-          <xsl:call-template name="h:document-hook"/>
-        </article>
-      </xsl:with-param>
-    </xsl:call-template>
+    <html lang="{$f:labels-lang}">
+      <xsl:call-template name="h:head"><xsl:with-param name="title" select="$title"/></xsl:call-template>
+      <body>
+        <xsl:call-template name="h:site-header"/>
+        <main id="main">
+          <article class="document kind-{f:kind(.)}">
+            <h1><xsl:value-of select="$title"/></h1>
+            <xsl:call-template name="h:about"/>
+            <xsl:call-template name="h:cite"/>
+            <section class="text" aria-labelledby="text-h">
+              <xsl:sequence select="tei:text ! h:lang(.)"/>
+              <h2 id="text-h"><xsl:value-of select="f:label('text')"/></h2>
+              <xsl:apply-templates select="tei:text"/>
+            </section>
+            <xsl:call-template name="h:footnotes"/>
+            <xsl:call-template name="h:omitted"/>
+            <xsl:call-template name="h:document-hook"/>
+          </article>
+        </main>
+      </body>
+    </html>
   </xsl:template>
 
   <!-- Hook: override in an importing stylesheet to add something at the end of every document page. -->
@@ -256,36 +261,17 @@
 
   <!-- ===== the page shell shared by every page ===== -->
 
+  <!-- A corpus page: head, site header, $content in main, $scripts. (A document's page writes the same shell
+       around its article itself, see /tei:TEI.) -->
   <xsl:template name="h:page">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="content" as="node()*"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
     <html lang="{$f:labels-lang}">
-      <head>
-        <meta charset="utf-8"/>
-        <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$title"/> · <xsl:value-of select="f:label('edition-title')"/></title>
-        <link rel="stylesheet" href="edition.css"/>
-      </head>
+      <xsl:call-template name="h:head"><xsl:with-param name="title" select="$title"/></xsl:call-template>
       <body>
-        <a class="skip" href="#main"><xsl:value-of select="f:label('skip-to-content')"/></a>
-        <header class="site">
-          <p class="edition-title"><a href="index.html"><xsl:value-of select="f:label('edition-title')"/></a></p>
-          <nav aria-label="{f:label('nav-label')}">
-            <ul>
-              <xsl:for-each select="('index', 'persons', 'conventions', 'search')">
-                <xsl:variable name="key" select="if (. eq 'index') then 'nav-documents' else 'nav-' || ."/>
-                <li>
-                  <a href="{.}.html">
-                    <xsl:if test=". eq $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
-                    <xsl:value-of select="f:label($key)"/>
-                  </a>
-                </li>
-              </xsl:for-each>
-            </ul>
-          </nav>
-        </header>
+        <xsl:call-template name="h:site-header"><xsl:with-param name="current" select="$current"/></xsl:call-template>
         <main id="main">
           <xsl:sequence select="$content"/>
         </main>
@@ -294,6 +280,39 @@
         </xsl:for-each>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- The head of every page. -->
+  <xsl:template name="h:head">
+    <xsl:param name="title" as="xs:string"/>
+    <head>
+      <meta charset="utf-8"/>
+      <meta name="viewport" content="width=device-width, initial-scale=1"/>
+      <title><xsl:value-of select="$title"/> · <xsl:value-of select="f:label('edition-title')"/></title>
+      <link rel="stylesheet" href="edition.css"/>
+    </head>
+  </xsl:template>
+
+  <!-- The skip link and the site header of every page; $current: the corpus page shown (aria-current). -->
+  <xsl:template name="h:site-header">
+    <xsl:param name="current" as="xs:string" select="''"/>
+    <a class="skip" href="#main"><xsl:value-of select="f:label('skip-to-content')"/></a>
+    <header class="site">
+      <p class="edition-title"><a href="index.html"><xsl:value-of select="f:label('edition-title')"/></a></p>
+      <nav aria-label="{f:label('nav-label')}">
+        <ul>
+          <xsl:for-each select="('index', 'persons', 'conventions', 'search')">
+            <xsl:variable name="key" select="if (. eq 'index') then 'nav-documents' else 'nav-' || ."/>
+            <li>
+              <a href="{.}.html">
+                <xsl:if test=". eq $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
+                <xsl:value-of select="f:label($key)"/>
+              </a>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </nav>
+    </header>
   </xsl:template>
 
 </xsl:stylesheet>
