@@ -63,34 +63,35 @@
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('index-title')"/>
       <xsl:with-param name="current" select="'index'"/>
-      <xsl:with-param name="content">
-        <h1><xsl:value-of select="f:label('index-title')"/></h1>
-        <p><xsl:value-of select="f:label('index-intro')"/></p>
-        <div class="table-wrap">
-          <table class="documents">
-            <thead>
-              <tr>
-                <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
-                <th scope="col"><xsl:value-of select="f:label('col-title')"/></th>
-                <th scope="col"><xsl:value-of select="f:label('col-kind')"/></th>
-                <th scope="col"><xsl:value-of select="f:label('col-archive')"/></th>
-              </tr>
-            </thead>
-            <tbody>
-              <xsl:for-each select="$h:docs">
-                <tr>
-                  <td><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
-                  <td><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
-                  <td><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
-                  <td><xsl:value-of select="@archive"/></td>
-                </tr>
-              </xsl:for-each>
-            </tbody>
-          </table>
-        </div>
-        <xsl:call-template name="h:calendar"/>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/pt:parts[$page = 'index']" mode="h:main">
+    <h1><xsl:value-of select="f:label('index-title')"/></h1>
+    <p><xsl:value-of select="f:label('index-intro')"/></p>
+    <div class="table-wrap">
+      <table class="documents">
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
+            <th scope="col"><xsl:value-of select="f:label('col-title')"/></th>
+            <th scope="col"><xsl:value-of select="f:label('col-kind')"/></th>
+            <th scope="col"><xsl:value-of select="f:label('col-archive')"/></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="$h:docs">
+            <tr>
+              <td><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
+              <td><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
+              <td><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
+              <td><xsl:value-of select="@archive"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </div>
+    <xsl:call-template name="h:calendar"/>
   </xsl:template>
 
   <!-- The listings' entries as one calendar, in chronological order, each linked to its place in its listing. -->
@@ -165,23 +166,24 @@
   </xsl:function>
 
   <xsl:template name="h:persons-page">
-    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id, /pt:parts/pt:part/pt:person/@key))"/>
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('persons-title')"/>
       <xsl:with-param name="current" select="'persons'"/>
-      <xsl:with-param name="content">
-        <h1><xsl:value-of select="f:label('persons-title')"/></h1>
-        <p><xsl:value-of select="f:label('persons-intro')"/></p>
-        <xsl:if test="empty($keys)"><p><xsl:value-of select="f:label('no-persons')"/></p></xsl:if>
-        <xsl:for-each select="$keys">
-          <xsl:sort select="lower-case(h:sort-name(., $h:register))" lang="en"/>
-          <xsl:sort select="."/>
-          <xsl:call-template name="h:person">
-            <xsl:with-param name="key" select="."/>
-          </xsl:call-template>
-        </xsl:for-each>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/pt:parts[$page = 'persons']" mode="h:main">
+    <xsl:variable name="keys" select="distinct-values(($h:register//tei:listPerson/tei:person/@xml:id, /pt:parts/pt:part/pt:person/@key))"/>
+    <h1><xsl:value-of select="f:label('persons-title')"/></h1>
+    <p><xsl:value-of select="f:label('persons-intro')"/></p>
+    <xsl:if test="empty($keys)"><p><xsl:value-of select="f:label('no-persons')"/></p></xsl:if>
+    <xsl:for-each select="$keys">
+      <xsl:sort select="lower-case(h:sort-name(., $h:register))" lang="en"/>
+      <xsl:sort select="."/>
+      <xsl:call-template name="h:person">
+        <xsl:with-param name="key" select="."/>
+      </xsl:call-template>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Sort key of a person: the register's sort form, else the printed name. -->
@@ -292,68 +294,69 @@
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('conventions-title')"/>
       <xsl:with-param name="current" select="'conventions'"/>
-      <xsl:with-param name="content">
-        <h1><xsl:value-of select="f:label('conventions-title')"/></h1>
-        <p><xsl:value-of select="f:label('conventions-intro')"/></p>
-        <div class="table-wrap">
-          <table class="conventions">
-            <caption><xsl:value-of select="f:label('conventions-table-title')"/></caption>
-            <thead>
-              <tr>
-                <th scope="col"><xsl:value-of select="f:label('col-what')"/></th>
-                <th scope="col"><xsl:value-of select="f:label('col-printed')"/></th>
-              </tr>
-            </thead>
-            <tbody>
-              <xsl:for-each select="$h:samples">
-                <xsl:variable name="key" select="'conv-' || (if (self::tei:gap) then 'gap-' || @reason
-                  else if (self::tei:supplied and @reason ne 'omitted-in-original') then @reason else local-name())"/>
-                <tr>
-                  <td><xsl:value-of select="f:label($key)"/></td>
-                  <td><xsl:apply-templates select="."/></td>
-                </tr>
-              </xsl:for-each>
-              <tr><td><xsl:value-of select="f:label('conv-note')"/></td>
-                <td>…<sup class="noteref"><a href="#notes-example" id="notes-example-ref">1</a></sup>
-                  <span id="notes-example"> 1. … <a class="backlink" href="#notes-example-ref" aria-label="{f:label('note-back', '1')}">↩</a></span></td></tr>
-              <tr><td><xsl:value-of select="f:label('conv-date')"/></td>
-                <td><time class="date" datetime="1970-02-20">20 February 1970</time>; <time class="date inferred" datetime="1967-01-05" title="{f:label('inferred-title', 'medium')}">5 January</time></td></tr>
-              <tr><td><xsl:value-of select="f:label('conv-person')"/></td>
-                <td><a class="persName" href="persons.html">Mr Kissinger</a></td></tr>
-            </tbody>
-          </table>
-        </div>
-        <section aria-labelledby="kinds-h">
-          <h2 id="kinds-h"><xsl:value-of select="f:label('kinds-title')"/></h2>
-          <dl class="kinds">
-            <xsl:for-each select="('frus', 'wilson-record', 'blog-quote', 'listing', 'unknown')">
-              <xsl:variable name="kind" select="."/>
-              <dt><xsl:value-of select="f:label('kind-' || .)"/></dt>
-              <dd><xsl:value-of select="f:label('kind-desc-' || .)"/>
-                <xsl:text> </xsl:text>
-                <xsl:value-of select="f:label('kind-count', string(count($h:docs[@kind = $kind])))"/></dd>
-            </xsl:for-each>
-          </dl>
-        </section>
-        <xsl:variable name="decls" select="/pt:parts/pt:part/pt:legend"/>
-        <xsl:if test="$decls">
-          <section aria-labelledby="legends-h">
-            <h2 id="legends-h"><xsl:value-of select="f:label('legend-title')"/></h2>
-            <xsl:for-each-group select="$decls" group-by="string(@key)">
-              <div class="legend">
-                <p class="legend-for"><xsl:value-of select="f:label('legend-for')"/><xsl:text> </xsl:text>
-                  <xsl:for-each select="current-group()">
-                    <a href="{../@id}.html"><xsl:value-of select="../@title"/></a>
-                    <xsl:if test="position() ne last()">; </xsl:if>
-                  </xsl:for-each>
-                </p>
-                <xsl:copy-of select="node()" copy-namespaces="no"/>
-              </div>
-            </xsl:for-each-group>
-          </section>
-        </xsl:if>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/pt:parts[$page = 'conventions']" mode="h:main">
+    <h1><xsl:value-of select="f:label('conventions-title')"/></h1>
+    <p><xsl:value-of select="f:label('conventions-intro')"/></p>
+    <div class="table-wrap">
+      <table class="conventions">
+        <caption><xsl:value-of select="f:label('conventions-table-title')"/></caption>
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="f:label('col-what')"/></th>
+            <th scope="col"><xsl:value-of select="f:label('col-printed')"/></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="$h:samples">
+            <xsl:variable name="key" select="'conv-' || (if (self::tei:gap) then 'gap-' || @reason
+              else if (self::tei:supplied and @reason ne 'omitted-in-original') then @reason else local-name())"/>
+            <tr>
+              <td><xsl:value-of select="f:label($key)"/></td>
+              <td><xsl:apply-templates select="."/></td>
+            </tr>
+          </xsl:for-each>
+          <tr><td><xsl:value-of select="f:label('conv-note')"/></td>
+            <td>…<sup class="noteref"><a href="#notes-example" id="notes-example-ref">1</a></sup>
+              <span id="notes-example"> 1. … <a class="backlink" href="#notes-example-ref" aria-label="{f:label('note-back', '1')}">↩</a></span></td></tr>
+          <tr><td><xsl:value-of select="f:label('conv-date')"/></td>
+            <td><time class="date" datetime="1970-02-20">20 February 1970</time>; <time class="date inferred" datetime="1967-01-05" title="{f:label('inferred-title', 'medium')}">5 January</time></td></tr>
+          <tr><td><xsl:value-of select="f:label('conv-person')"/></td>
+            <td><a class="persName" href="persons.html">Mr Kissinger</a></td></tr>
+        </tbody>
+      </table>
+    </div>
+    <section aria-labelledby="kinds-h">
+      <h2 id="kinds-h"><xsl:value-of select="f:label('kinds-title')"/></h2>
+      <dl class="kinds">
+        <xsl:for-each select="('frus', 'wilson-record', 'blog-quote', 'listing', 'unknown')">
+          <xsl:variable name="kind" select="."/>
+          <dt><xsl:value-of select="f:label('kind-' || .)"/></dt>
+          <dd><xsl:value-of select="f:label('kind-desc-' || .)"/>
+            <xsl:text> </xsl:text>
+            <xsl:value-of select="f:label('kind-count', string(count($h:docs[@kind = $kind])))"/></dd>
+        </xsl:for-each>
+      </dl>
+    </section>
+    <xsl:variable name="decls" select="/pt:parts/pt:part/pt:legend"/>
+    <xsl:if test="$decls">
+      <section aria-labelledby="legends-h">
+        <h2 id="legends-h"><xsl:value-of select="f:label('legend-title')"/></h2>
+        <xsl:for-each-group select="$decls" group-by="string(@key)">
+          <div class="legend">
+            <p class="legend-for"><xsl:value-of select="f:label('legend-for')"/><xsl:text> </xsl:text>
+              <xsl:for-each select="current-group()">
+                <a href="{../@id}.html"><xsl:value-of select="../@title"/></a>
+                <xsl:if test="position() ne last()">; </xsl:if>
+              </xsl:for-each>
+            </p>
+            <xsl:copy-of select="node()" copy-namespaces="no"/>
+          </div>
+        </xsl:for-each-group>
+      </section>
+    </xsl:if>
   </xsl:template>
 
   <!-- Legends: paragraphs without anchors (several documents share one legend), lists as lists. -->
@@ -382,19 +385,20 @@
       <xsl:with-param name="title" select="f:label('search-title')"/>
       <xsl:with-param name="current" select="'search'"/>
       <xsl:with-param name="scripts" select="('search-index.js', 'search.js')"/>
-      <xsl:with-param name="content">
-        <h1><xsl:value-of select="f:label('search-title')"/></h1>
-        <form class="search" role="search" action="search.html" method="get">
-          <label for="q"><xsl:value-of select="f:label('search-label')"/></label>
-          <input type="search" id="q" name="q" autocomplete="off" aria-describedby="search-hint"/>
-          <button type="submit"><xsl:value-of select="f:label('search-title')"/></button>
-        </form>
-        <p id="search-hint" class="hint"><xsl:value-of select="f:label('search-hint')"/></p>
-        <noscript><p><xsl:value-of select="f:label('search-noscript')"/></p></noscript>
-        <p id="search-status" role="status" aria-live="polite"></p>
-        <ol id="search-results" class="search-results"></ol>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/pt:parts[$page = 'search']" mode="h:main">
+    <h1><xsl:value-of select="f:label('search-title')"/></h1>
+    <form class="search" role="search" action="search.html" method="get">
+      <label for="q"><xsl:value-of select="f:label('search-label')"/></label>
+      <input type="search" id="q" name="q" autocomplete="off" aria-describedby="search-hint"/>
+      <button type="submit"><xsl:value-of select="f:label('search-title')"/></button>
+    </form>
+    <p id="search-hint" class="hint"><xsl:value-of select="f:label('search-hint')"/></p>
+    <noscript><p><xsl:value-of select="f:label('search-noscript')"/></p></noscript>
+    <p id="search-status" role="status" aria-live="polite"></p>
+    <ol id="search-results" class="search-results"></ol>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -25,31 +25,26 @@
 
   <!-- ===== one document ===== -->
 
-  <!-- The page shell of h:page written out here: h:page copies its content into the page, and building a
-       document's text twice (as the parameter, then as the page) cost a sixth of the page's time. -->
   <xsl:template match="/tei:TEI">
-    <xsl:variable name="title" select="f:doc-title(.)"/>
-    <html lang="{$f:labels-lang}">
-      <xsl:call-template name="h:head"><xsl:with-param name="title" select="$title"/></xsl:call-template>
-      <body>
-        <xsl:call-template name="h:site-header"/>
-        <main id="main">
-          <article class="document kind-{f:kind(.)}">
-            <h1><xsl:value-of select="$title"/></h1>
-            <xsl:call-template name="h:about"/>
-            <xsl:call-template name="h:cite"/>
-            <section class="text" aria-labelledby="text-h">
-              <xsl:sequence select="tei:text ! h:lang(.)"/>
-              <h2 id="text-h"><xsl:value-of select="f:label('text')"/></h2>
-              <xsl:apply-templates select="tei:text"/>
-            </section>
-            <xsl:call-template name="h:footnotes"/>
-            <xsl:call-template name="h:omitted"/>
-            <xsl:call-template name="h:document-hook"/>
-          </article>
-        </main>
-      </body>
-    </html>
+    <xsl:call-template name="h:page">
+      <xsl:with-param name="title" select="f:doc-title(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/tei:TEI" mode="h:main">
+    <article class="document kind-{f:kind(.)}">
+      <h1><xsl:value-of select="f:doc-title(.)"/></h1>
+      <xsl:call-template name="h:about"/>
+      <xsl:call-template name="h:cite"/>
+      <section class="text" aria-labelledby="text-h">
+        <xsl:sequence select="tei:text ! h:lang(.)"/>
+        <h2 id="text-h"><xsl:value-of select="f:label('text')"/></h2>
+        <xsl:apply-templates select="tei:text"/>
+      </section>
+      <xsl:call-template name="h:footnotes"/>
+      <xsl:call-template name="h:omitted"/>
+      <xsl:call-template name="h:document-hook"/>
+    </article>
   </xsl:template>
 
   <!-- Hook: override in an importing stylesheet to add something at the end of every document page. -->
@@ -261,19 +256,20 @@
 
   <!-- ===== the page shell shared by every page ===== -->
 
-  <!-- A corpus page: head, site header, $content in main, $scripts. (A document's page writes the same shell
-       around its article itself, see /tei:TEI.) -->
+  <!-- Every page: head, site header, then in main what the context node gives in mode h:main (a document's
+       article, a corpus page's content), written straight into the page: a content parameter would build it
+       twice (once as the parameter, once copied into the page), a sixth of a document page's time. -->
+  <xsl:mode name="h:main" on-no-match="fail"/>
   <xsl:template name="h:page">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
-    <xsl:param name="content" as="node()*"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
     <html lang="{$f:labels-lang}">
       <xsl:call-template name="h:head"><xsl:with-param name="title" select="$title"/></xsl:call-template>
       <body>
         <xsl:call-template name="h:site-header"><xsl:with-param name="current" select="$current"/></xsl:call-template>
         <main id="main">
-          <xsl:sequence select="$content"/>
+          <xsl:apply-templates select="." mode="h:main"/>
         </main>
         <xsl:for-each select="$scripts">
           <script src="{.}"></script>
