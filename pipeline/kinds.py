@@ -7,6 +7,7 @@ Archive record), ``blog-quote`` (a post quoting a document), ``listing`` (an arc
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import notes as notes_mod
@@ -55,6 +56,7 @@ def ends_terminal(text: str) -> bool:
 
 # --- lines and blocks ------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=2)  # the encoder asks twice for the same text (its lines, its names)
 def folded_spaces(text: str) -> str:
     """``text`` with its runs of spaces (and no-break spaces) folded to one, as its lines and blocks have them."""
     return WHITESPACE_RUN.sub(" ", text)  # one pass over the text: no run crosses a line end
