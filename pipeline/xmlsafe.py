@@ -112,6 +112,8 @@ def _doctype_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[
 
 def _entity_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[Diagnostic]:
     """An entity reference that is not expanded would silently lose its text: an error, at its place."""
+    if not tree.docinfo.doctype and tree.docinfo.internalDTD is None:
+        return []  # no DOCTYPE, no entity declared: an undeclared one does not parse (most files)
     found = []
     lines = data.split(b"\n")
     for ent in tree.getroot().iter(etree.Entity):

@@ -106,3 +106,15 @@ def test_deep_nesting_is_a_clean_error(tmp_path):
 def test_long_line_parses(tmp_path):
     tree = parse_untrusted(write(tmp_path, TEI.format("word " * 200_000)))
     assert len(tree.getroot().findtext(".//{*}p")) == 1_000_000
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_internal_entity_is_an_error_whatever_the_encoding(tmp_path, encoding):
+    """Entities are looked for only when the file has a DOCTYPE: found from the parsed tree, not from its bytes
+    (a UTF-16 file's bytes never hold b"<!DOCTYPE")."""
+    text = (f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n<!DOCTYPE TEI [<!ENTITY x "lost words">]>\n'
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>&x;</p></TEI>')
+    path = tmp_path / "doc.xml"
+    path.write_bytes(text.encode(encoding))
+    tree, found = read_untrusted(path)
+    assert tree is None and "entity" in [d.rule for d in found]
