@@ -42,31 +42,20 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, durable: bool = 
     Text is written as UTF-8 with the newlines it has (no platform translation). ``durable``: fsync the file before
     the rename (skip it only for derived outputs a rebuild re-creates). Returns ``path``.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    with signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                if durable:
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-    return path
+    with replaced_atomically(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
+    return Path(path)
 
 
 @contextlib.contextmanager
 def replaced_atomically(path: str | os.PathLike):
-    """A temporary file beside ``path`` for another writer (Saxon writing a page) to fill; renamed over ``path``
-    when the block ends without error, deleted otherwise. Like ``write_atomic(durable=False)``: derived outputs."""
+    """A temporary file beside ``path`` for a writer (``write_atomic``, Saxon writing a page) to fill; renamed over
+    ``path`` when the block ends without error, deleted otherwise; SIGINT and SIGTERM held back meanwhile."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with signals_held():

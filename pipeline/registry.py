@@ -115,7 +115,7 @@ class NameIndex:
         self.written = None  # a new form: what the source holds must be noted again
 
     def note_source(self, text: str) -> None:
-        """Remember the document's source text and which forms it contains (for ``pattern``)."""
+        """Remember the document's source text and which forms it contains (for ``mentions``)."""
         self.written = frozenset(f for f in self.forms if f in text)
         self.written_by_length = tuple(sorted(self.written, key=_pattern_order))
         self.source = text
@@ -129,8 +129,8 @@ class NameIndex:
         return text in self.source
 
     def mentions(self, text: str, line: int = 0, col: int = 0) -> list[tuple[int, int, str]]:
-        """(start, end, words) of every mention in ``text``: what ``self.pattern(text).finditer(text)`` finds, found
-        without compiling a pattern per document (that cost more than the search).
+        """(start, end, words) of every mention in ``text``: what ``mention_pattern(forms).finditer(text)`` finds,
+        found without compiling a pattern per document (that cost more than the search).
 
         The pattern is an alternation of the forms, longest first, after an optional title ("Mr. "); at each
         place, in order, the first alternative that fits wins. So only places where a form (or a title and a form)
