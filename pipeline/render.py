@@ -2,7 +2,7 @@
 
 Every input is parsed safely (pipeline.xmlsafe) and handed to Saxon as a serialised tree; each worker process
 compiles the stylesheets once. Making a document's page also makes its *part* (xslt/html-parts.xsl: what the corpus
-pages need from it), kept in ``<out>/.parts/<stem>.xml`` with a key (a digest of the TEI and the stylesheets); the
+pages need from it; both in one transformation, xslt/html-document.xsl), kept in ``<out>/.parts/<stem>.xml`` with a key (a digest of the TEI and the stylesheets); the
 corpus pages are assembled from the parts, and only a document whose part is missing or stale is read again.
 The corpus is never held whole in memory: parts are read one at a time into two views (one per group of corpus
 pages) written to files Saxon reads, and the pages go from Saxon straight to files (persons.html is 45 MB at
@@ -31,7 +31,7 @@ from lxml import etree
 
 from .errors import PipelineError
 from .fsutil import replaced_atomically, signals_held, write_atomic
-from .saxon import XSLT_DIR, parse_checked, parse_file, transform_to_file, transform_tree
+from .saxon import XSLT_DIR, end_with_newline, parse_checked, parse_file, transform_to_file, transform_tree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -47,6 +47,7 @@ PARTS_DIR = ".parts"
 #: cost more than it saves.
 POOL_MIN_DOCS = 30
 PART_XSL = "html-parts.xsl"
+DOCUMENT_XSL = "html-document.xsl"  # a document's page and part in one transformation
 
 
 def pool_context():
@@ -144,11 +145,15 @@ def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_d
     ``page_file`` when given (Saxon writes both straight to their files); return the document id."""
     doc_id = document_id(root, path)
     node = parse_checked(data, root, str(path), RULE)
-    with replaced_atomically(part_path(out_dir, path)) as tmp:
-        transform_to_file(PART_XSL, node, tmp, str(path), {"part-key": part_key(data)}, RULE)
-    if page_file:
-        with replaced_atomically(page_file) as tmp:
-            transform_to_file("html.xsl", node, tmp, str(path), {"edition-base-url": base_url}, RULE)
+    with replaced_atomically(part_path(out_dir, path)) as part_tmp:
+        if not page_file:
+            transform_to_file(PART_XSL, node, part_tmp, str(path), {"part-key": part_key(data)}, RULE)
+            return doc_id
+        with replaced_atomically(page_file) as page_tmp:  # both in one transformation (shared accumulators, keys)
+            transform_to_file(DOCUMENT_XSL, node, page_tmp, str(path), {
+                "edition-base-url": base_url, "part-key": part_key(data),
+                "part-href": Path(part_tmp).resolve().as_uri()}, RULE)
+            end_with_newline(part_tmp, str(path), DOCUMENT_XSL, RULE)
     return doc_id
 
 

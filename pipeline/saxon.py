@@ -117,6 +117,11 @@ def transform_to_file(name: str, node, target: str, label: str, params: dict | N
         executable.transform_to_file(xdm_node=node, output_file=str(target))
     except Exception as exc:
         raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
+    end_with_newline(target, label, name, rule)
+
+
+def end_with_newline(target: str | Path, label: str, name: str, rule: str = "") -> None:
+    """Make a file Saxon wrote (``name``: the stylesheet) end with a newline; PipelineError when it is empty."""
     with open(target, "rb+") as fh:
         if fh.seek(0, 2) == 0:
             raise PipelineError(f"{label}: error: {name} produced no output{_rule(rule)}")

@@ -145,21 +145,38 @@ def tei_files(work: Path) -> list[str]:
 def run_stages(sources: list[Path], work: Path, jobs: int, repeat: int = 1) -> list[dict]:
     """Every stage (the fastest of ``repeat`` runs of it), from an empty ``work`` folder; one row per stage and one
     for the whole run (their sum)."""
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    rows = []
-    for stage, cmd in stage_commands(sources, work, jobs).items():
-        if stage != "encode":
-            cmd = cmd + tei_files(work)  # the TEI (and register) that encode wrote
-        row = {"stage": stage, **best_of(cmd, repeat, log=work / f"{stage}.log")}
-        if stage == "validate":
-            row["report"] = last_line(work / "validation.txt")
-        rows.append(row)
-    rows.append({"stage": "end-to-end", "wall_s": round(sum(r["wall_s"] for r in rows), 3),
-                 "cpu_s": round(sum(r["cpu_s"] for r in rows), 3),
-                 "peak_tree_rss_mib": max(r["peak_tree_rss_mib"] for r in rows),
-                 "max_process_rss_mib": max(r["max_process_rss_mib"] for r in rows),
-                 "exit": max((r["exit"] for r in rows), key=str)})
+    return run_stages_alternately({0: sources}, {0: work}, jobs, repeat)[0]
+
+
+def run_stages_alternately(corpora: dict, works: dict, jobs: int, repeat: int = 1) -> dict:
+    """:func:`run_stages` on several corpora at once ({key: sources}, each into its own folder of ``works``): stage
+    by stage, and for each stage its runs alternate between the corpora (a, b, a, b…), so that a slower minute of
+    the machine falls on every corpus alike and differences between them (slopes) are not skewed by it. The
+    figures of each row are those of the fastest of its ``repeat`` runs. {key: rows}."""
+    for work in works.values():
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    commands = {key: stage_commands(sources, works[key], jobs) for key, sources in corpora.items()}
+    rows: dict = {key: [] for key in corpora}
+    for stage in commands[next(iter(corpora))]:
+        runs: dict = {key: [] for key in corpora}
+        for _ in range(max(1, repeat)):
+            for key in corpora:
+                cmd = commands[key][stage]
+                if stage != "encode":
+                    cmd = cmd + tei_files(works[key])  # the TEI (and register) that encode wrote
+                runs[key].append(measure(cmd, log=works[key] / f"{stage}.log"))
+        for key in corpora:
+            row = {"stage": stage, **min(runs[key], key=lambda r: r["wall_s"]), "runs": len(runs[key])}
+            if stage == "validate":
+                row["report"] = last_line(works[key] / "validation.txt")
+            rows[key].append(row)
+    for key, done in rows.items():
+        done.append({"stage": "end-to-end", "wall_s": round(sum(r["wall_s"] for r in done), 3),
+                     "cpu_s": round(sum(r["cpu_s"] for r in done), 3),
+                     "peak_tree_rss_mib": max(r["peak_tree_rss_mib"] for r in done),
+                     "max_process_rss_mib": max(r["max_process_rss_mib"] for r in done),
+                     "exit": max((r["exit"] for r in done), key=str)})
     return rows
 
 
@@ -287,19 +304,20 @@ def seed_like_cpu(out: Path, sizes: list[int], repeat: int = 1) -> dict:
     """Warm CPU per document measured on documents like the seeds: a corpus made from the seeds alone, each seed
     in turn with its own lines (names and dates varied), so the documents' mean size is the seeds', at two sizes,
     --jobs 1; the slope between them (start-up and compilation cancel out), per stage, and the lxml floor's on the
-    same TEI. No scaling by size is needed."""
+    same TEI. No scaling by size is needed. The two sizes are run alternately (see :func:`run_stages_alternately`).
+    """
     if len(sizes) < 2:
         return {}
     small, large = sizes[-2:]
     templates = synth.load_templates((ROOT / "seeds",))
-    cpu, floor_cpu, nbytes = {}, {}, {}
-    for size in (small, large):
-        sources = synth.write_corpus(out / f"seedlike-{size}", size, 0, templates, in_turn=True)
-        nbytes[size] = sum(p.stat().st_size for p in sources)
-        print(f"warm CPU: {size} seed-like documents, --jobs 1", file=sys.stderr)
-        rows = run_stages(sources, out / f"seedlike-run-{size}", 1, repeat)
-        cpu[size] = {r["stage"]: r["cpu_s"] for r in rows}
-        floor_cpu[size] = lxml_floor(tei_files(out / f"seedlike-run-{size}"), repeat)["cpu_s"]
+    corpora = {size: synth.write_corpus(out / f"seedlike-{size}", size, 0, templates, in_turn=True)
+               for size in (small, large)}
+    nbytes = {size: sum(p.stat().st_size for p in sources) for size, sources in corpora.items()}
+    works = {size: out / f"seedlike-run-{size}" for size in corpora}
+    print(f"warm CPU: {small} and {large} seed-like documents, --jobs 1, runs alternating", file=sys.stderr)
+    rows = run_stages_alternately(corpora, works, 1, repeat)
+    cpu = {size: {r["stage"]: r["cpu_s"] for r in rows[size]} for size in corpora}
+    floor_cpu = {size: lxml_floor(tei_files(works[size]), repeat)["cpu_s"] for size in corpora}
     n = large - small
     per_doc = {k: round(1000 * (cpu[large][k] - cpu[small][k]) / n, 2) for k in cpu[large]}
     lxml_ms = 1000 * (floor_cpu[large] - floor_cpu[small]) / n

@@ -200,3 +200,17 @@ def test_two_documents_with_one_id_do_not_overwrite_a_page(tei_dir, tmp_path):
         render_html([*files, twin], out, pages="documents", progress=False)
     assert {p.name: p.read_bytes() for p in out.glob("*.html")} == pages
     assert not [p.name for p in out.iterdir() if p.name.startswith(".pages.")]
+
+
+def test_a_part_made_with_its_page_equals_the_part_made_alone(tei_dir, tmp_path):
+    """html-document.xsl makes a document's page and part in one transformation; html-parts.xsl alone remakes a
+    missing part: both give the same bytes (here in a folder whose name needs escaping in a file: URI)."""
+    files = sorted(tei_dir.glob("*.xml"))
+    out = tmp_path / "out dir #1 é"
+    render_html(files, out, pages="documents", progress=False)
+    with_pages = {p.name: p.read_bytes() for p in (out / PARTS_DIR).iterdir()}
+    assert with_pages and all(data.endswith(b"\n") for data in with_pages.values())
+    assert not [p for p in (out / PARTS_DIR).iterdir() if p.name.startswith(".")]  # no temporary file left
+    shutil.rmtree(out / PARTS_DIR)
+    render_html(files, out, pages="corpus", progress=False)  # the parts are missing: made alone
+    assert {p.name: p.read_bytes() for p in (out / PARTS_DIR).iterdir()} == with_pages
