@@ -88,3 +88,39 @@ def test_templates_in_turn_give_each_template_equally_often(tmp_path):
     paths = synth.write_corpus(tmp_path, 6, seed=0, templates=templates, in_turn=True)
     assert [p.read_text().split()[0] for p in paths] == ["Alpha", "Beta", "Gamma"] * 2
     assert texts[0] == texts[3] == "Alpha memorandum.\nIt was agreed.\nTalks go on.\n"  # lines as they are
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location("bench_for_tests", ROOT / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return module
+
+
+def test_bench_runs_two_corpora_alternately_and_keeps_each_ones_fastest_run(tmp_path, monkeypatch):
+    """The warm-CPU slope compares two corpora: their runs alternate stage by stage (a slow minute falls on both),
+    and each row holds the fastest of its runs. Commands are recorded, not run."""
+    bench = _bench_module()
+    calls = []
+    walls = iter([5.0, 2.0, 4.0, 1.0, 3.0, 6.0] * 20)
+
+    def fake_measure(cmd, log=None, **kw):
+        calls.append((cmd[1], cmd[cmd.index("-o") + 1] if "-o" in cmd else cmd[-1]))
+        wall = next(walls)
+        return {"wall_s": wall, "cpu_s": wall * 2, "peak_tree_rss_mib": 1.0, "max_process_rss_mib": 1.0, "exit": 0}
+
+    monkeypatch.setattr(bench, "measure", fake_measure)
+    monkeypatch.setattr(bench, "tei_files", lambda work: [str(work / "tei" / "a.xml")])
+    works = {100: tmp_path / "small", 500: tmp_path / "large"}
+    rows = bench.run_stages_alternately({100: [Path("s.txt")], 500: [Path("l.txt")]}, works, 1, repeat=3)
+    encode_calls = [out for stage, out in calls if stage == "encode"]
+    assert encode_calls == [str(works[100] / "tei"), str(works[500] / "tei")] * 3  # a, b, a, b, a, b
+    assert [c[0] for c in calls[:6]] == ["encode"] * 6 and calls[6][0] == "validate"  # stage by stage
+    assert rows[100][0]["wall_s"] == 3.0 and rows[500][0]["wall_s"] == 1.0  # 5, 4, 3 and 2, 1, 6
+    assert rows[100][0]["cpu_s"] == 6.0 and rows[100][0]["runs"] == 3
+    assert [r["stage"] for r in rows[500]][-1] == "end-to-end"
+    assert rows[500][-1]["cpu_s"] == round(sum(r["cpu_s"] for r in rows[500][:-1]), 3)
