@@ -2,8 +2,9 @@
 
 Every input is parsed safely (pipeline.xmlsafe) and handed to Saxon as a serialised tree; each worker process
 compiles the stylesheets once. Making a document's page also makes its *part* (xslt/html-parts.xsl: what the corpus
-pages need from it; both in one transformation, xslt/html-document.xsl), kept in ``<out>/.parts/<stem>.xml`` with a key (a digest of the TEI and the stylesheets); the
-corpus pages are assembled from the parts, and only a document whose part is missing or stale is read again.
+pages need from it; page and part in one transformation, xslt/html-document.xsl), kept in ``<out>/.parts/<stem>.xml``
+with a key (a digest of the TEI and the stylesheets); the corpus pages are assembled from the parts, and only a
+document whose part is missing or stale is read again.
 The corpus is never held whole in memory: parts are read one at a time into two views (one per group of corpus
 pages) written to files Saxon reads, and the pages go from Saxon straight to files (persons.html is 45 MB at
 10,000 documents).

@@ -25,7 +25,7 @@
 
   <!-- ===== one document ===== -->
 
-  <xsl:template match="/tei:TEI">
+  <xsl:template match="/tei:TEI" name="h:document-page">
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:doc-title(.)"/>
     </xsl:call-template>
