@@ -233,7 +233,9 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
     written = []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".html", force)
-        written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet, base_url=base_url)
+        if todo:  # every page up to date (make re-runs this stage when only the validation report changed)
+            written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet,
+                                   base_url=base_url)
     if pages in ("all", "corpus"):
         written += render_html(list(tei_files), out_dir, pages="corpus", jobs=jobs, progress=not quiet,
                                base_url=base_url)
@@ -268,7 +270,8 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
     written = []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".txt", force or (width, page_breaks, notes) != (0, True, "end"))
-        written += render_text(todo, out_dir, pages="documents", **options)
+        if todo:
+            written += render_text(todo, out_dir, pages="documents", **options)
     if pages in ("all", "corpus"):
         written += render_text(list(tei_files), out_dir, pages="corpus", **options)
     if not quiet:
