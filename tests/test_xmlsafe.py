@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -99,8 +100,9 @@ def test_deep_nesting_is_a_clean_error(tmp_path):
     path = write(tmp_path, "<a>" * 100_000 + "</a>" * 100_000)
     with pytest.raises(XMLInputError) as err:
         parse_untrusted(path)
-    assert str(err.value) == (f"{path}:1:772: error: not well-formed: elements nested more than 256 levels deep "
-                              "(the limit for untrusted files) [well-formed]")
+    # the column is inside the 257th start tag (libxml2 2.10 said 772, 2.14 says 771)
+    assert re.fullmatch(re.escape(str(path)) + r":1:77[12]: error: not well-formed: elements nested more than 256 "
+                        r"levels deep \(the limit for untrusted files\) \[well-formed\]", str(err.value))
 
 
 def test_long_line_parses(tmp_path):
