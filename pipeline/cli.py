@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -46,12 +47,18 @@ def out_option(default: str | None = None, help_text: str = "Output folder."):
     return deco
 
 
+def mtime_ns(path: Path) -> int | None:
+    """The file's modification time in nanoseconds; None when it does not exist (or cannot be read)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def stale(target: Path, inputs: list[Path]) -> bool:
     """True when ``target`` is missing or older than any existing input (make's rule)."""
-    if not target.exists():
-        return True
-    t = target.stat().st_mtime_ns
-    return any(p.exists() and p.stat().st_mtime_ns > t for p in inputs)
+    t = mtime_ns(target)
+    return t is None or any((m := mtime_ns(p)) is not None and m > t for p in inputs)
 
 
 def force_option(f):
@@ -64,8 +71,13 @@ def changed_since(tei_files: list[Path], out_dir: Path, suffix: str, force: bool
     if force:
         return tei_files
     from .saxon import XSLT_DIR
-    shared = [p for p in XSLT_DIR.glob("*") if p.is_file()]
-    return [f for f in tei_files if stale(out_dir / f"{f.stem}{suffix}", [f, *shared])]
+    newest_shared = max((mtime_ns(p) or 0 for p in XSLT_DIR.glob("*") if p.is_file()), default=0)
+    todo = []
+    for f in tei_files:  # stale(target, [f, *stylesheets]), with the stylesheets' newest time read once
+        t = mtime_ns(out_dir / f"{f.stem}{suffix}")
+        if t is None or newest_shared > t or (mtime_ns(f) or 0) > t:
+            todo.append(f)
+    return todo
 
 
 def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
@@ -235,7 +247,7 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
         todo = changed_since(list(tei_files), out_dir, ".html", force)
         if todo:  # every page up to date (make re-runs this stage when only the validation report changed)
             written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet,
-                                   base_url=base_url)
+                                   base_url=base_url, corpus_next=len(tei_files) if pages == "all" else 0)
     if pages in ("all", "corpus"):
         written += render_html(list(tei_files), out_dir, pages="corpus", jobs=jobs, progress=not quiet,
                                base_url=base_url)

@@ -232,3 +232,37 @@ def test_a_second_run_with_nothing_changed_remakes_only_the_corpus_outputs(comma
         assert done.value.code in (0, None)
     suffix = ".html" if command == "html" else ".txt"
     assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if not f.endswith("persons.xml"))
+
+
+def test_an_edited_document_in_a_large_corpus_gives_what_a_build_from_scratch_gives(tmp_path):
+    """One stale document among POOL_MIN_DOCS or more: its page is made in one forked worker, so that this process
+    has not started Saxon and may fork the corpus pages' workers (render._pages_in_worker). Run as make runs it,
+    in a fresh process; the pages and corpus pages are the same bytes as a build from scratch."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    from pipeline.render import POOL_MIN_DOCS, _pages_in_worker
+
+    assert not _pages_in_worker(0, 1000) and not _pages_in_worker(1, POOL_MIN_DOCS - 1)
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")
+    synth = sys.modules.setdefault("synth", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(synth)
+    sources = synth.write_corpus(tmp_path / "src", POOL_MIN_DOCS, seed=5)
+    pipeline = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+
+    def run(*args):
+        proc = subprocess.run([*pipeline, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+
+    run("encode", "-q", *map(str, sources), "-o", str(tmp_path / "tei"))
+    files = sorted(str(p) for p in (tmp_path / "tei").glob("*.xml"))
+    run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
+    edited = Path(files[len(files) // 2])
+    edited.write_text(edited.read_text(encoding="utf-8").replace("</body>", "<p>Added later.</p></body>", 1),
+                      encoding="utf-8")
+    run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
+    run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "b"))
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").glob("*.*") if p.is_file()}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").glob("*.*") if p.is_file()}
+    assert a == b and b"Added later." in a[Path(f"{edited.stem}.html")]
