@@ -355,9 +355,9 @@ def tei_version_note(tei_all: Path) -> str:
     version = f"TEI P5 Version {m.group(1)}" if m else "TEI P5 (version not stated in tei_all.rng)"
     digest = hashlib.sha256(tei_all.read_bytes()).hexdigest()
     return (f"The TEI files were checked against {version}: the TEI Consortium's tei_all.rng, kept in the "
-            f"pipeline's schema/ folder (sha256 {digest}),\nthen against edition.rng (the edition's stricter schema, a restriction of tei_all) "
-            "and edition.sch (its Schematron rules).\ntei_all.rng is the TEI Consortium's, dual-licensed "
-            "CC BY 3.0 and BSD-2-Clause.\n")
+            f"pipeline's schema/ folder (sha256 {digest}),\nthen against edition.rng (the edition's stricter schema, "
+            "a restriction of tei_all) and edition.sch (its Schematron rules).\ntei_all.rng is the TEI Consortium's, "
+            "dual-licensed CC BY 3.0 and BSD-2-Clause.\n")
 
 
 def readme(meta: dict, records: list[DocumentRecord], omissions: list, tei_version: str, report: str) -> str:

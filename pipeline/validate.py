@@ -40,6 +40,7 @@ from .xmlsafe import MAX_BYTES, read_untrusted, without_doctype
 
 LAYERS = ("tei_all", "project", "schematron")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+TEI_ALL = SCHEMA_DIR / "tei_all.rng"  # TEI P5 4.3.0, unchanged (schema/README.md)
 PROJECT_RNG = SCHEMA_DIR / "edition.rng"
 SCHEMATRON = SCHEMA_DIR / "edition.sch"
 REGISTER_NAME = "persons.xml"
@@ -48,9 +49,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: Ids of the header's apparatus, repeated in every file by design: exempt from ``id-unique-edition``.
 FILE_LOCAL_ID_PARENTS = ("titleStmt", "encodingDesc")
-
-
-TEI_ALL = SCHEMA_DIR / "tei_all.rng"
 
 
 def tei_all_path() -> Path:
