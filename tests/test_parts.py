@@ -216,6 +216,24 @@ def test_a_part_made_with_its_page_equals_the_part_made_alone(tei_dir, tmp_path)
     assert {p.name: p.read_bytes() for p in (out / PARTS_DIR).iterdir()} == with_pages
 
 
+
+def test_a_page_made_with_its_part_equals_the_page_html_xsl_makes(tmp_path):
+    """html-document.xsl repeats html.xsl's xsl:output (import precedence would give it html-parts.xsl's): the
+    pages it writes must stay the bytes html.xsl alone writes, so the two declarations cannot drift apart."""
+    from pipeline import saxon
+    from pipeline.xmlsafe import parse_untrusted
+
+    docs = [p for p in sorted((ROOT / "tei").glob("*.xml")) if p.name != "persons.xml"]
+    assert docs
+    for n, tei in enumerate(docs):
+        data = tei.read_bytes()
+        node = saxon.parse_checked(data, parse_untrusted(tei, data=data).getroot(), str(tei))
+        alone, both = tmp_path / f"{n}-alone.html", tmp_path / f"{n}-both.html"
+        saxon.transform_to_file("html.xsl", node, str(alone), str(tei), {"edition-base-url": ""})
+        saxon.transform_to_file("html-document.xsl", node, str(both), str(tei), {
+            "edition-base-url": "", "part-key": "k", "part-href": (tmp_path / f"{n}.part").as_uri()})
+        assert both.read_bytes() == alone.read_bytes(), tei.name
+
 @pytest.mark.parametrize("command", ["html", "text"])
 def test_a_second_run_with_nothing_changed_remakes_only_the_corpus_outputs(command, tmp_path):
     """make re-runs the html and text stages when only build/validation.txt changed (a new validator, a schema):
