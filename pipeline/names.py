@@ -95,9 +95,9 @@ def family_and_given(name: str) -> tuple[str, str]:
     ('Kissinger', 'Henry A.'); 'Le Duc Tho' → ('Le', 'Duc Tho'); 'Charles de Gaulle' → ('de Gaulle', 'Charles');
     'William E. Schaufele Jr.' → ('Schaufele', 'William E. Jr.'); 'Kissinger' → ('Kissinger', '')."""
     name = " ".join(strip_honorifics(name).split())
-    if "," in name:
+    if "," in name:  # 'Byrd, Harry F., Jr.': the suffix after a second comma
         family, _, given = name.partition(",")
-        return family.strip(), given.strip()
+        return family.strip(), " ".join(part.strip() for part in given.split(",") if part.strip())
     words = name.split()
     if family_first(name):
         return words[0], " ".join(words[1:])

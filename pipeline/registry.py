@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PipelineError
-from .names import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_first, fold, key_of, sort_form,
+from .names import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_and_given, family_first, fold, key_of, sort_form,
                     strip_honorifics, surname)
 
 
@@ -53,11 +53,32 @@ class Registry:
         return key if key else self.canonical_key(key_of(name))
 
 
+    def registered_key(self, form: str) -> str | None:
+        """The key of the registered person who has ``form`` among their forms, else None."""
+        return self._by_form().get(fold(strip_honorifics(form)).lower())
+
+
+def registry_files(path: str | Path | None) -> list[Path]:
+    """The register's data files: ``path`` (registry/persons.toml) and the persons lists imported beside it
+    (``persons-*.toml``, by name), those that exist."""
+    if path is None:
+        return []
+    path = Path(path)
+    extra = sorted(path.parent.glob(f"{path.stem}-*.toml")) if path.parent.is_dir() else []
+    return [p for p in [path, *extra] if p.exists()]
+
+
 def load_registry(path: str | Path | None) -> Registry:
-    """Read the register data file (absent file: an empty register)."""
+    """Read the register data file and the persons lists imported beside it (absent files: an empty register).
+    An entry of a later file whose key is already registered adds its forms (and its note, if there is none)."""
     reg = Registry()
-    if path is None or not Path(path).exists():
-        return reg
+    for file in registry_files(path):
+        _load_file(reg, file)
+    return reg
+
+
+def _load_file(reg: Registry, path: Path) -> None:
+    reg.__dict__.pop("_forms_cache", None)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -68,11 +89,16 @@ def load_registry(path: str | Path | None) -> Registry:
         key = entry.get("key") or key_of(entry["name"])
         if not re.fullmatch(r"[a-z][a-z0-9-]*", key):
             raise PipelineError(f"{path}: error: person key {key!r} must be lower-case letters, digits and dashes")
+        old = reg.persons.get(key)
+        if old is not None:  # an imported list adds forms to a person the register already has
+            forms = tuple(dict.fromkeys((*old.forms, entry["name"], *entry.get("forms", ()))))
+            reg.persons[key] = RegisteredPerson(key=key, name=old.name, sort=old.sort, forms=forms, merged=old.merged,
+                                                note=old.note or entry.get("note", ""))
+            continue
         reg.persons[key] = RegisteredPerson(
             key=key, name=entry["name"], sort=entry.get("sort") or sort_form(entry["name"]),
             forms=tuple(entry.get("forms", ())), merged=tuple(entry.get("merge", ())), note=entry.get("note", ""),
         )
-    return reg
 
 
 # A name followed by one of these words names a thing, not the person ("Johnson Library", "Ho Chi Minh Campaign").
@@ -103,7 +129,7 @@ class NameIndex:
         by_surname: dict[str, set[str]] = {}
         for form, key in list(full.items()):
             if len(form.split()) > 1 and not family_first(form):  # 'Le Duc Tho': 'Tho' is no surname
-                by_surname.setdefault(surname(form).rstrip(","), set()).add(key)
+                by_surname.setdefault(family_and_given(form)[0], set()).add(key)
         forms = dict(full)
         for sur, keys in by_surname.items():
             if len(keys) == 1 and len(sur) > 2 and sur not in forms and sur.lower() not in TITLES:
