@@ -34,7 +34,7 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed)
-$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) registry/persons.toml | $(INSTALLED)
+$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/persons*.toml) | $(INSTALLED)
 	$(PIPELINE) encode --quiet --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import os
 import sys
 from pathlib import Path
@@ -158,8 +159,11 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     from .encode import encode_paths
     from .register import write_register
 
+    from .registry import registry_files
+
+    inputs = [registry_path, *registry_files(registry_path)]
     todo = list(sources) if force else [s for s in sources if stale(
-        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), registry_path])]
+        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(result.diagnostics, quiet)
@@ -171,6 +175,42 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
         click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}"
                    + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)
     fail_on(result.diagnostics)
+
+
+@main.group()
+def register():
+    """The register of persons: load a source's list of persons into it."""
+
+
+@register.command("import")
+@click.argument("persons_list", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path), default=REGISTRY_FILE,
+              show_default=True, help="The register's data file; the list is written beside it.")
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The registry file to write (default: REGISTRY's folder, persons-<list name>.toml).")
+@handle_user_errors
+def register_import(persons_list, registry_path, out_path):
+    """Load PERSONS_LIST, a source's list of persons (FRUS 'Persons': TEI, or plain text 'Family, Given, role'
+    lines), into the register: a registry file read with REGISTRY, so that every listed person is known (name
+    forms, role and dates) before the documents are read. A person the register has already keeps its key.
+
+    \b
+    Example:
+      pipeline register import frus1969-76v28_persons.xml
+    """
+    from .fsutil import write_atomic
+    from .personslist import read_persons_list, to_toml
+    from .registry import load_registry
+
+    persons = read_persons_list(persons_list)
+    if not persons:
+        raise click.ClickException(f"{persons_list}: error: no persons found (expected 'Family, Given, role' lines "
+                                   f"or TEI items with a persName)")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", persons_list.stem.removesuffix("_persons").removesuffix("-persons"))
+    out = out_path or registry_path.parent / f"{registry_path.stem}-{stem}.toml"
+    registry = load_registry(registry_path)
+    write_atomic(out, to_toml(persons, persons_list.name, registry.registered_key).encode("utf-8"))
+    click.echo(f"{len(persons)} person(s) of {persons_list} written to {out}", err=True)
 
 
 @main.command()

@@ -18,7 +18,7 @@ from .fsutil import write_atomic
 from .inline import make
 from .kinds import folded_spaces, parse_document
 from .model import Document, Excerpt, Turn
-from .names import discover_names
+from .names import discover
 from .register import forms_of
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
@@ -136,9 +136,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     prefix = f"d{doc_id}"
     names = NameIndex.build(registry, {p.name: p.key for p in doc.participants.values()}
                             | {f: p.key for p in doc.participants.values() for f in p.forms})
-    for name in discover_names(text, set(names.forms)):
-        if names.key_of_mention(name) is None:
-            names.add(name, registry.key_for_name(name))
+    names.add_discovered(discover(text, set(names.forms)), registry.key_for_name)
     names.note_source(folded_spaces(text))  # as the blocks have it, so that most are found in it verbatim
     ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
                   key_for_name=registry.key_for_name,

@@ -12,7 +12,8 @@ _FOLD = str.maketrans({"Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "Ł": "L", "�
 
 # Honorifics and forms of address that are not part of a name (a label "Mr Kissinger" keeps them as written;
 # the key and the sort form drop them).
-HONORIFICS = {"mr", "mrs", "ms", "dr", "cde", "cdes", "comrade", "comrades", "sir", "madame", "monsieur", "herr"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "cde", "cdes", "comrade", "comrades", "sir", "madame", "monsieur", "herr",
+              "mme", "mlle"}
 # Titles and offices that may stand before a name in a heading or a participant list.
 TITLES = {"president", "secretary", "general", "ambassador", "minister", "senator", "premier", "chairman", "deputy",
           "vice", "defense", "defence", "state", "foreign", "prime", "assistant", "under", "special", "director",
@@ -62,14 +63,72 @@ def strip_honorifics(name: str) -> str:
             return out
 
 
+# Family names of Vietnamese and Chinese (and Korean) names, which put the family name first: linguistic data
+# (the commonest family names of these languages, folded), not names of any one source's persons. 'Van' counts only
+# before two more words ('Van Tien Dung'), since Dutch 'van' opens Western family names.
+FAMILY_FIRST = frozenset("""
+nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly ha truong dinh lam luong mai trinh doan cao
+chu ton quach dao hua thai van
+mao zhou liu deng zhu tao kang lin chen wang zhang peng jiang hua yang huang zhao wu xu sun ma hu guo luo zheng
+liang xie song tang han feng dong xiao cheng yuan pan du ye su lu wei qiao chou chiang teng kuo chao lo ch'en
+kim pak choe
+""".split())
+# Lower-case particles that belong to the family name that follows ('de Gaulle', 'van der Stoel').
+PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le", "d'", "del", "della", "dos",
+                       "das", "ter", "ten", "al", "el", "bin", "ibn"})
+# Generational suffixes that follow the family name ('William E. Schaufele, Jr.').
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def family_first(name: str) -> bool:
+    """True for a Vietnamese, Chinese or Korean name in its own order, family name first ('Le Duc Tho',
+    'Deng Xiaoping'): two to four words, no initials, no comma, the first word a family name of these languages."""
+    words = strip_honorifics(name).split()
+    if not 2 <= len(words) <= 4 or "," in name or any(w.endswith(".") or len(w) == 1 for w in words):
+        return False
+    first = fold(words[0]).lower()
+    return first in FAMILY_FIRST and (first != "van" or len(words) >= 3)
+
+
+def family_and_given(name: str) -> tuple[str, str]:
+    """(family name, given names) of a person's name as written: 'Kissinger, Henry A.' and 'Henry A. Kissinger' →
+    ('Kissinger', 'Henry A.'); 'Le Duc Tho' → ('Le', 'Duc Tho'); 'Charles de Gaulle' → ('de Gaulle', 'Charles');
+    'William E. Schaufele Jr.' → ('Schaufele', 'William E. Jr.'); 'Kissinger' → ('Kissinger', '')."""
+    name = " ".join(strip_honorifics(name).split())
+    if "," in name:  # 'Byrd, Harry F., Jr.': the suffix after a second comma
+        family, _, given = name.partition(",")
+        return family.strip(), " ".join(part.strip() for part in given.split(",") if part.strip())
+    words = name.split()
+    if family_first(name):
+        return words[0], " ".join(words[1:])
+    suffix = []
+    while len(words) > 1 and words[-1].lower().rstrip(",") in SUFFIXES:
+        suffix.insert(0, words.pop().rstrip(","))
+    if not words:
+        return name, ""
+    i = len(words) - 1
+    while i > 0 and words[i - 1] in PARTICLES:  # a particle, written in lower case, joins the family name
+        i -= 1
+    return " ".join(words[i:]), " ".join(words[:i] + suffix)
+
+
 def sort_form(name: str) -> str:
-    """The normalised form the register sorts by: no honorifics, no diacritics, single spaces."""
-    return " ".join(fold(strip_honorifics(name)).replace(".", ". ").split()).replace(" .", ".")
+    """The normalised form the register sorts by, family name first: 'Harriman, W. Averell', 'Gromyko, A. A.';
+    a name that puts its family name first stays as it is ('Le Duc Tho'); no honorifics, no diacritics."""
+    family, given = family_and_given(name)
+    tidy = lambda s: " ".join(fold(s).replace(".", ". ").split()).replace(" .", ".")  # noqa: E731
+    if not given:
+        return tidy(family)
+    if family_first(name):
+        return tidy(f"{family} {given}")
+    return f"{tidy(family)}, {tidy(given)}"
 
 
 def key_of(name: str) -> str:
-    """A register key (an NCName slug): 'Lê Đức Thọ' and 'Le Duc Tho' → 'le-duc-tho'; 'Mr Kissinger' → 'kissinger'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(strip_honorifics(name)).lower()).strip("-")
+    """A register key (an NCName slug), family name first: 'Henry Kissinger' → 'kissinger-henry', 'Lê Đức Thọ' and
+    'Le Duc Tho' → 'le-duc-tho', 'Kissinger, Henry' → 'kissinger-henry'; 'Mr Kissinger' → 'kissinger'."""
+    family, given = family_and_given(name)
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(f"{family} {given}").lower()).strip("-")
     if not slug:
         slug = "person"
     return slug if slug[0].isalpha() else f"p-{slug}"
@@ -89,13 +148,41 @@ def strip_titles(phrase: str) -> str:
     return " ".join(words)
 
 
+# Titles that, written before a capitalised name, make it a person's ('President Ford', 'Minister Bula').
+PERSON_TITLES = frozenset({"president", "secretary", "ambassador", "minister", "senator", "premier", "chairman",
+                           "general", "governor", "colonel", "admiral", "marshal", "director", "counselor",
+                           "counsellor", "king", "queen", "prince", "princess", "pope", "bishop", "cardinal",
+                           "lieutenant", "captain", "commander", "judge", "justice", "congressman",
+                           "congresswoman", "chancellor", "sheik", "sheikh", "emperor", "lord", "lady"})
+# Capitalised words that, after a name, make the whole a thing named after the person ('Ho Chi Minh Campaign',
+# 'Johnson Library'): the match ends before the name.
+THING_WORDS = frozenset({"campaign", "trail", "city", "plan", "doctrine", "library", "foundation", "center",
+                         "centre", "institute", "papers", "administration", "line", "university", "school",
+                         "museum", "archive", "archives", "airport", "street", "avenue", "square", "prize", "award",
+                         "road", "bridge", "memorial", "offensive", "province", "district", "mausoleum", "fund",
+                         "government", "regime", "mission", "report", "formula", "proposal", "committee", "group",
+                         "highway", "boulevard", "park", "hall", "station", "port", "bay", "river", "range",
+                         "amendment", "act", "corollary", "era", "years", "visit"})
+# Capitalised words that begin sentences rather than names ('In the speech of …', 'Even de Gaulle …').
+SENTENCE_WORDS = frozenset({"if", "the", "a", "an", "in", "on", "at", "when", "and", "but", "or", "to", "for", "of",
+                            "with", "by", "from", "as", "we", "i", "you", "he", "she", "they", "it", "this", "that",
+                            "these", "those", "our", "their", "your", "his", "her", "its", "even", "also", "both",
+                            "then", "after", "before", "since", "while", "there", "here", "yes", "no", "not", "so",
+                            "now", "only", "all", "some", "what", "who", "why", "how", "where", "which", "during",
+                            "today", "yesterday", "tomorrow", "until", "unless", "although", "though", "because"})
+
+
 def clean_name(name: str) -> str | None:
-    """A found name without a possessive ('Le Duan’s Comments' → 'Le Duan'), or None if it is not a person's."""
+    """A found name without a possessive ('Le Duan’s Comments' → 'Le Duan'), or None if it is not a person's:
+    a place or institution word, no lower-case letter, the editor's brackets, or only titles and sentence words
+    ('[Laughter] The')."""
     name = re.split(r"[’']s\b", name)[0].strip().rstrip(".,")
     words = name.split()
     if not words or any(w.lower().strip(".,") in NOT_PERSON_WORDS for w in words):
         return None
-    if not any(c.islower() for c in name):
+    if not any(c.islower() for c in name) or any(c in name for c in "[]()"):
+        return None
+    if all(w.lower().strip(".,") in TITLES | HONORIFICS | SENTENCE_WORDS for w in words):
         return None
     return name
 
@@ -146,30 +233,90 @@ def names_in_between(title: str) -> list[str]:
     return names_in_list(m.group(1))
 
 
-_ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,2}"
-_ENUMERATION = re.compile(rf"{_ENUM_NAME}(?:, {_ENUM_NAME})*,? and {_ENUM_NAME}")
-_AND_NAME = re.compile(r" and [A-ZÀ-ÝĐ]")
+_ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,3}"
+_ENUMERATION = re.compile(rf"{_ENUM_NAME}(?:, {_ENUM_NAME})*,? (?:and|or) {_ENUM_NAME}")
+_AND_NAME = re.compile(r" (?:and|or) [A-ZÀ-ÝĐ]")
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.(?:\s|$)|[;:]")
 
 
+_TITLE_WORD = r"(?:Mr|Mrs|Ms|Dr|Cde|Comrade|Vice President|President|Secretary|Ambassador|Prime Minister|" \
+              r"Foreign Minister|Minister|Senator|Premier|Chairman|General|Governor|Colonel|Admiral|Marshal|" \
+              r"Director|Counselor|Counsellor|King|Queen|Prince|Princess|Pope|Bishop|Cardinal|Lieutenant|Captain|" \
+              r"Commander|Judge|Justice|Congressman|Chancellor|Sheik|Sheikh|Emperor)"
+_TITLED = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD})\.?\s+(?P<name>{_INITIALS_NAME.pattern}|{_CAP_RUN.pattern})")
+
+
+def titled_names(text: str) -> list[tuple[str, str]]:
+    """(title, name) of each name written after a title or honorific: 'President Ford' → ('President', 'Ford'),
+    'Comrade Vo Quang Ho’s' → ('Comrade', 'Vo Quang Ho'). The name stops before a title word, a word that makes
+    it a thing ('Campaign') or a possessive; a run of more than three capitalised words is no name (an office:
+    'Director of Central Intelligence …' is read as no name rather than a wrong one)."""
+    out = []
+    for m in _TITLED.finditer(text):
+        words = re.split(r"[’']s\b", m.group("name"))[0].split()
+        cut = []
+        for w in words:
+            bare = w.lower().strip(".,")
+            if bare in TITLES or bare in THING_WORDS or bare in SENTENCE_WORDS:
+                break
+            cut.append(w)
+        if cut and len([w for w in cut if not w.endswith(".")]) <= 3 and len(cut) == len(words):
+            name = clean_name(" ".join(cut))
+            if name and not (len(cut) == 1 and cut[0].endswith(".")):
+                out.append((m.group("title"), name))
+    return out
+
+
+def split_run_together(member: str, known: set[str]) -> list[str]:
+    """A list member that is two names run together ('Tao Zhu Liu Shaoqi', its comma lost) as the two names:
+    split before a known name it ends with, or between two family-name-first names of two words each."""
+    words = member.split()
+    if len(words) < 4:
+        return [member]
+    for i in range(2, len(words) - 1):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if tail in known or head in known:
+            return [head, tail]
+    if len(words) == 4 and family_first(" ".join(words[:2])) and family_first(" ".join(words[2:])):
+        return [" ".join(words[:2]), " ".join(words[2:])]
+    return [member]
+
+
 def discover_names(text: str, known: set[str]) -> list[str]:
-    """Names a text gives away by its form: after 'Cde.'/'Comrade'/'Mr.'; the list after 'Cdes.'/'Comrades';
-    'between A, B and C'; and every member of an enumeration 'A, B and C' one of whose members is a known name."""
-    found: list[str] = []
+    """Names a text gives away by its form (see :func:`discover`), without the titles they were found after."""
+    out: list[str] = []
+    for _title, name in discover(text, known):
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def discover(text: str, known: set[str]) -> list[tuple[str, str]]:
+    """(title, name) of the names a text gives away by its form, title '' where there is none: after a title or
+    honorific ('Cde.', 'Mr.', 'President'); the list after 'Cdes.'/'Comrades'; 'between A, B and C'; and every
+    member of an enumeration 'A, B and C' (or '… or C') one of whose members is a known name. A name of one
+    word is found only after a title (a list's one-word members stay unknown)."""
+    found: list[tuple[str, str]] = []
     for sentence in text.split("\n"):
-        found += names_after_honorific(sentence)
+        found += titled_names(sentence)
         if "Cdes" in sentence or "Comrades" in sentence:  # the test first: most lines have neither
             for m in _LIST_HONORIFIC.finditer(sentence):
-                found += names_in_list(_SENTENCE_END.split(sentence[m.end():])[0])
-        found += [n for n in names_in_between(sentence) if len(n.split()) > 1]
+                found += [("", n) for n in names_in_list(_SENTENCE_END.split(sentence[m.end():])[0])]
+        found += [("", n) for n in names_in_between(sentence) if len(n.split()) > 1]
         if _AND_NAME.search(sentence):  # the test first: an enumeration has " and " before its last member
             for m in _ENUMERATION.finditer(sentence):
-                members = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group(0)) if x.strip()]
+                members = []
+                for x in re.split(r",\s*|\s+and\s+|\s+or\s+", m.group(0)):
+                    words = x.split()
+                    while words and words[0].lower() in SENTENCE_WORDS:  # 'In the speech of Tao Zhu …'
+                        words.pop(0)
+                    members += split_run_together(" ".join(words), known) if words else []
                 if any(x in known for x in members):
-                    found += [x for x in members if not any(w.lower() in TITLES for w in x.split())]
-    out: list[str] = []
-    for name in found:
+                    found += [("", x) for x in members if len(x.split()) > 1
+                              and not any(w.lower() in TITLES | THING_WORDS for w in x.split())]
+    out: list[tuple[str, str]] = []
+    for title, name in found:
         name = clean_name(name)
-        if name and name not in out:
-            out.append(name)
+        if name and (title, name) not in out:
+            out.append((title, name))
     return out

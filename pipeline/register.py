@@ -53,7 +53,12 @@ def forms_of(root: etree._Element) -> dict[str, set[str]]:
     for el in root.iterfind(".//t:persName[@ref]", NS):
         ref = el.get("ref", "")
         if ref.startswith("persons.xml#"):
-            forms.setdefault(ref.split("#", 1)[1], set()).add(form_text(el))
+            key = ref.split("#", 1)[1]
+            forms.setdefault(key, set()).add(form_text(el))
+            gloss = el.getnext()  # an alias 'Sau' glossed by the editor '[Le Duc Tho]': the gloss is a form too
+            if gloss is not None and (el.tail or "") == " " and gloss.tag == f"{{{TEI_NS}}}supplied" \
+                    and gloss.get("reason") == "gloss" and len(gloss) == 0 and gloss.text:
+                forms[key].add(re.sub(r"^(?:General|Comrade|Cde\.) ", "", " ".join(gloss.text.split())))
     for person in root.iterfind(".//t:particDesc//t:person[@sameAs]", NS):
         key = person.get("sameAs").split("#", 1)[1]
         for pn in person.iterfind("t:persName", NS):

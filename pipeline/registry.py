@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PipelineError
-from .names import HONORIFICS, TITLES, fold, key_of, sort_form, strip_honorifics, surname
+from .names import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_and_given, family_first, fold, key_of, sort_form,
+                    strip_honorifics, surname)
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,32 @@ class Registry:
         return key if key else self.canonical_key(key_of(name))
 
 
+    def registered_key(self, form: str) -> str | None:
+        """The key of the registered person who has ``form`` among their forms, else None."""
+        return self._by_form().get(fold(strip_honorifics(form)).lower())
+
+
+def registry_files(path: str | Path | None) -> list[Path]:
+    """The register's data files: ``path`` (registry/persons.toml) and the persons lists imported beside it
+    (``persons-*.toml``, by name), those that exist."""
+    if path is None:
+        return []
+    path = Path(path)
+    extra = sorted(path.parent.glob(f"{path.stem}-*.toml")) if path.parent.is_dir() else []
+    return [p for p in [path, *extra] if p.exists()]
+
+
 def load_registry(path: str | Path | None) -> Registry:
-    """Read the register data file (absent file: an empty register)."""
+    """Read the register data file and the persons lists imported beside it (absent files: an empty register).
+    An entry of a later file whose key is already registered adds its forms (and its note, if there is none)."""
     reg = Registry()
-    if path is None or not Path(path).exists():
-        return reg
+    for file in registry_files(path):
+        _load_file(reg, file)
+    return reg
+
+
+def _load_file(reg: Registry, path: Path) -> None:
+    reg.__dict__.pop("_forms_cache", None)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -67,15 +89,20 @@ def load_registry(path: str | Path | None) -> Registry:
         key = entry.get("key") or key_of(entry["name"])
         if not re.fullmatch(r"[a-z][a-z0-9-]*", key):
             raise PipelineError(f"{path}: error: person key {key!r} must be lower-case letters, digits and dashes")
+        old = reg.persons.get(key)
+        if old is not None:  # an imported list adds forms to a person the register already has
+            forms = tuple(dict.fromkeys((*old.forms, entry["name"], *entry.get("forms", ()))))
+            reg.persons[key] = RegisteredPerson(key=key, name=old.name, sort=old.sort, forms=forms, merged=old.merged,
+                                                note=old.note or entry.get("note", ""))
+            continue
         reg.persons[key] = RegisteredPerson(
             key=key, name=entry["name"], sort=entry.get("sort") or sort_form(entry["name"]),
             forms=tuple(entry.get("forms", ())), merged=tuple(entry.get("merge", ())), note=entry.get("note", ""),
         )
-    return reg
 
 
-# A name followed by one of these words names an institution, not the person ("Johnson Library").
-INSTITUTIONS = r"(?:Library|Foundation|Center|Centre|Institute|Papers|Administration|Doctrine|Plan|Line|University|School|Museum|Archives?|Airport|Street|Avenue|Square|Prize|Award)\b"
+# A name followed by one of these words names a thing, not the person ("Johnson Library", "Ho Chi Minh Campaign").
+INSTITUTIONS = "(?:" + "|".join(sorted((w.capitalize() for w in THING_WORDS), key=lambda w: (-len(w), w))) + r")\b"
 
 
 @dataclass
@@ -101,8 +128,8 @@ class NameIndex:
             full.setdefault(name, key)
         by_surname: dict[str, set[str]] = {}
         for form, key in list(full.items()):
-            if len(form.split()) > 1:
-                by_surname.setdefault(surname(form), set()).add(key)
+            if len(form.split()) > 1 and not family_first(form):  # 'Le Duc Tho': 'Tho' is no surname
+                by_surname.setdefault(family_and_given(form)[0], set()).add(key)
         forms = dict(full)
         for sur, keys in by_surname.items():
             if len(keys) == 1 and len(sur) > 2 and sur not in forms and sur.lower() not in TITLES:
@@ -113,6 +140,24 @@ class NameIndex:
         """Add a form found in the text (a surname already known keeps its person)."""
         self.forms.setdefault(name, key)
         self.written = None  # a new form: what the source holds must be noted again
+
+    def add_discovered(self, found: list[tuple[str, str]], key_for_name) -> None:
+        """Add the names a document gives away (:func:`pipeline.names.discover`: (title, name)). A name of
+        several words is a person of its own key. One word after a title is the person of this document whose
+        known name ends with it ('Comrade Ho' where 'Vo Quang Ho' is named), registered in that titled form only;
+        a word that is a family name of a name-first language ('Ho', 'Mao') and ends no known name stays unknown
+        (it may be any of several persons); any other word is a surname, a person of its own ('President Ford')."""
+        for title, name in found:
+            if len(name.split()) > 1 and self.key_of_mention(name) is None:
+                self.add(name, key_for_name(name))
+        for title, name in found:
+            if len(name.split()) > 1 or self.key_of_mention(name) is not None:
+                continue
+            keys = {k for f, k in self.forms.items() if len(f.split()) > 1 and f.split()[-1] == name}
+            if len(keys) == 1:
+                self.add(f"{title} {name}", keys.pop())
+            elif not keys and fold(name).lower() not in FAMILY_FIRST:
+                self.add(name, key_for_name(name))
 
     def note_source(self, text: str) -> None:
         """Remember the document's source text and which forms it contains (for ``mentions``)."""
@@ -163,9 +208,12 @@ class NameIndex:
         return found
 
     def part_of_longer_name(self, text: str, start: int, match: str) -> bool:
-        """A one-word match preceded by a capitalised word that is not a title ('Tom Johnson' is not 'Johnson')."""
+        """A one-word match preceded by a capitalised word that is not a title ('Tom Johnson' is not 'Johnson'),
+        or followed by a capitalised word ('Ho Chi Minh' is not 'Ho')."""
         if " " in match.strip():
             return False
+        if _NEXT_NAME_WORD.match(text, start + len(match)):
+            return True
         prev = re.search(r"([A-ZÀ-ÝĐ][\w’'-]*)\.?\s+$", text[:start])
         if not prev:
             return False
@@ -191,7 +239,10 @@ def _pattern_order(form: str) -> tuple[int, str]:
 _TITLES_TRIED = ("Mr.", "Mr", "Mrs.", "Mrs", "Dr.", "Dr")
 _SPACE = re.compile(r"\s")
 _MENTION_START = re.compile(r"(?<![\w.])")
-_MENTION_END = re.compile(rf"(?![\w’'-])(?!\s+{INSTITUTIONS})")
+_NEXT_NAME_WORD = re.compile(r" [A-ZÀ-ÝĐ][a-zà-ỹđ]")
+# A mention ends at a word's end (a possessive ’s may follow, outside the name), not before a thing word.
+_END = rf"(?![\w-])(?![’'](?!s\b))(?!\s+{INSTITUTIONS})"
+_MENTION_END = re.compile(_END)
 
 
 def _mention_end(text: str, start: int, forms: list[str]) -> int | None:
@@ -217,4 +268,4 @@ def mention_pattern(forms: tuple[str, ...]) -> re.Pattern:
     """The pattern of a mention of any of ``forms`` (longest first): the definition that ``NameIndex.mentions``
     follows without compiling it (tests/test_mentions.py holds the two together)."""
     body = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-    return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body})(?![\w’'-])(?!\s+{INSTITUTIONS})")
+    return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body}){_END}")

@@ -13,7 +13,7 @@ from .brackets import find_brackets, legend
 from .dates import find_dates, parse_date_line
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
-from .names import sort_form
+from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
 from .notes import find_markers
 from .registry import NameIndex
 
@@ -77,12 +77,13 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         spans.append(Span(b.start, b.end, 80, element=b.element))
     for offset, message in warns:
         ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
-    for m in ALIAS.finditer(text) if ALIAS_START.search(text) else ():  # the test first: most blocks have none
-        if m.group("alias").split()[0] in NOT_ALIASES:
-            continue
-        key = ctx.key_for_name(re.sub(r"^(?:General|Comrade|Cde\.) ", "", m.group("name")))
-        spans.append(Span(m.start(), m.end(), 45, tag="persName", attrs=(("ref", person_ref(key)),)))
-        ctx.mentions.add(key)
+    aliases = [m for m in ALIAS.finditer(text) if m.group("alias").split()[0] not in NOT_ALIASES] \
+        if ALIAS_START.search(text) else ()  # the test first: most blocks have none
+    for m in aliases:  # the alias is the name; the bracket (a gloss) stays outside it
+        if alias_key(m, len(aliases), ctx) is not None:
+            key = alias_key(m, len(aliases), ctx)
+            spans.append(Span(m.start("alias"), m.end("alias"), 45, tag="persName", attrs=(("ref", person_ref(key)),)))
+            ctx.mentions.add(key)
     for m in FIRST_NAMES_SUPPLIED.finditer(text):
         key = ctx.key_for_name(f"{m.group('first')} {m.group('last')}")
         spans.append(Span(m.start(), m.end(), 44, tag="persName", attrs=(("ref", person_ref(key)),)))
@@ -96,10 +97,33 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         if ctx.names.part_of_longer_name(text, start, words):
             continue
         key = ctx.names.key_of_mention(words)
-        if key:
+        if key and not only_titles(words):
+            start += len(words) - len(name_after_title(words))  # 'Mr. ', 'Comrade ' stay outside the name
             spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(key)),)))
             ctx.mentions.add(key)
     return spans
+
+
+def name_after_title(words: str) -> str:
+    """A mention without the title or honorific it starts with ('Mr. Kissinger' → 'Kissinger'), as FRUS tags it."""
+    return strip_titles(strip_honorifics(words))
+
+
+def only_titles(words: str) -> bool:
+    """A mention that is only a title ('The President', 'Secretary'): a person's role, not a name to tag."""
+    return all(w.lower().strip(".,") in TITLES or w.lower().strip(".,") in HONORIFICS for w in words.split())
+
+
+def alias_key(m: re.Match, aliases: int, ctx: Context) -> str | None:
+    """The key of the person an alias 'Sau [Le Duc Tho]' stands for, when there is evidence the bracket names a
+    person: a title in it, a known name, a list of two or more such aliases in the block, or a name of the
+    family-name-first languages ('Tam [Pham Quoc Bao]'; not a place's name); else None (a gloss 'Haiphong
+    [Hai Phong]' is not a person's)."""
+    bare = re.sub(r"^(?:General|Comrade|Cde\.) ", "", m.group("name"))
+    known = ctx.names.key_of_mention(bare)
+    if known is None and bare == m.group("name") and aliases < 2 and not family_first(bare):
+        return None
+    return known or ctx.key_for_name(bare)
 
 
 def add_block(parent, block: Block, ctx: Context, notes_at: dict | None = None, tag: str | None = None,
@@ -177,11 +201,22 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
 def build_turn(parent, turn: Turn, ctx: Context, notes_at: dict) -> None:
     sp = make_in(parent, "sp", (("xml:id", ctx.next_id("sp")), ("who", f"#{ctx.prefix}-{turn.key}")))
     speaker = make_in(sp, "speaker")
-    speaker.text = turn.label
+    fill(speaker, turn.label, speaker_spans(turn, ctx))
     for item in turn.blocks:
         build_item(sp, item, ctx, notes_at)
     if len(sp) == 1:  # a label with no speech: keep the turn, say so
         ctx.warnings.append((turn.line, 1, f"speaker label {turn.label!r} with no text", "turn-empty"))
+
+
+def speaker_spans(turn: Turn, ctx: Context) -> list[Span]:
+    """The speaker's name in a label ('Secretary Kissinger' → 'Kissinger'), when it names the turn's person."""
+    spans = []
+    for start, end, words in ctx.names.mentions(turn.label):
+        if ctx.names.key_of_mention(words) == turn.key and not only_titles(words) \
+                and not ctx.names.part_of_longer_name(turn.label, start, words):
+            start += len(words) - len(name_after_title(words))
+            spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(turn.key)),)))
+    return spans
 
 
 def build_item(parent, item, ctx: Context, notes_at: dict) -> None:

@@ -49,13 +49,13 @@ def test_seed_002_has_120_turns(encoded):
     root = encoded["002"]
     assert speakers(root) == Counter({"Le Duc Tho": 52, "L. I. Brezhnev": 38, "A. N. Kosygin": 25,
                                       "A. A. Gromyko": 2, "M. A. Suslov": 2, "Yu. V. Andropov": 1})
-    labels = Counter(s.text for s in root.iterfind(".//t:speaker", NS))
+    labels = Counter("".join(s.itertext()) for s in root.iterfind(".//t:speaker", NS))
     assert labels == speakers(root)
 
 
 def test_seed_002_opening_speech_runs_on_over_its_paragraphs_and_list(encoded):
     first = encoded["002"].find(".//t:sp", NS)
-    assert first.findtext("t:speaker", namespaces=NS) == "Le Duc Tho"
+    assert "".join(first.find("t:speaker", NS).itertext()) == "Le Duc Tho"
     assert [etree.QName(c).localname for c in first] == ["speaker", "p", "p", "list", "p", "p", "p"]
     assert text_of(first[-1]).startswith("Our strategic goals are expressed")
 
@@ -96,7 +96,7 @@ def test_seed_000_turns_inside_the_quoted_memorandum(encoded):
 
 def test_seed_000_who_keys(encoded):
     keys = Counter(sp.get("who").split("-", 1)[1] for sp in encoded["000"].iterfind(".//t:sp", NS))
-    assert keys == Counter({"xuan-thuy": 4, "kissinger": 3})
+    assert keys == Counter({"xuan-thuy": 4, "kissinger-henry": 3})
 
 
 def test_seed_001_five_notes_at_their_markers(encoded):
