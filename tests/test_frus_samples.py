@@ -96,7 +96,7 @@ def speaker_agreement(ours_div, gold_div) -> tuple[int, int]:
     ours = {}
     for sp in ours_div.iter("{*}sp"):
         speech = [c for c in sp if local(c) != "speaker"]
-        k = (plain(sp.find("{*}speaker")).lstrip("—– "), " ".join(WORD.findall(plain(speech[0]) if speech else "")[:5]))
+        k = (speaker_label(sp), " ".join(WORD.findall(plain(speech[0]) if speech else "")[:5]))
         ours.setdefault(k, []).append(sp.get("who"))
     pairs = Counter()
     for label, words, ident in gold_speaker_ids(gold_div):
@@ -115,12 +115,17 @@ def speaker_agreement(ours_div, gold_div) -> tuple[int, int]:
     return agree, len(gold_speaker_ids(gold_div))
 
 
+def speaker_label(sp) -> str:
+    """Our label as the gold's LABEL gives it: without a leading dash and the colon that ends it as written."""
+    return plain(sp.find("{*}speaker")).lstrip("—– ").removesuffix(":").rstrip()
+
+
 def our_turns(div) -> list[tuple[str, str]]:
     out = []
     for sp in div.iter("{*}sp"):
         speech = [c for c in sp if local(c) != "speaker"]
         first = plain(speech[0]) if speech else ""
-        out.append((plain(sp.find("{*}speaker")).lstrip("—– "), " ".join(WORD.findall(first)[:5])))
+        out.append((speaker_label(sp), " ".join(WORD.findall(first)[:5])))
     return out
 
 
