@@ -65,7 +65,8 @@ COLON_LABEL = re.compile(
     rf"(?P<dash>[—–]\s?)?(?P<quote>[“\"‘])?(?P<label>{_NAME})"
     r"(?:\s*\((?P<role>[^()]{1,120})\))?\s*:(?:\s+(?=\S)|$)")
 # An all-capital label with a full stop ('NGUYEN DUY TRINH. text', 'THE PRESIDENT. text'); checked for capitals after.
-STOP_LABEL = re.compile(r"(?P<label>[^\W\d_][^\s.:]*(?:\s+[^\W\d_][^\s.:]*){0,5})\.(?:\s+(?=\S)|$)")
+STOP_LABEL = re.compile(r"(?P<label>(?:[^\W\d_]\.\s+)*[^\W\d_][^\s.:]*(?:\s+(?:[^\W\d_]\.|[^\W\d_][^\s.:]*)){0,5})"
+                        r"\.(?:\s+(?=\S)|$)")
 # A name alone on its line, without punctuation ('KISSINGER', 'Le Duc Tho').
 ALONE_LABEL = re.compile(rf"(?P<label>{_NAME})$")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
@@ -100,7 +101,7 @@ class Label:
     alone: bool = False  # the label is alone on its line; the speech is the next paragraph
 
 
-LEADING_THE = re.compile(r"^[Tt]he\s+")
+LEADING_THE = re.compile(r"^the\s+", re.I)
 FINAL_DOT = re.compile(r"\.$")
 POSSESSIVE_END = re.compile(r"['’]s?$")
 AFTER_KNOWN_NAME = re.compile(r"(\.)?(\s*:)?(?:\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])|$)")
@@ -160,7 +161,7 @@ def stop_label(text: str) -> Label | None:
     name = m.group("label")
     words = name.split()
     letters = [c for c in name if c.isalpha()]
-    if (not name.isupper() or len(letters) < 3 or any(len(w) < 2 for w in words) or is_field(name)
+    if (not name.isupper() or len(letters) < 3 or any(len(w.rstrip(".")) < 2 for w in words[-1:]) or is_field(name)
             or (len(words) == 1 and ROMAN.match(name))):
         return None
     rest = text[m.end():]
@@ -334,13 +335,15 @@ class Evidence:
     counts: Counter
     forms: Counter
     short_recurs: bool
+    alone_recurs: bool
 
     @classmethod
     def of(cls, labels: list[Label]) -> Evidence:
         counts = Counter(norm(lab.name) for lab in labels)
         forms = Counter(lab.form for lab in labels)
         short = [norm(lab.name) for lab in labels if lab.form == "short"]
-        return cls(counts, forms, any(counts[s] >= 2 for s in short))
+        alone = [norm(lab.name) for lab in labels if lab.form == "alone"]
+        return cls(counts, forms, any(counts[s] >= 2 for s in short), any(counts[s] >= 2 for s in alone))
 
     def accepts(self, lab: Label, known: bool, next_is_speech: bool) -> bool:
         recurs = self.counts[norm(lab.name)] >= 2
@@ -354,7 +357,7 @@ class Evidence:
         if lab.form == "stop":
             return known or recurs or self.forms["stop"] >= 2
         if lab.form == "alone":
-            return known or recurs
+            return known or recurs or (self.alone_recurs and self.forms["alone"] >= 3)
         return True
 
 
@@ -376,6 +379,12 @@ def is_known(lab: Label, participants: dict[str, Participant], titles: dict[str,
     return key is not None
 
 
+def participant_surnames(participants: dict[str, Participant]) -> list[str]:
+    """The surnames that name one participant each, as ``Surname.`` / ``Surname:`` labels may use them."""
+    counts = Counter(surname(person_name(p)) for p in participants.values())
+    return sorted(s for s, n in counts.items() if n == 1 and len(s.rstrip(".")) > 1 and not s.endswith("."))
+
+
 def group_turns(items: list, participants: dict[str, Participant], titles: dict[str, str], key_for_name,
                 colon_style: bool = True, known_names: list[str] | None = None, run_on: bool = True) -> list:
     """Turn a flat list of blocks (and ListBlocks) into prose and ``Turn``s.
@@ -383,10 +392,10 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
     A paragraph opens a turn when it starts (after any page breaks) with a speaker label that the document gives
     evidence for (``Evidence``). A turn runs on over the following paragraphs and lists until the next label, or a
     paragraph that is plainly not speech (``ends_turn``). A label after a dash (``—Clark Clifford: …``, an item of
-    a line-up of views) is a turn of one paragraph, and so is every turn when ``run_on`` is false (turns quoted one
-    paragraph each inside a narrative); a label alone on its line takes the paragraph under it. Names that speak
+    a line-up of views the writer reports) is no turn. Every turn is one paragraph when ``run_on`` is false (turns
+    quoted one paragraph each inside a narrative); a label alone on its line takes the paragraph under it. Names that speak
     become known names for ``Name text`` labels further on."""
-    known = list(known_names or [])
+    known = list(known_names or []) + participant_surnames(participants)
     paragraphs = [i for i, it in enumerate(items) if isinstance(it, Block) and it.type == "p"]
     found: dict[int, Label] = {}
     for i in paragraphs:
@@ -420,6 +429,8 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
                 lab = None
             if lab is not None and lab.alone and lab.form == "known" and not speech_follows(i):
                 lab = None
+            if lab is not None and lab.dash:
+                lab = None  # '—Clark Clifford: Tell them …': a line-up of views the writer reports, not a turn
             if lab is not None:
                 if skip and attach_to_previous(out, item.text[:skip]):
                     start = skip + lab.end

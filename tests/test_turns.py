@@ -185,11 +185,12 @@ def test_a_page_break_opening_the_first_paragraph_stays_in_the_speech():
     assert text_of(sp.find("t:speaker", NS)) == "Rusk:" and sp.find("t:p/t:pb", NS).get("n") == "9"
 
 
-def test_dashed_labels_are_one_paragraph_each():
+def test_a_dashed_line_up_of_views_is_not_turns():
     root = encode(frus("The line-up of opinion was:\n—Clark Hollis: Open talks;\n—Sect. Rusk: Wait;\n"
                        "I shall send the draft."))
-    assert turns(root) == [("clark-hollis", "—Clark Hollis:", ["Open talks;"]), ("rusk", "—Sect. Rusk:", ["Wait;"])]
-    assert loose_paragraphs(root)[-1] == "I shall send the draft."
+    assert turns(root) == []
+    assert loose_paragraphs(root) == ["The line-up of opinion was:", "—Clark Hollis: Open talks;", "—Sect. Rusk: Wait;",
+                                      "I shall send the draft."]
 
 
 # --- run-on and its end ----------------------------------------------------------------------------
