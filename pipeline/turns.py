@@ -336,14 +336,17 @@ class Evidence:
     forms: Counter
     short_recurs: bool
     alone_recurs: bool
+    stop_recurs: bool
 
     @classmethod
     def of(cls, labels: list[Label]) -> Evidence:
         counts = Counter(norm(lab.name) for lab in labels)
         forms = Counter(lab.form for lab in labels)
-        short = [norm(lab.name) for lab in labels if lab.form == "short"]
-        alone = [norm(lab.name) for lab in labels if lab.form == "alone"]
-        return cls(counts, forms, any(counts[s] >= 2 for s in short), any(counts[s] >= 2 for s in alone))
+
+        def recurs(form: str) -> bool:
+            return any(counts[norm(lab.name)] >= 2 for lab in labels if lab.form == form)
+
+        return cls(counts, forms, recurs("short"), recurs("alone"), recurs("stop"))
 
     def accepts(self, lab: Label, known: bool, next_is_speech: bool) -> bool:
         recurs = self.counts[norm(lab.name)] >= 2
@@ -355,7 +358,7 @@ class Evidence:
             person_like = bool(lab.role) or titled(lab.name)
             return known or person_like or recurs or self.forms["colon"] + self.forms["short"] >= 2
         if lab.form == "stop":
-            return known or recurs or self.forms["stop"] >= 2
+            return known or recurs or (self.stop_recurs and self.forms["stop"] >= 3)
         if lab.form == "alone":
             return known or recurs or (self.alone_recurs and self.forms["alone"] >= 3)
         return True

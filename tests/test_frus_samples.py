@@ -2,7 +2,8 @@
 
 For each sample: the notes (number and the word each follows), the page breaks (number and the words around them),
 the dateline's date, and the speaker labels of memoranda and telephone conversations (FRUS writes them as
-``<p>President: …</p>``; we write ``sp``: every such gold paragraph must be one of our turns). Skipped when
+``<p>President: …</p>``; we write ``sp``: every such gold paragraph must be one of our turns, as
+../shared/tools/score_samples.py counts them: a line-up of views after a dash, ``—Clark Clifford: …``, is not a turn). Skipped when
 /work/shared is absent. ``python tests/test_frus_samples.py`` prints the agreement figures."""
 
 from __future__ import annotations
@@ -71,9 +72,9 @@ def gold_turns(div) -> list[tuple[str, str]]:
     """(label, first five words of the speech) of each gold paragraph that opens with a speaker label."""
     out = []
     for p in div.iter("{*}p"):
-        m = LABEL.match(plain(p).lstrip("—"))
+        m = LABEL.match(plain(p))
         if m:
-            out.append((m.group(1), " ".join(WORD.findall(plain(p).lstrip("—")[m.end():])[:5])))
+            out.append((m.group(1), " ".join(WORD.findall(plain(p)[m.end():])[:5])))
     return out
 
 
@@ -81,12 +82,12 @@ def gold_speaker_ids(div) -> list[tuple[str, str, str]]:
     """(label, first words, person id of the label's persName or the label itself) for each gold labelled p."""
     out = []
     for p in div.iter("{*}p"):
-        m = LABEL.match(plain(p).lstrip("—"))
+        m = LABEL.match(plain(p))
         if m:
             ref = p.xpath("string(.//*[local-name()='persName'][1]/@corresp)")
             name = p.xpath("string(.//*[local-name()='persName'][1])")
             ident = ref if ref and name and name in m.group(1) else m.group(1)
-            out.append((m.group(1), " ".join(WORD.findall(plain(p).lstrip("—")[m.end():])[:5]), ident))
+            out.append((m.group(1), " ".join(WORD.findall(plain(p)[m.end():])[:5]), ident))
     return out
 
 

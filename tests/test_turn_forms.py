@@ -57,6 +57,11 @@ def test_a_single_capital_word_or_a_numeral_is_not_a_label(text):
     assert labels(run(text, "The talks went on.")) == []
 
 
+def test_capital_words_that_never_recur_are_not_labels():
+    out = run("NODIS. Following is the text.", "CHEROKEE. For the Secretary only.", "EXDIS. Pass to all posts.")
+    assert labels(out) == []
+
+
 # --- labels that open a quotation ----------------------------------------------------------------------
 
 def test_labels_opening_a_quotation_inside_a_narrative():
