@@ -65,7 +65,7 @@ COLON_LABEL = re.compile(
     rf"(?P<dash>[—–]\s?)?(?P<quote>[“\"‘])?(?P<label>{_NAME})"
     r"(?:\s*\((?P<role>[^()]{1,120})\))?\s*:(?:\s+(?=\S)|$)")
 # An all-capital label with a full stop ('NGUYEN DUY TRINH. text', 'THE PRESIDENT. text'); checked for capitals after.
-STOP_LABEL = re.compile(r"(?P<label>(?:[^\W\d_]\.\s+)*[^\W\d_][^\s.:]*(?:\s+(?:[^\W\d_]\.|[^\W\d_][^\s.:]*)){0,5})"
+STOP_LABEL = re.compile(r"(?P<label>(?:[^\W\d_]{1,2}\.\s+)*[^\W\d_][^\s.:]*(?:\s+(?:[^\W\d_]\.|[^\W\d_][^\s.:]*)){0,5})"
                         r"\.(?:\s+(?=\S)|$)")
 # A name alone on its line, without punctuation ('KISSINGER', 'Le Duc Tho').
 ALONE_LABEL = re.compile(rf"(?P<label>{_NAME})$")

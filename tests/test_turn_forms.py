@@ -45,6 +45,13 @@ def test_all_capital_labels_with_a_full_stop():
     assert speech(out)[0] == ["We have studied your proposal.", "The aide then handed over a note."]
 
 
+def test_all_capital_labels_with_initials_resolve_to_the_participant():
+    parts = people(("Yu. P. Sokolov", ""), ("Nguyen Thi Hoa", ""))
+    out = run("NGUYEN THI HOA. We came.", "YU. P. SOKOLOV. We know.", "NGUYEN THI HOA. Good.", participants=parts)
+    assert labels(out) == [("NGUYEN THI HOA.", "nguyen-thi-hoa"), ("YU. P. SOKOLOV.", "yu-p-sokolov"),
+                           ("NGUYEN THI HOA.", "nguyen-thi-hoa")]
+
+
 def test_all_capital_labels_with_a_colon_resolve_by_surname_and_role():
     parts = people(("Walter J. Harmon", "Secretary of State"), ("Grace Lund", "President"))
     out = run("THE PRESIDENT: Where do we stand?", "SECRETARY HARMON: Nowhere yet.", participants=parts)
