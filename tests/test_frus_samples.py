@@ -2,7 +2,8 @@
 
 For each sample: the notes (number and the word each follows), the page breaks (number and the words around them),
 the dateline's date, and the speaker labels of memoranda and telephone conversations (FRUS writes them as
-``<p>President: …</p>``; we write ``sp``: every such gold paragraph must be one of our turns). Skipped when
+``<p>President: …</p>``; we write ``sp``: every such gold paragraph must be one of our turns, as
+../shared/tools/score_samples.py counts them: a line-up of views after a dash, ``—Clark Clifford: …``, is not a turn). Skipped when
 /work/shared is absent. ``python tests/test_frus_samples.py`` prints the agreement figures."""
 
 from __future__ import annotations
@@ -71,9 +72,9 @@ def gold_turns(div) -> list[tuple[str, str]]:
     """(label, first five words of the speech) of each gold paragraph that opens with a speaker label."""
     out = []
     for p in div.iter("{*}p"):
-        m = LABEL.match(plain(p).lstrip("—"))
+        m = LABEL.match(plain(p))
         if m:
-            out.append((m.group(1), " ".join(WORD.findall(plain(p).lstrip("—")[m.end():])[:5])))
+            out.append((m.group(1), " ".join(WORD.findall(plain(p)[m.end():])[:5])))
     return out
 
 
@@ -81,12 +82,12 @@ def gold_speaker_ids(div) -> list[tuple[str, str, str]]:
     """(label, first words, person id of the label's persName or the label itself) for each gold labelled p."""
     out = []
     for p in div.iter("{*}p"):
-        m = LABEL.match(plain(p).lstrip("—"))
+        m = LABEL.match(plain(p))
         if m:
             ref = p.xpath("string(.//*[local-name()='persName'][1]/@corresp)")
             name = p.xpath("string(.//*[local-name()='persName'][1])")
             ident = ref if ref and name and name in m.group(1) else m.group(1)
-            out.append((m.group(1), " ".join(WORD.findall(plain(p).lstrip("—")[m.end():])[:5]), ident))
+            out.append((m.group(1), " ".join(WORD.findall(plain(p)[m.end():])[:5]), ident))
     return out
 
 
@@ -96,7 +97,7 @@ def speaker_agreement(ours_div, gold_div) -> tuple[int, int]:
     ours = {}
     for sp in ours_div.iter("{*}sp"):
         speech = [c for c in sp if local(c) != "speaker"]
-        k = (plain(sp.find("{*}speaker")).lstrip("—– "), " ".join(WORD.findall(plain(speech[0]) if speech else "")[:5]))
+        k = (speaker_label(sp), " ".join(WORD.findall(plain(speech[0]) if speech else "")[:5]))
         ours.setdefault(k, []).append(sp.get("who"))
     pairs = Counter()
     for label, words, ident in gold_speaker_ids(gold_div):
@@ -115,12 +116,17 @@ def speaker_agreement(ours_div, gold_div) -> tuple[int, int]:
     return agree, len(gold_speaker_ids(gold_div))
 
 
+def speaker_label(sp) -> str:
+    """Our label as the gold's LABEL gives it: without a leading dash and the colon that ends it as written."""
+    return plain(sp.find("{*}speaker")).lstrip("—– ").removesuffix(":").rstrip()
+
+
 def our_turns(div) -> list[tuple[str, str]]:
     out = []
     for sp in div.iter("{*}sp"):
         speech = [c for c in sp if local(c) != "speaker"]
         first = plain(speech[0]) if speech else ""
-        out.append((plain(sp.find("{*}speaker")).lstrip("—– "), " ".join(WORD.findall(first)[:5])))
+        out.append((speaker_label(sp), " ".join(WORD.findall(first)[:5])))
     return out
 
 

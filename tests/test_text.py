@@ -72,15 +72,15 @@ To: COSVN
 
 Present were: Cdes. L. I. Brezhnev and A. N. Kosygin.
 
-Le Duc Tho: Yesterday I informed [you] about the situation. We [Page 120]had not talked[:] it was VSRP \
+Le Duc Tho Yesterday I informed [you] about the situation. We [Page 120]had not talked[:] it was VSRP \
 [Hungarian Socialist Worker’s Party] business.
 
 1. The Americans will suffer serious defeats.
 2. Then the war will continue and could expand.
 
-A. N. Kosygin: Before or after the negotiations?[2]
+A. N. Kosygin Before or after the negotiations?[2]
 
-Le Duc Tho: We envision this […] as the end result.
+Le Duc Tho We envision this […] as the end result.
 
 It was the second meeting, on 16 December 1966.
 
@@ -190,8 +190,8 @@ def test_brackets_round_trip_through_the_classifier(tmp_path, line):
 
 
 def test_turn_without_paragraph_and_turn_opening_with_a_list(tmp_path):
-    body = """<sp who="#a"><speaker>Rusk</speaker>Yes.</sp>
-      <sp who="#b"><speaker>The President</speaker><list><item n="a)">one</item><item>two</item></list></sp>
+    body = """<sp who="#a"><speaker>Rusk:</speaker>Yes.</sp>
+      <sp who="#b"><speaker>The President:</speaker><list><item n="a)">one</item><item>two</item></list></sp>
       <sp who="#c"><p>No label in the source.</p><p>Second paragraph.</p></sp>"""
     assert body_of(render(tei(tmp_path, body), tmp_path)) == (
         "Rusk: Yes.\n\nThe President:\na) one\n• two\n\nNo label in the source.\n\nSecond paragraph.")
@@ -199,7 +199,7 @@ def test_turn_without_paragraph_and_turn_opening_with_a_list(tmp_path):
 
 def test_quoted_excerpt_is_indented_and_citation_follows(tmp_path):
     body = """<p>Excerpts reveal:</p>
-      <quote type="excerpt" source="#s1"><sp who="#a"><speaker>Xuân Thùy</speaker><p>I spoke.</p></sp></quote>
+      <quote type="excerpt" source="#s1"><sp who="#a"><speaker>Xuân Thùy:</speaker><p>I spoke.</p></sp></quote>
       <bibl xml:id="s1">Memorandum, US National Archives</bibl>"""
     assert body_of(render(tei(tmp_path, body), tmp_path)) == (
         "Excerpts reveal:\n\n    Xuân Thùy: I spoke.\n\nMemorandum, US National Archives")
@@ -351,3 +351,14 @@ def test_seed_turns_table_has_127_turns(seed_texts):
     expected = {"000_ce4f38ee9e6d958d": 7, "002_241508d0c6af083c": 120}
     assert {k: per_doc.get(k, 0) for k in SEED_IDS} == {k: expected.get(k, 0) for k in SEED_IDS}
     assert len(rows) == 127
+
+
+def test_a_speaker_label_prints_exactly_as_written(tmp_path):
+    """The label's own punctuation is in <speaker> (a colon, a full stop, or none); the edition adds only a space."""
+    body = """<sp who="#a"><speaker>A. A. Gromyko.</speaker><p>We think so.</p></sp>
+      <sp who="#b"><speaker>Le Duc Tho</speaker><p>Yesterday I spoke.</p></sp>
+      <sp who="#c"><speaker>NGUYEN DUY TRINH.</speaker><p>Yes.</p></sp>
+      <sp who="#d"><speaker>“President:</speaker><p>Bill, go on.</p></sp>"""
+    assert body_of(render(tei(tmp_path, body), tmp_path)) == (
+        "A. A. Gromyko. We think so.\n\nLe Duc Tho Yesterday I spoke.\n\nNGUYEN DUY TRINH. Yes.\n\n"
+        "“President: Bill, go on.")

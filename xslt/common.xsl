@@ -181,6 +181,14 @@
         || (count($tei ! key('f:text-element', node-name($el), .)[. &lt;&lt; $el]) + 1)"/>
   </xsl:function>
 
+  <!-- A speaker label as a name: without the colon or full stop that ends it as written ("Kissinger:" →
+       "Kissinger", "NGUYEN DUY TRINH." → "NGUYEN DUY TRINH"; an initial keeps its stop: "A. A. Gromyko." →
+       "A. A. Gromyko"). The label itself stays as written in the text. -->
+  <xsl:function name="f:speaker-name" as="xs:string">
+    <xsl:param name="speaker" as="element()?"/>
+    <xsl:sequence select="replace(replace(normalize-space(string($speaker)), '\s*:$', ''), '(\w\w)\.$', '$1')"/>
+  </xsl:function>
+
   <!-- The number of a turn (sp) in its document, from 1. -->
   <xsl:function name="f:turn-number" as="xs:integer">
     <xsl:param name="sp" as="element(tei:sp)"/>

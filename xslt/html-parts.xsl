@@ -67,7 +67,7 @@
       <xsl:variable name="present" select="current-group()[self::tei:person]"/>
       <xsl:variable name="person" as="element(pt:person)">
         <pt:person key="{current-grouping-key()}">
-          <xsl:for-each select="distinct-values(($present/tei:persName, $turns/tei:speaker, $named) ! normalize-space(.)[.])">
+          <xsl:for-each select="distinct-values(($present/tei:persName, $turns/tei:speaker ! f:speaker-name(.), $named) ! normalize-space(.)[.])">
             <pt:form><xsl:value-of select="."/></pt:form>
           </xsl:for-each>
           <xsl:for-each select="$turns">
@@ -141,7 +141,7 @@
   <xsl:function name="pt:search-label" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="
-      if ($el/self::tei:sp) then string-join((normalize-space($el/tei:speaker), f:label('turn', string(f:turn-number($el)))), ', ')
+      if ($el/self::tei:sp) then string-join((f:speaker-name($el/tei:speaker)[.], f:label('turn', string(f:turn-number($el)))), ', ')
       else if ($el/self::tei:note) then f:label('place-note', f:note-number($el))
       else if ($el/self::tei:bibl) then f:label('place-entry', string(count($el/preceding-sibling::tei:bibl) + 1))
       else if ($el/self::tei:head) then f:label('place-heading')

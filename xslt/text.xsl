@@ -123,11 +123,13 @@
     <xsl:sequence select="tx:wrap(tx:inline(node()), $indent || $lead, $indent)"/>
   </xsl:template>
 
-  <!-- A turn: "Label: first paragraph", further paragraphs as blocks of their own. -->
+  <!-- A turn: "Label first paragraph", the label exactly as the source wrote it (its colon or full stop is in
+       the speaker element: "Kissinger:", "A. A. Gromyko.", or none: "Le Duc Tho"), further paragraphs as blocks
+       of their own. -->
   <xsl:template match="tei:sp" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:variable name="label" select="tx:inline(tei:speaker/node())"/>
-    <xsl:variable name="lead" select="if ($label) then $label || ': ' else ''"/>
+    <xsl:variable name="lead" select="if ($label) then $label || ' ' else ''"/>
     <xsl:variable name="content" select="node() except tei:speaker"/>
     <xsl:choose>
       <xsl:when test="$content[self::text()[normalize-space()]] or empty($content/self::*)">
