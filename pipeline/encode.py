@@ -16,7 +16,8 @@ from .diagnostics import Diagnostic
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
-from .kinds import folded_spaces, parse_document
+from .analysis import analyse as parse_document
+from .analysis.text import folded_spaces
 from .model import Document, Excerpt, Turn
 from .names import discover_names
 from .register import forms_of
