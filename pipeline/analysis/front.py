@@ -18,8 +18,12 @@ OPENER = re.compile(r"^(?:To|From|Attention|Attn|Addressee|For)\s*:\s*\S")
 UNDATED = re.compile(r"^\[?(?:Undated|No date|Date unknown|n\.d)\.?\]?\.?$", re.I)
 
 
+MARKER_AT_END = re.compile(r"(?<=[.,;:)\]])\d{1,3}$")  # a note marker glued to the dateline's last mark
+
+
 def is_dateline(text: str) -> bool:
-    return bool(parse_date_line(text) or UNDATED.match(text.strip()))
+    text = MARKER_AT_END.sub("", text.strip())
+    return bool(parse_date_line(text) or UNDATED.match(text))
 
 
 def could_be_title(text: str) -> bool:

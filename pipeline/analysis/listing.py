@@ -52,7 +52,7 @@ def find_entries(lines: list[Line]) -> tuple[int, list[Entry]] | None:
             cur_date = Block("date", m.group("rest"), line.no, m.start("rest") + 1)
             continue
         if not line.blank:
-            if len(cur) >= 4:
+            if len(cur) >= 3:
                 return None  # more than a title and a summary of a few lines: running text, not a listing
             cur.append(block_of(line))
     if not flush():

@@ -113,7 +113,7 @@ def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) ->
             continue
         m = GROUP_PREFIX.match(text)
         this_group = group
-        if m and not looks_like_person(text.split(":")[0] + ", x"):
+        if m and not split_name(m.group("group").strip())[1]:  # 'Defense: Mr. A. Roe', not 'A. Roe: …'
             this_group, text = m.group("group").strip(), m.group("rest")
         name, role, title = read_person(text)
         form = (f"{title} {name}".strip() if name else title) or text
