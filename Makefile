@@ -12,7 +12,8 @@ JOBS ?= 2
 SEEDS := $(sort $(wildcard seeds/*.txt))
 SIDECARS := $(wildcard seeds/*.toml)
 ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py \
-             inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py)
+             inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py) \
+           $(wildcard pipeline/analysis/*.py pipeline/sites/*.toml)
 VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
 XSLT := $(wildcard xslt/*)
 STATIC := $(wildcard static/*)

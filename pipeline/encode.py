@@ -16,8 +16,9 @@ from .diagnostics import Diagnostic
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
-from .kinds import folded_spaces, parse_document
-from .model import Document, Excerpt, Turn
+from .analysis import analyse as parse_document
+from .analysis.text import folded_spaces
+from .model import Block, Document, Entry, Excerpt, Turn
 from .names import discover
 from .register import forms_of
 from .registry import NameIndex, Registry, load_registry
@@ -60,22 +61,27 @@ def document_date(doc: Document, side: dict) -> None:
         doc.date_when, doc.date_text = side["date"], side["date"]
         return
     for text in (doc.meta.get("page_date"), doc.dateline.text if doc.dateline else None):
+        text = MARKER_AT_END.sub("", text) if text else text
         m = parse_date_line(text) if text else None
         if m:
             doc.date_attrs, doc.date_text = m.attrs, text[m.start:m.end]
             doc.date_when = iso_of(m) or ""
             return
-    if doc.kind == "listing" and doc.body:
-        isos = sorted(i for e in doc.body for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
+    entries = [e for e in doc.body if isinstance(e, Entry)]
+    if entries:
+        isos = sorted(i for e in entries for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
         if isos:
             doc.date_attrs = (("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder"))
             doc.date_text = f"{isos[0]} – {isos[-1]}"
             doc.date_when = isos[0]
             return
-    # a blog post: the cited document's date, its year from the narrative's first full date
+    # no dateline: a date inferred from the narrative's first full date (never from inside a turn, a list or a
+    # note), or from the citation or the source note, marked as inferred
     full = None
-    for line in doc.meta.get("_all_text", "").split("\n"):
-        for m in find_dates(line):
+    for b in doc.body:
+        if not (isinstance(b, Block) and b.type == "p"):
+            continue
+        for m in find_dates(b.text):
             iso = iso_of(m)
             if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
                 full = iso
@@ -95,6 +101,18 @@ def document_date(doc: Document, side: dict) -> None:
         doc.date_attrs = (("when", full), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal"))
         doc.date_text = "the first full date in the text"
         doc.date_when = full
+        return
+    note = doc.meta.get("source_note", "")
+    for m in find_dates(note):
+        iso = iso_of(m)
+        if m.tag == "date" and iso and iso[:1].isdigit() and len(iso) >= 7:
+            doc.date_attrs = (("when", iso), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal"))
+            doc.date_text = "a date of the source note"
+            doc.date_when = iso
+            return
+
+
+MARKER_AT_END = re.compile(r"(?<=[.,;:)\]])\d{1,3}$")  # a note marker glued to a dateline's last mark
 
 
 def spoken_keys(doc: Document) -> dict:

@@ -72,6 +72,7 @@ class Participant:
     name: str
     forms: set = field(default_factory=set)
     role: str = ""
+    group: str = ""   # the side or agency a participants list puts the person under ('United States', 'State')
 
 
 @dataclass

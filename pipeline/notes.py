@@ -22,6 +22,10 @@ import re
 from .model import Line
 
 NOTE_LINE = re.compile(r"^\s{1,8}(?P<n>\d{1,5})\.\s+(?P<text>\S.*)$")
+# Endnotes in brackets or slashes after the text: '[1] text' (Wilson Center), '/1/ text' (older State pages).
+BRACKET_NOTE_LINE = re.compile(r"^\s{0,8}(?P<open>\[|/)(?P<n>\d{1,4})(?:\]|/)\s*(?P<text>\S.*)$")
+STYLE_OPEN = {"[": "bracket", "/": "slash"}
+MAX_CONTINUATION = 4  # lines a note's text may run on over; more is running text, not a note list
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 COUNTING = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page", "pages",
@@ -46,8 +50,14 @@ GLUED, SPACED, WEAK = 3, 2, 1
 
 def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]:
     """(index where the note list starts, [(number, text, line number)]); a note's text may run over several
-    lines. The list is the last run of indented ``  N. text`` lines that starts at 0 or 1 and runs to the end.
-    No list: (len(lines), [])."""
+    lines. The list is the last run of indented ``  N. text`` lines that starts at 0 or 1 and runs to the end, or
+    else the last run of ``[N] text`` (or ``/N/ text``) lines that starts at 1. No list: (len(lines), [])."""
+    start, notes, _style = split_notes(lines)
+    return start, notes
+
+
+def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str]:
+    """As :func:`split_note_list`, with the style of the list's markers: "numbered", "bracket" or "slash"."""
     start = None
     for i in range(len(lines) - 1, -1, -1):
         m = NOTE_LINE.match(lines[i].text)
@@ -59,16 +69,28 @@ def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]
         m = NOTE_LINE.match(lines[before[-1]].text) if before else None
         if m and m.group("n") == "0":  # FRUS numbers the source note 0
             start = before[-1]
+    pattern, style = NOTE_LINE, "numbered"
     if start is None:
-        return len(lines), []
+        for i in range(len(lines) - 1, -1, -1):
+            m = BRACKET_NOTE_LINE.match(lines[i].text)
+            if m and m.group("n") == "1":
+                start, pattern, style = i, BRACKET_NOTE_LINE, STYLE_OPEN[m.group("open")]
+                break
+    if start is None:
+        return len(lines), [], ""
     notes: list[list] = []
+    run = 0
     for line in lines[start:]:
-        m = NOTE_LINE.match(line.text)
-        if m:
+        m = pattern.match(line.text)
+        if m and (style == "numbered" or STYLE_OPEN[m.group("open")] == style):
             notes.append([m.group("n"), m.group("text").strip(), line.no])
+            run = 0
         elif not line.blank and notes:
+            run += 1
+            if run > MAX_CONTINUATION:
+                return len(lines), [], ""  # running text after a numbered point, not a note list
             notes[-1][1] = f"{notes[-1][1]} {line.text.strip()}"
-    return start, [tuple(n) for n in notes]
+    return start, [tuple(n) for n in notes], style
 
 
 def _inside_number(text: str, s: int, e: int) -> bool:
@@ -79,6 +101,10 @@ def _inside_number(text: str, s: int, e: int) -> bool:
         return True
     if after and after in "-/,.:–" and text[e + 1: e + 2].isdigit():
         return True
+    if before and before in ",:" and s >= 2 and text[s - 2].isdigit() and e - s <= 2 and not after.isdigit():
+        # '1968,3' or '291645:2': a marker glued after a number and its punctuation ('400,000' and '11:30' have
+        # three and two digits after the mark; a two-digit marker after a colon is a marker only by the sequence)
+        return before == ":" and e - s == 2
     if before.isdigit() or (before and before in "-/,:–$£#" and s >= 2 and text[s - 2].isdigit()):
         return True
     if before == "." and s >= 2 and text[s - 2].isdigit():
@@ -116,6 +142,8 @@ def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
     if not before.isspace():
         if after and not (after.isspace() or after in ".,;:!?)]”’\"—–-"):
             return 0
+        if before in ",:" and s >= 2 and text[s - 2].isdigit():
+            return SPACED  # '1968,3', 'State 291645:2'
         return GLUED if before.isalpha() or before in ".,;:!?’”\"')]»…—–" else 0
     if after and not (after.isspace() or after in ".,;:!?)]”’\"—–"):
         return 0
@@ -137,10 +165,24 @@ def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
     return WEAK
 
 
-def all_candidates(texts: list[str], wanted: set[str]) -> dict[str, list[tuple[int, int, int, int, int]]]:
+BRACKET_MARKER = re.compile(r"\[(\d{1,4})\]")
+SLASH_MARKER = re.compile(r"(?<![\w/])/(\d{1,4})/(?![\w/])")
+STYLE_MARKERS = {"bracket": BRACKET_MARKER, "slash": SLASH_MARKER}
+
+
+def all_candidates(texts: list[str], wanted: set[str], style: str = "numbered"
+                   ) -> dict[str, list[tuple[int, int, int, int, int]]]:
     """Every place a number of ``wanted`` may be a marker, in one pass over the text: {number: [(block, start,
-    end, strength, span start)]}. A spaced marker's span takes the space before it, so the note follows its word."""
+    end, strength, span start)]}. A spaced marker's span takes the space before it, so the note follows its word.
+    Markers in brackets or slashes (``[3]``, ``/3/``) are strong wherever they stand; their span is the whole
+    marker."""
     out: dict[str, list] = {}
+    if style in STYLE_MARKERS:
+        for bi, text in enumerate(texts):
+            for m in STYLE_MARKERS[style].finditer(text):
+                if m.group(1) in wanted:
+                    out.setdefault(m.group(1), []).append((bi, m.start(), m.end(), GLUED, m.start()))
+        return out
     for bi, text in enumerate(texts):
         for m in re.finditer(r"\d+", text):
             if m.group(0) not in wanted:
@@ -157,16 +199,23 @@ def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, 
     return all_candidates(texts, {number}).get(number, [])
 
 
-def find_markers(texts: list[str], numbers: list[str]) -> tuple[dict[int, list[tuple[int, int, str]]], list[str]]:
+def find_markers(texts: list[str], numbers: list[str], style: str = "numbered", forced: tuple = ()
+                 ) -> tuple[dict[int, list[tuple[int, int, str]]], list[str]]:
     """Markers of ``numbers`` (the note list, in order) in the blocks ``texts`` (in reading order).
 
     The notes are placed in list order where their markers score best in total (glued beats spaced beats weak),
     ties going to the earliest places: a heaviest increasing chain over the candidates, sorted by position, with a
     Fenwick tree of running maxima by note index (O(c log n) for c candidates and n notes; no recursion).
 
+    ``forced``: places a recogniser has already read as a marker ((block, start, end, number): the heading's),
+    stronger than any other.
+
     Returns ({block index: [(start, end, number)]}, [numbers whose marker was not found])."""
     n = len(numbers)
-    by_number = all_candidates(texts, set(numbers))
+    by_number = all_candidates(texts, set(numbers), style)
+    for bi, s, e, num in forced:
+        span_start = s - 1 if s and texts[bi][s - 1] == " " else s
+        by_number.setdefault(num, []).append((bi, s, e, GLUED + 1, span_start))
     cands = sorted((c[0], c[1], i, c) for i, num in enumerate(numbers) for c in by_number.get(num, []))
     tree: list[tuple] = [(0, 0, -1)] * (n + 1)  # (score, -position rank, candidate index): best chain ending before
 
@@ -212,9 +261,33 @@ def find_markers(texts: list[str], numbers: list[str]) -> tuple[dict[int, list[t
 
 def strip_head_marker(head: str, notes: list[tuple[str, str, int]]) -> str:
     """The heading's text without a trailing note marker ('… to the Department of State 1', '… (Read)1')."""
-    if notes:
-        first = notes[0][0]
-        m = re.search(rf"(?<!\d)\s?{re.escape(first)}$", head)
-        if m and strength(head, len(head) - len(first), len(head), last_block=True):
-            return head[: m.start()].rstrip()
-    return head
+    m = head_marker(head, notes)
+    return head[: m[0]].rstrip() if m else head
+
+
+def head_marker(head: str, notes: list[tuple[str, str, int]]) -> tuple[int, int, str] | None:
+    """(start, end, number) of the note marker that ends a numbered heading, or None.
+
+    The first note of the list (the source note) is marked at the end of the heading: spaced ('… Meeting 1'),
+    glued to a word ('… Conversation1') or glued to a number the heading ends with ('… Memorandum 2341' is
+    memorandum 234 and note 1) when that note is a source note, which FRUS always marks in the heading."""
+    if not notes:
+        return None
+    first, text = notes[0][0], notes[0][1]
+    s = len(head) - len(first)
+    if s <= 0 or not head.endswith(first):
+        return None
+    source = text.startswith("Source:")
+    before = head[s - 1]
+    if before.isdigit():
+        digits = re.search(r"(\d+)$", head[:s])
+        whole = head[s - len(digits.group(1)):]
+        words = head[: s - len(digits.group(1))].split()
+        if words and words[-1].rstrip(".,").lower() in MONTHS and int(whole) <= 31:
+            return None  # 'Letter of June 21': a day of the month
+        if source and head[: s - len(digits.group(1))].endswith(" "):
+            return s, len(head), first
+        return None
+    if source or strength(head, s, len(head), last_block=True) or before.isalpha() or before in ".)]”’\"":
+        return s, len(head), first
+    return None

@@ -14,7 +14,7 @@ from .dates import find_dates, parse_date_line
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
-from .notes import find_markers
+from .notes import find_markers, head_marker
 from .registry import NameIndex
 
 PAGE = re.compile(r"\[Page (?P<n>[0-9ivxlcdmIVXLCDM]+)\]\s?")
@@ -140,8 +140,8 @@ def add_block(parent, block: Block, ctx: Context, notes_at: dict | None = None, 
     return el
 
 
-def note_element(n: str, text: str, line: int, ctx: Context) -> etree._Element:
-    note = make("note", (("place", "foot"), ("n", n), ("xml:id", f"{ctx.prefix}-fn{n}")))
+def note_element(n: str, text: str, line: int, ctx: Context, suffix: str = "") -> etree._Element:
+    note = make("note", (("place", "foot"), ("n", n), ("xml:id", f"{ctx.prefix}-fn{n}{suffix}")))
     if text.startswith("Source:"):
         note.set("type", "source")
     fill(note, text, inline_spans(text, ctx, line, 1))
@@ -174,23 +174,44 @@ def reading_order_blocks(doc: Document) -> list[Block]:
 
 
 def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
-    """{id(block): [(start, end, n, note element)]} and the notes whose marker was not found."""
+    """{id(block): [(start, end, n, note element)]} and the notes whose marker was not found.
+
+    Notes are taken by their place in the list, not by their number: a list that numbers two notes alike keeps
+    both (each with its own xml:id) and says so in a warning."""
     if not doc.notes:
         return {}, []
     blocks = reading_order_blocks(doc)
     numbers = [n for n, _t, _l in doc.notes]
-    found, missing = find_markers([b.text for b in blocks], numbers)
-    by_n = {n: (t, line) for n, t, line in doc.notes}
+    forced = ()
+    if doc.head is not None and blocks and blocks[0] is doc.head:
+        hm = head_marker(doc.head.text, doc.notes)
+        if hm:
+            forced = ((0, hm[0], hm[1], hm[2]),)
+    found, missing = find_markers([b.text for b in blocks], numbers, doc.meta.get("note_style") or "numbered",
+                                  forced)
+    ids: dict[str, int] = {}
+    elements = []
+    for n, t, line in doc.notes:
+        ids[n] = ids.get(n, 0) + 1
+        elements.append(note_element(n, t, line, ctx, "" if ids[n] == 1 else f"-{ids[n]}"))
+    queue: dict[str, list] = {}
+    for i, (n, _t, _l) in enumerate(doc.notes):
+        queue.setdefault(n, []).append(i)
+    for n, count in ids.items():
+        if count > 1:
+            ctx.warnings.append((doc.notes[queue[n][1]][2], 1, f"the note list numbers {count} notes {n}: "
+                                 "each is kept", "note-duplicate"))
     placed: dict = {}
-    for bi, hits in found.items():
-        for s, e, n in hits:
-            t, line = by_n[n]
-            placed.setdefault(id(blocks[bi]), []).append((s, e, n, note_element(n, t, line, ctx)))
+    hits_in_order = sorted(((bi, s, e, n) for bi, hits in found.items() for s, e, n in hits))
+    for bi, s, e, n in hits_in_order:
+        idx = queue[n].pop(0)
+        placed.setdefault(id(blocks[bi]), []).append((s, e, n, elements[idx]))
     unplaced = []
     for n in missing:
-        t, line = by_n[n]
+        idx = queue[n].pop(0)
+        line = doc.notes[idx][2]
         ctx.warnings.append((line, 1, f"note {n} has no marker in the text: kept at the end of the text", "note-marker"))
-        unplaced.append(note_element(n, t, line, ctx))
+        unplaced.append(elements[idx])
     expected = [str(i) for i in range(int(numbers[0]), int(numbers[0]) + len(numbers))] if numbers[0].isdigit() else numbers
     if numbers != expected:
         ctx.warnings.append((doc.notes[0][2], 1, f"the note list is not numbered in sequence: {' '.join(numbers)}",
@@ -282,13 +303,15 @@ def build_body(doc: Document, ctx: Context) -> etree._Element:
         div.append(opener)
     if doc.dateline is not None:
         add_block(div, doc.dateline, ctx, notes_at, with_id=False)
-    if doc.kind == "listing":
-        lb = make("listBibl")
-        for entry in doc.body:
-            build_item(lb, entry, ctx, notes_at)
-        div.append(lb)
-    else:
-        for item in doc.body:
+    lb = None
+    for item in doc.body:
+        if isinstance(item, Entry):
+            if lb is None:
+                lb = make("listBibl")
+                div.append(lb)
+            build_item(lb, item, ctx, notes_at)
+        else:
+            lb = None
             build_item(div, item, ctx, notes_at)
     if doc.closer:
         closer = make("closer")
@@ -393,15 +416,16 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
 
     sd = sub(fd, "sourceDesc")
     bibl = sub(sd, "bibl", attrs=(("type", "source"),))
-    sub(bibl, "title", doc.title or side.get("title", ""))
+    if side.get("title") or doc.title_resp != "#encoder":  # a title the encoder made up is not the source's
+        sub(bibl, "title", side.get("title") or doc.title)
     if side.get("source_title"):
         sub(bibl, "title", side["source_title"], (("level", "m"), ("resp", "#editor")))
-    publisher = side.get("publisher") or PUBLISHERS.get(doc.kind)
+    publisher = side.get("publisher") or doc.meta.get("site_publisher")
     if publisher:
         p = sub(bibl, "publisher", publisher)
         if side.get("publisher"):
             p.set("resp", "#editor")
-        elif doc.kind in PUBLISHERS:
+        else:
             p.set("resp", "#encoder")
             p.set("cert", "high")
     if doc.meta.get("Record ID"):
@@ -463,8 +487,11 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
 
     ed = sub(h, "encodingDesc")
     pd = sub(ed, "projectDesc")
-    sub(pd, "p", f"Kind of source: {KIND_LABELS[doc.kind]}. Encoded automatically by the pipeline's rules for "
-                 f"that kind; inferred values carry @resp=\"#encoder\" and @cert.")
+    evidence = doc.meta.get("kind_evidence") or []
+    sub(pd, "p", f"Kind of source: {KIND_LABELS[doc.kind]}" + (f" (concluded from: {'; '.join(evidence)})"
+                                                                if evidence else "")
+        + ". Encoded automatically: every recogniser runs on every document; inferred values carry "
+          "@resp=\"#encoder\" and @cert.")
     sampling = sub(ed, "samplingDecl")
     p = sub(sampling, "p", "Lines of the source file that are not part of the text, with the reason:")
     if doc.omissions:
@@ -514,6 +541,8 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
                 sub(person, "persName", form, (("type", "label"),))
             if part.role:
                 sub(person, "occupation", part.role, (("type", "in-source"),))
+            if part.group:
+                sub(person, "affiliation", part.group, (("type", "in-source"),))
     return h
 
 
