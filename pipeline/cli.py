@@ -159,7 +159,7 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     from .register import write_register
 
     todo = list(sources) if force else [s for s in sources if stale(
-        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), registry_path])]
+        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), registry_path, Path("edition.toml")])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(result.diagnostics, quiet)
