@@ -66,8 +66,9 @@ check-tei: $(INSTALLED) ## Re-encode seeds/ into a temporary folder; fail if tei
 	  $(PIPELINE) encode --quiet --force $(SEEDS) -o "$$tmp" && \
 	  diff -r -q tei "$$tmp" && echo "tei/ is what the encoder makes of seeds/"
 
-deposit: all ## A BagIt bag and a reproducible zip of the edition in build/deposit/ (dated by the last commit)
-	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 315532800)} $(PIPELINE) deposit
+deposit: all ## A BagIt bag and a reproducible zip of the edition in build/deposit/ (dated by the last commit; ALLOW_DIRTY=1 to build from uncommitted changes)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 315532800)} $(PIPELINE) deposit $(if $(ALLOW_DIRTY),--allow-dirty)
+	$(PIPELINE) deposit --check build/deposit/edition.zip
 
 bench: $(INSTALLED) ## Measure speed and scaling on synthetic corpora (writes build/bench/bench.json)
 	$(BIN)/python scripts/bench.py
