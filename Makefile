@@ -12,7 +12,7 @@ JOBS ?= 2
 SEEDS := $(sort $(wildcard seeds/*.txt))
 SIDECARS := $(wildcard seeds/*.toml)
 ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py \
-             inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py) \
+             inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py edition.py) \
            $(wildcard pipeline/analysis/*.py pipeline/sites/*.toml)
 VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
 XSLT := $(wildcard xslt/*)
@@ -35,7 +35,7 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed)
-$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/persons*.toml) | $(INSTALLED)
+$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/persons*.toml) edition.toml | $(INSTALLED)
 	$(PIPELINE) encode --quiet --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
 
@@ -67,8 +67,9 @@ check-tei: $(INSTALLED) ## Re-encode seeds/ into a temporary folder; fail if tei
 	  $(PIPELINE) encode --quiet --force $(SEEDS) -o "$$tmp" && \
 	  diff -r -q tei "$$tmp" && echo "tei/ is what the encoder makes of seeds/"
 
-deposit: all ## A BagIt bag and a reproducible zip of the edition in build/deposit/ (dated by the last commit)
-	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 315532800)} $(PIPELINE) deposit
+deposit: all ## A BagIt bag and a reproducible zip of the edition in build/deposit/ (dated by the last commit; ALLOW_DIRTY=1 to build from uncommitted changes)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 315532800)} $(PIPELINE) deposit $(if $(ALLOW_DIRTY),--allow-dirty)
+	$(PIPELINE) deposit --check build/deposit/edition.zip
 
 bench: $(INSTALLED) ## Measure speed and scaling on synthetic corpora (writes build/bench/bench.json)
 	$(BIN)/python scripts/bench.py

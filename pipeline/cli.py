@@ -163,7 +163,7 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
 
     inputs = [registry_path, *registry_files(registry_path)]
     todo = list(sources) if force else [s for s in sources if stale(
-        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs])]
+        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs, Path("edition.toml")])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(result.diagnostics, quiet)
@@ -361,34 +361,53 @@ def check(sources, tei_dir, text_dir, encoding, cache_dir, quiet):
 @main.command()
 @click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR, show_default=True)
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=SEEDS_DIR,
+              show_default=True, help="The sources (and their sidecars) the edition was encoded from.")
+@click.option("--registry-dir", type=click.Path(file_okay=False, path_type=Path), default=REGISTRY_FILE.parent,
+              show_default=True, help="The editors' register data.")
 @out_option(default="build/deposit", help_text="Folder for the bag and its zip.")
+@click.option("--allow-dirty", is_flag=True,
+              help="Build even when the working tree has uncommitted changes (or is no git checkout); "
+              "environment.txt records it.")
 @click.option("--check", "check_target", type=click.Path(exists=True, path_type=Path), default=None,
-              help="Verify an existing bag (folder or zip) instead of building one.")
+              help="Verify an existing deposit (bag folder or zip) instead of building one: fixity, contents, TEI "
+              "validation and the fidelity proof, from the deposit's own files.")
 @quiet_option
 @handle_user_errors
-def deposit(tei_dir, build_dir, out_dir, check_target, quiet):
+def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, check_target, quiet):
     """Package the edition as a BagIt bag and a reproducible zip for a repository, or verify one.
 
-    The bag holds the TEI (documents, register, one teiCorpus file), the schemas, both editions, a table of
-    documents with their rights and checksums, the validation report and the list of omitted passages. Two builds
-    from the same inputs give byte-identical zips; the date written into the bag is SOURCE_DATE_EPOCH when set
-    (make deposit sets it to the last commit's time), else none.
+    The bag holds the sources and sidecars, the register data, the TEI (documents, register, one teiCorpus
+    file), the schemas, both editions, a table of documents with their rights and checksums, the validation and
+    fidelity reports, the list of omitted passages, environment.txt (commit, clean tree, tool versions),
+    CITATION.cff and .zenodo.json (from edition.toml). Two builds from the same commit give byte-identical zips;
+    the date written into the bag is SOURCE_DATE_EPOCH when set (make deposit sets it to the last commit's time),
+    else none. A working tree with uncommitted changes is refused unless --allow-dirty.
 
     \b
     Example:
       pipeline deposit
       pipeline deposit --check build/deposit/edition.zip
     """
-    from .deposit import build_deposit, check_deposit
+    from .deposit import build_deposit, check_sections
+    from .edition import load_edition
 
     if check_target is not None:
-        diags = check_deposit(check_target)
+        sections = check_sections(check_target)
+        diags = sort_diagnostics(d for section in sections for d in section.diagnostics)
         report_errors(diags, quiet)
         if not quiet:
-            click.echo(f"{check_target}: " + ("INVALID" if diags else "valid bag"), err=True)
+            for section in sections:
+                errors = sum(d.severity == "error" for d in section.diagnostics)
+                warnings = len(section.diagnostics) - errors
+                click.echo(f"{check_target}: {section.name}: " + (f"{errors} error(s)" if errors else "ok")
+                           + (f", {warnings} warning(s)" if warnings else "") + f" ({section.checked})", err=True)
+            failed = any(d.severity == "error" for d in diags)
+            click.echo(f"{check_target}: " + ("INVALID" if failed else "valid deposit"), err=True)
         fail_on(diags)
         return
-    written = build_deposit(tei_dir, build_dir, out_dir)
+    written = build_deposit(tei_dir, build_dir, out_dir, sources_dir=seeds_dir, registry_dir=registry_dir,
+                            project_dir=Path("."), edition=load_edition(), allow_dirty=allow_dirty)
     if not quiet:
         for p in written:
             click.echo(str(p), err=True)

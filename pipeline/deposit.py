@@ -1,15 +1,20 @@
 """``pipeline deposit``: the edition as a BagIt bag and a reproducible zip that a repository accepts and a curator
 can verify.
 
-The bag (``<out>/edition/``, zip ``<out>/edition.zip``) holds under ``data/``: ``tei/`` (documents, register,
-``corpus.xml``), ``schema/``, ``html/``, ``text/``, ``documents.tsv`` (source, archive, rights as given, SHA-256),
-``omissions.tsv`` (boilerplate left out, with reasons), ``validation.txt``, ``metadata/dublin-core.xml``,
-``CITATION.cff`` and ``README.md``. Everything is made from the TEI headers; nothing about rights is invented.
+The bag (BagIt 1.0, RFC 8493: ``<out>/edition/``, zip ``<out>/edition.zip``) holds under ``data/``: ``sources/``
+(the plain-text sources and their sidecars), ``registry/`` (the editors' register data), ``tei/`` (documents,
+register, ``corpus.xml``), ``schema/``, ``html/``, ``text/``, ``documents.tsv`` (source, archive, rights as given,
+SHA-256), ``omissions.tsv`` (boilerplate left out, with reasons), ``validation.txt``, ``fidelity.txt`` (the proof
+that the text edition has every word of the sources), ``environment.txt`` (commit, clean tree, tool versions),
+``metadata/dublin-core.xml``, ``CITATION.cff``, ``.zenodo.json`` and ``README.md``. Who made the edition and under
+which licence comes from ``edition.toml``; facts about the documents from their TEI headers; nothing about rights is
+invented.
 
 Reproducible: no clock is read. Dates come only from ``SOURCE_DATE_EPOCH`` (or ``epoch=``); without it the bag has
 no Bagging-Date and zip entries carry 1980-01-01, the earliest time a zip can hold.
 
-Public API: ``build_deposit(tei_dir, build_dir, out_dir, *, epoch=None, layers=None) -> list[Path]`` and
+Public API: ``build_deposit(tei_dir, build_dir, out_dir, *, sources_dir, registry_dir, project_dir, edition,
+allow_dirty, epoch, layers) -> list[Path]``, ``check_sections(path) -> list[CheckSection]`` and
 ``check_deposit(path) -> list[Diagnostic]``.
 """
 
@@ -37,11 +42,16 @@ import bagit
 from lxml import etree
 
 from . import __version__
+from .depositmeta import bag_info, citation_cff, external_identifier, zenodo_json
 from .diagnostics import Diagnostic, sort_diagnostics, summary_line
+from .edition import Edition, load_edition
 from .errors import PipelineError
+from .provenance import environment_txt, git_state, refuse_dirty, schema_versions, tool_versions
 from .xmlsafe import parse_untrusted
 
 BAG_NAME = "edition"
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"  # bagit.py writes 0.97; RFC 8493 is 1.0
+SOURCES = "sources"
 CORPUS_NAME = "corpus.xml"
 REGISTER_NAME = "persons.xml"
 CHECKSUMS = ("sha256", "sha512")
@@ -216,7 +226,7 @@ def with_unique_ids(root: etree._Element, clashing: set[str]) -> etree._Element:
     return copy
 
 
-def corpus_tree(roots: list[etree._Element], meta: dict) -> etree._Element:
+def corpus_tree(roots: list[etree._Element], meta: dict, licence_url: str = "") -> etree._Element:
     """A teiCorpus: a header describing the edition, then each document and the register, ids made unique."""
     def sub(parent, tag, text=None, **attrs):
         el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", {k.replace("_", ":"): v for k, v in attrs.items()})
@@ -234,7 +244,10 @@ def corpus_tree(roots: list[etree._Element], meta: dict) -> etree._Element:
     pub = sub(file_desc, "publicationStmt")
     sub(pub, "publisher", meta["publisher"])
     sub(pub, "idno", "corpus", type="document")
-    sub(sub(pub, "availability"), "p", meta["encoding_rights"] + " The rights in each source text are stated in "
+    availability = sub(pub, "availability")
+    if licence_url:
+        sub(availability, "licence", target=licence_url)
+    sub(availability, "p", meta["encoding_rights"] + " The rights in each source text are stated in "
         "the sourceDesc of its document.")
     sub(sub(file_desc, "sourceDesc"), "p", "The documents of the edition and its register of persons, each also "
         "in its own file beside this one: " + ", ".join(meta["files"]) + ".")
@@ -262,19 +275,19 @@ def xml_bytes(root: etree._Element) -> bytes:
 
 # --- metadata for the repository --------------------------------------------------------------------------------------
 
-def edition_meta(roots: list[etree._Element], records: list[DocumentRecord], files: list[str]) -> dict:
-    """Facts about the whole edition, gathered from the documents' headers."""
+def edition_meta(roots: list[etree._Element], records: list[DocumentRecord], files: list[str],
+                 ed: Edition) -> dict:
+    """Facts about the whole edition: who made it from ``edition.toml``, the rest gathered from the headers."""
     def unique(path):
         return sorted({_text(el) for r in roots for el in r.xpath(path, namespaces=NS)} - {""})
 
-    publishers = unique("t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher")
     dates = sorted(r.date for r in records if r.date)
-    publisher = "; ".join(publishers) or "the edition's editors"
-    years = sorted({d[:4] for d in dates})
-    span = "–".join(dict.fromkeys((years[0], years[-1]))) if years else ""
     return {
-        "title": f"{publisher}: a TEI edition of {len(records)} historical document(s)" + (f", {span}" if span else ""),
-        "publisher": publisher,
+        "title": ed.title,
+        "publisher": ed.publisher,
+        "editors": [e.name for e in ed.editors],
+        "identifier": external_identifier(ed, BAG_NAME),
+        "licence": ed.licence,
         "encoding_rights": " ".join(unique("t:teiHeader/t:fileDesc/t:publicationStmt/t:availability/t:p")),
         "languages": unique("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident"),
         "contributors": sorted({f"{_text(_first(rs, 't:persName|t:name'))} ({_text(_first(rs, 't:resp'))})"
@@ -287,12 +300,6 @@ def edition_meta(roots: list[etree._Element], records: list[DocumentRecord], fil
     }
 
 
-def spdx_license(text: str) -> str:
-    """The SPDX id of a Creative Commons licence named in ``text`` ("CC BY 4.0" -> "CC-BY-4.0"), or ""."""
-    m = re.search(r"\bCC[ -](BY(?:[ -](?:SA|NC|ND))*)[ -](\d\.\d)\b", text)
-    return f"CC-{m.group(1).replace(' ', '-')}-{m.group(2)}" if m else ("CC0-1.0" if "CC0" in text else "")
-
-
 def dublin_core(meta: dict, records: list[DocumentRecord], date: str | None) -> bytes:
     """An OAI Dublin Core record of the deposit."""
     root = etree.Element(f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS})
@@ -303,7 +310,8 @@ def dublin_core(meta: dict, records: list[DocumentRecord], date: str | None) -> 
             etree.SubElement(root, f"{{{DC_NS}}}{name}").text = value
 
     dc("title", meta["title"])
-    dc("creator", meta["publisher"])
+    for editor in meta["editors"]:
+        dc("creator", editor)
     for c in meta["contributors"]:
         dc("contributor", c)
     for f in meta["funders"]:
@@ -318,34 +326,19 @@ def dublin_core(meta: dict, records: list[DocumentRecord], date: str | None) -> 
         dc("type", t)
     for f in ("application/tei+xml", "text/html", "text/plain"):
         dc("format", f)
-    dc("identifier", BAG_NAME)
+    dc("identifier", meta["identifier"])
     for r in records:
         dc("source", _sentences((r.source_title, r.source_publisher, r.source_url, r.citation,
                                  _join((r.archive, r.archive_idno)))))
     for lang in meta["languages"]:
         dc("language", lang)
     dc("coverage", meta["coverage"])
-    dc("rights", f"Encoding: {meta['encoding_rights']}")
+    licence = meta["licence"]
+    dc("rights", f"Encoding: {_join((licence.name, licence.id, licence.url))}. {meta['encoding_rights']}")
     for r in records:
         dc("rights", f"{r.id}: " + (r.rights_as_given if r.rights_basis == "stated-by-source" else r.rights_note))
     etree.indent(root, "  ")
     return xml_bytes(root)
-
-
-def citation_cff(meta: dict, date: str | None) -> str:
-    """CITATION.cff (CFF 1.2.0); strings written as JSON, which YAML reads as double-quoted scalars."""
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731
-    lines = ["cff-version: 1.2.0", f"message: {q('If you use this edition, please cite it as below.')}",
-             "type: dataset", f"title: {q(meta['title'])}", "authors:", f"  - name: {q(meta['publisher'])}"]
-    if spdx_license(meta["encoding_rights"]):
-        lines.append(f"license: {spdx_license(meta['encoding_rights'])}")
-    if date:
-        lines.append(f"date-released: {q(date)}")
-    abstract = (f"{meta['title']}. Encoding rights: {meta['encoding_rights']} "
-                "The source texts come under their own terms: see documents.tsv.")
-    lines.append(f"abstract: {q(abstract)}")
-    lines += ["keywords:", *(f"  - {q(k)}" for k in ("TEI", "digital edition", "historical documents"))]
-    return "\n".join(lines) + "\n"
 
 
 def tei_version_note(tei_all: Path) -> str:
@@ -360,13 +353,17 @@ def tei_version_note(tei_all: Path) -> str:
             "dual-licensed CC BY 3.0 and BSD-2-Clause.\n")
 
 
-def readme(meta: dict, records: list[DocumentRecord], omissions: list, tei_version: str, report: str) -> str:
+def readme(meta: dict, records: list[DocumentRecord], omissions: list, tei_version: str, report: str,
+           fidelity: str) -> str:
     docs = "\n".join(f"- `{r.id}` ({r.date or 'undated'}): {r.title}" for r in records)
     rights = "\n".join(f"- `{r.id}`: " + (f"as stated by the source: \"{r.rights_as_given}\"" if r.rights_as_given
                                           else r.rights_note) for r in records)
     counts = Counter(row[2] for row in omissions)
     return Template((TEMPLATES / "deposit-README.md").read_text(encoding="utf-8")).substitute(
         title=meta["title"], n_documents=len(records), date_range=meta["date_range"], publisher=meta["publisher"],
+        editors="; ".join(meta["editors"]), identifier=meta["identifier"],
+        licence=_join((meta["licence"].name, meta["licence"].id and f"`{meta['licence'].id}`", meta["licence"].url)),
+        fidelity_summary=fidelity.strip().splitlines()[-1],
         documents=docs, encoding_rights=meta["encoding_rights"], rights=rights, agent=AGENT,
         n_omissions=len(omissions), omission_counts=", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none",
         tei_version=tei_version.split(":")[0].replace("The TEI files were checked against ", ""),
@@ -404,7 +401,10 @@ def relabel(diags: list[Diagnostic], old: Path, new: str) -> list[Diagnostic]:
         except ValueError:
             out.append(d)
             continue
-        out.append(replace(d, path=f"{new}/{rel}" if new else rel))
+        prefix, message = f"{new}/" if new else "", d.message
+        for spelling in dict.fromkeys((str(old), str(old.resolve()))):
+            message = message.replace(f"{spelling}/", prefix)
+        out.append(replace(d, path=f"{prefix}{rel}", message=message))
     return out
 
 
@@ -445,12 +445,13 @@ def write_zip(bag_dir: Path, zip_path: Path, epoch: int | None) -> Path:
 def make_bag(payload_dir: Path, info: dict, bagging_date: str | None) -> None:
     """Turn ``payload_dir`` into a bag in place, with the same bytes for the same payload."""
     payload_dir.chmod(0o755)
-    bag = bagit.make_bag(str(payload_dir), bag_info=dict(info, **({"Bagging-Date": bagging_date}
-                                                                   if bagging_date else {})),
-                         checksums=list(CHECKSUMS))
+    bagit.make_bag(str(payload_dir), bag_info=dict(info, **({"Bagging-Date": bagging_date} if bagging_date else {})),
+                   checksums=list(CHECKSUMS))
+    (payload_dir / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
+    bag = bagit.Bag(str(payload_dir))
     if not bagging_date:  # bagit writes today's date when given none: an unrecorded clock, so drop it
         del bag.info["Bagging-Date"]
-        bag.save()
+    bag.save()  # bag-info.txt and the tag manifests again, over the new bagit.txt
     for alg in CHECKSUMS:  # bagit lists tag files in directory order; sort them
         manifest = payload_dir / f"tagmanifest-{alg}.txt"
         lines = manifest.read_text(encoding="utf-8").splitlines(True)
@@ -512,18 +513,64 @@ def refuse_invalid(diags: list[Diagnostic]) -> None:
                             f"Fix these and rebuild (pipeline validate tei/*.xml shows them all):\n{shown}{more}")
 
 
-def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, epoch: int | None = None,
+def source_inputs(sources_dir: Path, docs: list[Path]) -> list[Path]:
+    """The source of every document (``<id>.txt``) and its sidecar (``<id>.toml``) when there is one; a document
+    without its source, or a source not encoded, is refused: the deposit must be able to prove its words."""
+    if not sources_dir.is_dir():
+        raise PipelineError(f"{sources_dir}: no such folder: the deposit holds the sources of the edition "
+                            "(pass --seeds)")
+    ids = {d.stem for d in docs}
+    sources = {p.stem: p for p in sources_dir.glob("*.txt")}
+    missing = sorted(ids - set(sources))
+    if missing:
+        raise PipelineError(f"{sources_dir / (missing[0] + '.txt')}: missing: the source of tei/{missing[0]}.xml "
+                            f"({len(missing)} source(s) missing in all)")
+    extra = sorted(set(sources) - ids)
+    if extra:
+        raise PipelineError(f"{sources[extra[0]]}: not encoded ({len(extra)} source(s) without TEI in all): encode "
+                            "the edition first (make tei)")
+    sidecars = [sources_dir / f"{i}.toml" for i in sorted(ids) if (sources_dir / f"{i}.toml").is_file()]
+    return sorted([*sources.values(), *sidecars])
+
+
+def fidelity_report(data: Path, ids: list[str]) -> tuple[list[Diagnostic], str]:
+    """The fidelity proof over the payload's sources, TEI and text edition: its diagnostics and fidelity.txt."""
+    from .fidelity import check_fidelity
+
+    sources = [data / SOURCES / f"{i}.txt" for i in ids if (data / SOURCES / f"{i}.txt").is_file()]
+    diags = check_fidelity(sources, data / "tei", data / "text")
+    errors = sum(d.severity == "error" for d in diags)
+    report = "".join(d.format() + "\n" for d in relabel(diags, data, ""))
+    report += (f"{len(sources)} source(s) checked against the text edition: {errors} difference(s)"
+               + (" -- every word of each source is in the text edition, in order, or listed as left out in its "
+                  "TEI (samplingDecl)" if not errors else "") + "\n")
+    return diags, report
+
+
+def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir: Path | None = None,
+                  registry_dir: Path | None = None, project_dir: Path | None = None, edition: Edition | None = None,
+                  allow_dirty: bool = False, epoch: int | None = None,
                   layers: tuple[str, ...] | None = None) -> list[Path]:
     """Build ``out_dir/edition/`` (a BagIt bag) and ``out_dir/edition.zip``; return both paths.
 
-    Refuses (PipelineError) when an input is missing or the edition does not validate. ``epoch`` (seconds, default
+    Refuses (PipelineError) when an input is missing, the edition does not validate, the text edition lacks a word
+    of a source, or the working tree of ``project_dir`` is not a clean git checkout (unless ``allow_dirty``, which
+    environment.txt records). ``sources_dir``, ``registry_dir`` and ``project_dir`` default to ``seeds/``,
+    ``registry/`` and the folder of ``tei_dir``; ``edition`` to ``edition.toml`` there. ``epoch`` (seconds, default
     SOURCE_DATE_EPOCH) dates the bag and the zip entries; ``layers`` narrows validation (default: all three)."""
     from .validate import PROJECT_RNG, SCHEMATRON, tei_all_path
 
     tei_dir, build_dir, out_dir = Path(tei_dir), Path(build_dir), Path(out_dir)
+    project = Path(project_dir) if project_dir is not None else tei_dir.parent
+    sources_dir = Path(sources_dir) if sources_dir is not None else project / "seeds"
+    registry_dir = Path(registry_dir) if registry_dir is not None else project / "registry"
+    ed = edition if edition is not None else load_edition(project / "edition.toml")
+    state = git_state(project)
+    refuse_dirty(state, project, allow_dirty)
     epoch = source_date_epoch() if epoch is None else epoch
     day = time.strftime("%Y-%m-%d", time.gmtime(epoch)) if epoch is not None else None
     docs, register = edition_inputs(tei_dir, build_dir)
+    sources = source_inputs(sources_dir, docs)
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{BAG_NAME}.", dir=out_dir))  # the payload; make_bag moves it to data/
     try:
@@ -531,33 +578,45 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, epoch: int |
         roots = [parse_untrusted(p).getroot() for p in tei_files]
         records = [document_record(r, hashlib.sha256(p.read_bytes()).hexdigest())
                    for r, p in zip(roots[:-1], tei_files[:-1])]
-        meta = edition_meta(roots[:-1], records, [p.name for p in tei_files])
-        corpus = _write(stage / "tei" / CORPUS_NAME, xml_bytes(corpus_tree(roots, meta)))
+        meta = edition_meta(roots[:-1], records, [p.name for p in tei_files], ed)
+        corpus = _write(stage / "tei" / CORPUS_NAME, xml_bytes(corpus_tree(roots, meta, ed.licence.url)))
 
         diags = validate_edition(tei_files, corpus, layers)
         refuse_invalid(relabel(diags, stage / "tei", str(tei_dir)))
         report = "".join(d.format() + "\n" for d in relabel(diags, stage, ""))
         report += summary_line(diags, len(tei_files) + 1) + "\n"
 
+        for path in sources:
+            _write(stage / SOURCES / path.name, path.read_bytes())
+        _copy_tree(registry_dir, stage / "registry")
         _copy_tree(build_dir / "html", stage / "html")
         _copy_tree(build_dir / "text", stage / "text")
-        for schema in (PROJECT_RNG, SCHEMATRON, tei_all_path()):
+        lost, fidelity = fidelity_report(stage, [r.id for r in records])
+        refuse_unfaithful([replace(d, message=d.message.replace(f"{stage}/text/", f"{build_dir / 'text'}/")
+                                   .replace(f"{stage}/tei/", f"{tei_dir}/"))
+                           for d in relabel(lost, stage / SOURCES, str(sources_dir))])
+
+        schemas = [PROJECT_RNG, SCHEMATRON, tei_all_path()]
+        for schema in schemas:
             _write(stage / "schema" / schema.name, schema.read_bytes())
         version_note = tei_version_note(tei_all_path())
         _write(stage / "schema" / "TEI-VERSION.txt", version_note)
+        tei_release = version_note.split(":")[0].replace("The TEI files were checked against ", "")
         omissions = [row for r, rec in zip(roots[:-1], records) for row in omission_rows(rec.id, r)]
         _write(stage / "documents.tsv", documents_tsv(records))
         _write(stage / "omissions.tsv", omissions_tsv(omissions))
         _write(stage / "validation.txt", report)
+        _write(stage / "fidelity.txt", fidelity)
+        _write(stage / "environment.txt", environment_txt(state, allow_dirty, tool_versions(),
+                                                          schema_versions(schemas, tei_release)))
         _write(stage / "metadata" / "dublin-core.xml", dublin_core(meta, records, day))
-        _write(stage / "CITATION.cff", citation_cff(meta, day))
-        _write(stage / "README.md", readme(meta, records, omissions, version_note, report))
+        _write(stage / "CITATION.cff", citation_cff(ed, day, state.commit))
+        _write(stage / ".zenodo.json", zenodo_json(ed, day, [r.source_url for r in records]))
+        _write(stage / "README.md", readme(meta, records, omissions, version_note, report, fidelity))
         for path in stage.rglob("*"):
             path.chmod(0o755 if path.is_dir() else 0o644)
 
-        make_bag(stage, {"Source-Organization": meta["publisher"], "External-Description": meta["title"],
-                         "External-Identifier": BAG_NAME,
-                         "Bag-Software-Agent": f"{AGENT} with bagit.py {bagit.VERSION}"}, day)
+        make_bag(stage, bag_info(ed, BAG_NAME, f"{AGENT} with bagit.py {bagit.VERSION}", state.commit), day)
         bag_dir = out_dir / BAG_NAME
         if bag_dir.exists():
             shutil.rmtree(bag_dir)
@@ -568,11 +627,30 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, epoch: int |
     return [bag_dir, write_zip(bag_dir, out_dir / f"{BAG_NAME}.zip", epoch)]
 
 
+def refuse_unfaithful(diags: list[Diagnostic]) -> None:
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        shown = "\n".join(d.format() for d in errors[:10])
+        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise PipelineError(f"the text edition does not have every word of its sources ({len(errors)} "
+                            f"difference(s)); no deposit was written. Rebuild it (make all; pipeline check shows "
+                            f"them all):\n{shown}{more}")
+
+
 # --- checking ---------------------------------------------------------------------------------------------------------
 
-REQUIRED = ("README.md", "CITATION.cff", "documents.tsv", "omissions.tsv", "validation.txt",
-            "metadata/dublin-core.xml", "schema/edition.rng", "schema/edition.sch", "schema/tei_all.rng",
-            "schema/TEI-VERSION.txt", f"tei/{CORPUS_NAME}", f"tei/{REGISTER_NAME}")
+REQUIRED = ("README.md", "CITATION.cff", ".zenodo.json", "documents.tsv", "omissions.tsv", "validation.txt",
+            "fidelity.txt", "environment.txt", "metadata/dublin-core.xml", "schema/edition.rng", "schema/edition.sch",
+            "schema/tei_all.rng", "schema/TEI-VERSION.txt", f"tei/{CORPUS_NAME}", f"tei/{REGISTER_NAME}")
+
+
+@dataclass(frozen=True)
+class CheckSection:
+    """One of the checks ``deposit --check`` runs, with what it checked and what it found."""
+
+    name: str
+    checked: str  # e.g. "212 file(s)"
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def _error(path: str, message: str, rule: str) -> Diagnostic:
@@ -640,8 +718,18 @@ def bag_diagnostics(bag_dir: Path, label: str) -> list[Diagnostic]:
     return found
 
 
+def document_ids(data: Path) -> list[str]:
+    """The document ids documents.tsv lists (none when it is missing)."""
+    table = data / "documents.tsv"
+    if not table.is_file():
+        return []
+    return [row.get("id") or "" for row in
+            csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t")]
+
+
 def content_diagnostics(data: Path, label: str) -> list[Diagnostic]:
-    """The deposit's own completeness: required files, and each documents.tsv row's TEI, HTML, text and SHA-256."""
+    """The deposit's own completeness: required files, and each documents.tsv row's source, TEI, HTML, text and
+    SHA-256."""
     found = [_error(f"{label}/{rel}", "required file missing from the deposit", "deposit-incomplete")
              for rel in REQUIRED if not (data / rel).is_file()]
     table = data / "documents.tsv"
@@ -650,7 +738,7 @@ def content_diagnostics(data: Path, label: str) -> list[Diagnostic]:
     rows = list(csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
     for no, row in enumerate(rows, start=2):
         doc = row.get("id") or ""
-        for rel in (f"tei/{doc}.xml", f"html/{doc}.html", f"text/{doc}.txt"):
+        for rel in (f"{SOURCES}/{doc}.txt", f"tei/{doc}.xml", f"html/{doc}.html", f"text/{doc}.txt"):
             if not (data / rel).is_file():
                 found.append(_error(f"{label}/{rel}", f"missing: documents.tsv line {no} lists document {doc!r}",
                                     "deposit-incomplete"))
@@ -661,9 +749,25 @@ def content_diagnostics(data: Path, label: str) -> list[Diagnostic]:
     return found
 
 
-def check_deposit(path: Path) -> list[Diagnostic]:
-    """Verify a deposit (bag folder or its zip): bag checksums and completeness, the deposit's required files,
-    and that its TEI validates. An empty list means the deposit is sound."""
+def schema_diagnostics(data: Path, label: str) -> list[Diagnostic]:
+    """A warning for each deposited schema that is not the one this pipeline validates with (a deposit made by
+    another version): the TEI is validated with the pipeline's, and the report says so."""
+    from .validate import PROJECT_RNG, SCHEMATRON, tei_all_path
+
+    found = []
+    for schema in (PROJECT_RNG, SCHEMATRON, tei_all_path()):
+        kept = data / "schema" / schema.name
+        if kept.is_file() and kept.read_bytes() != schema.read_bytes():
+            found.append(Diagnostic(f"{label}/schema/{schema.name}", 0, 0, "warning", "differs from the schema of "
+                                    f"this pipeline ({AGENT}), which the TEI was validated against",
+                                    "deposit-schema-version"))
+    return found
+
+
+def check_sections(path: Path) -> list[CheckSection]:
+    """Verify a deposit (bag folder or its zip) from its own files: fixity (the bag's checksums and completeness),
+    contents (the files a deposit must hold, each document's source, TEI and editions), TEI validation, and the
+    fidelity proof (each deposited source against the deposited text edition)."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="deposit-check-") as tmp:
         if path.is_file():
@@ -671,13 +775,29 @@ def check_deposit(path: Path) -> list[Diagnostic]:
             label = f"{path}!/{bag_dir.name}"
         else:
             bag_dir, label = path, str(path)
-        found = bag_diagnostics(bag_dir, label)
+        fixity = bag_diagnostics(bag_dir, label)
+        n_files = sum(1 for p in (bag_dir / "data").rglob("*") if p.is_file()) if (bag_dir / "data").is_dir() else 0
+        sections = [CheckSection("fixity", f"{n_files} payload file(s)", tuple(sort_diagnostics(fixity)))]
         data = bag_dir / "data"
         if not data.is_dir():
-            return sort_diagnostics(found)
-        found += content_diagnostics(data, f"{label}/data")
+            return sections
+        dlabel = f"{label}/data"
+        ids = document_ids(data)
+        sections.append(CheckSection("contents", f"{len(ids)} document(s)",
+                                     tuple(sort_diagnostics(content_diagnostics(data, dlabel)))))
         tei = sorted(p for p in (data / "tei").glob("*.xml") if p.name != CORPUS_NAME)
         corpus = data / "tei" / CORPUS_NAME
+        valid = schema_diagnostics(data, dlabel)
         if tei:
-            found += relabel(validate_edition(tei, corpus if corpus.is_file() else None), data, f"{label}/data")
-        return sort_diagnostics(found)
+            valid += relabel(validate_edition(tei, corpus if corpus.is_file() else None), data, dlabel)
+        sections.append(CheckSection("TEI validation", f"{len(tei) + corpus.is_file()} TEI file(s)",
+                                     tuple(sort_diagnostics(valid))))
+        lost, _ = fidelity_report(data, [i for i in ids if (data / "tei" / f"{i}.xml").is_file()])
+        sources = sum((data / SOURCES / f"{i}.txt").is_file() for i in ids)
+        sections.append(CheckSection("fidelity", f"{sources} source(s)", tuple(relabel(lost, data, dlabel))))
+        return sections
+
+
+def check_deposit(path: Path) -> list[Diagnostic]:
+    """Every finding of :func:`check_sections`, sorted; an empty list means the deposit is sound."""
+    return sort_diagnostics(d for section in check_sections(path) for d in section.diagnostics)

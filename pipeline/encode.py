@@ -13,6 +13,7 @@ from lxml import etree
 
 from .dates import find_dates, iso_of, parse_date_line
 from .diagnostics import Diagnostic
+from .edition import Licence, load_edition
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
@@ -134,9 +135,11 @@ _LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text
 
 
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
-                events: tuple = (), path: str = "", normalised: bool = False) -> EncodeResult:
+                events: tuple = (), path: str = "", normalised: bool = False,
+                licence: Licence | None = None) -> EncodeResult:
     """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written.
-    ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how)."""
+    ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how).
+    ``licence``: the edition's (edition.toml), default the one it ships."""
     if not normalised:
         text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
         events = tuple(events) + tuple(changes)
@@ -161,7 +164,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   original_lang=(side.get("original_language", "ru") + "-Latn"))
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
-    header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs))
+    header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), licence or Licence())
     root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
     root.append(header)
     root.append(text_el)
@@ -173,11 +176,12 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     return EncodeResult(doc_id, serialise(root), diags, tree=root)
 
 
-def encode_file(path: Path, registry: Registry, encoding: str | None = None) -> EncodeResult:
+def encode_file(path: Path, registry: Registry, encoding: str | None = None,
+                licence: Licence | None = None) -> EncodeResult:
     src = read_source(path, encoding)
     side = load_sidecar(path)
     return encode_text(src.text, doc_id_of(path), registry=registry, side=side, events=src.events, path=str(path),
-                       normalised=True)
+                       normalised=True, licence=licence)
 
 
 @dataclass
@@ -189,17 +193,19 @@ class EncodeRun:
 
 
 _REGISTRY: Registry | None = None
+_LICENCE: Licence | None = None
 
 
-def _init_worker(registry_path):
-    global _REGISTRY
+def _init_worker(registry_path, licence=None):
+    global _REGISTRY, _LICENCE
     _REGISTRY = load_registry(registry_path)
+    _LICENCE = licence
 
 
 def _encode_one(args):
     path, out_dir, encoding = args
     try:
-        res = encode_file(Path(path), _REGISTRY, encoding)
+        res = encode_file(Path(path), _REGISTRY, encoding, _LICENCE)
     except PipelineError as exc:
         return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
     out = Path(out_dir) / f"{res.doc_id}.xml"
@@ -212,6 +218,7 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
                  progress: bool = False) -> EncodeRun:
     """Encode every source into ``out_dir``; one failing source does not stop the others when keep_going."""
     run = EncodeRun()
+    licence = load_edition().licence  # edition.toml in the working folder (read here: a mistake in it is one line)
     tasks = [(str(p), str(out_dir), encoding) for p in paths]
     ids: dict[str, str] = {}
     for p in paths:
@@ -231,12 +238,12 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
         return True
 
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path,)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path, licence)) as pool:
             results = pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
             if not collect(_progress(results, len(tasks), progress, "encode")):
                 pool.shutdown(cancel_futures=True)
     else:
-        _init_worker(registry_path)
+        _init_worker(registry_path, licence)
         collect(_progress(map(_encode_one, tasks), len(tasks), progress, "encode"))
     return run
 

@@ -11,6 +11,7 @@ from lxml import etree
 from . import __version__
 from .brackets import find_brackets, legend
 from .dates import find_dates, parse_date_line
+from .edition import Licence
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
@@ -371,7 +372,8 @@ LANGUAGE_NAMES = {"en": "English", "ru-Latn": "Russian (transliterated)", "ru": 
 
 
 def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: dict,
-                 languages: tuple[str, ...] = ("en",)) -> etree._Element:
+                 languages: tuple[str, ...] = ("en",), licence: Licence = Licence()) -> etree._Element:
+    """The teiHeader; ``licence`` is the edition's (edition.toml), stated in words and as licence/@target."""
     h = make("teiHeader")
     fd = sub(h, "fileDesc")
     ts = sub(fd, "titleStmt")
@@ -411,8 +413,12 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
     sub(ps, "publisher", "TEI Digital Edition Pipeline")
     sub(ps, "idno", doc.doc_id, (("type", "document"),))
     av = sub(ps, "availability")
-    sub(av, "p", "The encoding (markup, header and notes of this edition) is released under CC BY 4.0. The text "
-                 "itself remains under the terms stated by its source.")
+    if licence.url:  # machine-readable; empty so that readers of the availability prose see it once
+        sub(av, "licence", attrs=(("target", licence.url),))
+    named = " ".join(dict.fromkeys(p for p in (licence.name, f"({licence.id})" if licence.id else "") if p))
+    sub(av, "p", f"The encoding (markup, header and notes of this edition) is released under "
+                 f"{named or licence.url or 'the terms of its editors'}. The text itself remains under the terms "
+                 "stated by its source.")
 
     sd = sub(fd, "sourceDesc")
     bibl = sub(sd, "bibl", attrs=(("type", "source"),))
