@@ -70,7 +70,7 @@
     <h1><xsl:value-of select="f:label('index-title')"/></h1>
     <p><xsl:value-of select="f:label('index-intro')"/></p>
     <div class="table-wrap">
-      <table class="documents">
+      <table class="documents reflow">
         <thead>
           <tr>
             <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
@@ -82,10 +82,10 @@
         <tbody>
           <xsl:for-each select="$h:docs">
             <tr>
-              <td><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
-              <td><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
-              <td><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
-              <td><xsl:value-of select="@archive"/></td>
+              <td data-label="{f:label('col-date')}"><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
+              <td data-label="{f:label('col-title')}"><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
+              <td data-label="{f:label('col-kind')}"><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
+              <td data-label="{f:label('col-archive')}"><xsl:value-of select="@archive"/></td>
             </tr>
           </xsl:for-each>
         </tbody>
@@ -109,7 +109,7 @@
           <xsl:value-of select="substring-after(f:label('calendar-intro'), '{1}')"/>
         </p>
         <div class="table-wrap">
-          <table class="calendar">
+          <table class="calendar reflow">
             <thead>
               <tr>
                 <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
@@ -123,9 +123,9 @@
                 <xsl:sort select="string(../@id)"/>
                 <!-- then in document order: the sort is stable -->
                 <tr>
-                  <td><xsl:copy-of select="pt:date/node()" copy-namespaces="no"/></td>
-                  <td><a href="{../@id}.html#{@anchor}"><xsl:value-of select="@title"/></a></td>
-                  <td><xsl:copy-of select="pt:summary/node()" copy-namespaces="no"/></td>
+                  <td data-label="{f:label('col-date')}"><xsl:copy-of select="pt:date/node()" copy-namespaces="no"/></td>
+                  <td data-label="{f:label('col-title')}"><a href="{../@id}.html#{@anchor}"><xsl:value-of select="@title"/></a></td>
+                  <td data-label="{f:label('col-summary')}"><xsl:copy-of select="pt:summary/node()" copy-namespaces="no"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
