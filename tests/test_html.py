@@ -164,9 +164,13 @@ def test_interventions_printed_by_the_bracket_conventions(site):
     assert root.xpath("//span[contains(@class, 'supplied')]/@title")[0].startswith("Supplied: omitted in the original")
     assert root.xpath("//span[contains(@class, 'gap')][contains(@class, 'reason-illegible')]")
     conv = text_of(page(site, "conventions.html").xpath("//table[@class='conventions']")[0])
-    for printed in ("[you]", "[priblizit’]", "and [SIC]", "Hanoi[?]", "[name]", "[…]", "[name not declassified]",
-                    "[Laughter]", "[p. 120]"):
+    for printed in ("[you]", "[priblizit’]", "[vidim – SIC]", "and [SIC]", "Hanoi[?]", "[illegible name]", "[…]",
+                    "[name not declassified]", "[signature]", "[email protected]", "[Laughter]", "[p. 120]"):
         assert printed in conv
+    # plain words: no TEI element or attribute names in what the page says about them
+    words = text_of(page(site, "conventions.html").xpath("//main")[0])
+    for jargon in ("gap, reason", "supplied, reason", "with desc", "foreign containing", "@reason"):
+        assert jargon not in words
 
 
 def test_omitted_lines_are_listed(site):
