@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -209,14 +210,9 @@ def share_legend(part: bytes, seen: set[bytes]) -> bytes:
 
 _SEARCH_OPEN, _SEARCH_CLOSE = b"<pt:search>", b"</pt:search>"
 _TEXT_ESCAPES = ((b"&lt;", b"<"), (b"&gt;", b">"), (b"&amp;", b"&"))  # what Saxon escapes in text (JSON has no CR)
-SEARCH_HEAD = ("/* Search index of the edition, written by the build (xslt/html-search.xsl, pipeline/render.py). "
-               "documents: [id, title, date];\n   entries: one list per document (in the order of documents), each "
-               "entry [anchor, label, text]. */\n")
-
-
 def split_search(part: bytes) -> tuple[bytes, bytes]:
     """A part without its pt:search element, and that element's text: the document's search entries as JSON.
-    The entries go straight into search-index.js; Saxon never has to read them (they are most of a part)."""
+    A part made before the search moved to Pagefind may still hold them; none is made now."""
     head, found, rest = part.partition(_SEARCH_OPEN)
     if not found:
         return part, b"[]"
@@ -244,7 +240,7 @@ def part_views(head: bytes) -> tuple[bytes, bytes]:
 #: The corpus pages in two groups, each made from its own view of the parts (persons: the register and the pt:person
 #: elements; the rest: all else), in two processes when jobs allow ("documents": the search index's list of
 #: documents). Each process holds only its view: at 10,000 documents, about 0.4 and 0.2 GiB.
-CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "documents", "prevnext"))
+CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "prevnext"))
 
 
 #: When this process has started Saxon (it made a few documents' pages first), workers must be spawned: each starts
@@ -290,9 +286,7 @@ def _corpus_group(args: tuple[str, tuple[str, ...], str, str, str]) -> dict[str,
     tree = parse_file(view, label, RULE)
     made = {}
     for page in pages:
-        if page == "documents":
-            made[page] = _transform("html-search.xsl", tree, label).strip()
-        elif page == "prevnext":
+        if page == "prevnext":
             made[page] = transform_tree("html-prevnext.xsl", tree, label, {"edition-settings": settings}, RULE)
         else:
             target = str(Path(work) / f"{page}.html")
@@ -322,25 +316,15 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
         else:
             results = [_corpus_group(group) for group in groups]
         made = {page: value for result in results for page, value in result.items()}
-        documents = made.pop("documents")
         prevnext = made.pop("prevnext")
-        script = work / "search-index.js"
-        with open(entries_file, "rb") as entries, open(script, "wb") as js:
-            js.write(SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": '
-                     + documents.encode("utf-8") + b',\n"entries": [')
-            for n, doc in enumerate(json.loads(documents)):
-                offset, length = where[doc[0]]
-                entries.seek(offset)
-                js.write((b"," if n else b"") + entries.read(length))
-            js.write(b"]};\n")
-        made["search-index.js"] = str(script)
-        names = [f"{page}.html" for page in CORPUS_PAGES] + ["search-index.js"]
-        sources = [Path(made[name.removesuffix(".html")] if name.endswith(".html") else made[name]) for name in names]
+        names = [f"{page}.html" for page in CORPUS_PAGES]
+        sources = [Path(made[name.removesuffix(".html")]) for name in names]
         with signals_held():  # all pages replaced together, once every one is made
             for source, name in zip(sources, names):
                 os.chmod(source, 0o644)
                 os.replace(source, out / name)
         put_prevnext(out, prevnext)
+        (out / "search-index.js").unlink(missing_ok=True)  # the hand-written search's index, replaced by Pagefind's
         return [out / name for name in names]
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -386,6 +370,29 @@ def put_prevnext(out_dir: str | Path, lines: str) -> list[Path]:
     write_atomic(out / PREVNEXT_RECORD, json.dumps(record, sort_keys=True, ensure_ascii=False),
                  durable=False)
     return changed
+
+
+SEARCH_DIR = "pagefind"
+
+
+def index_search(out_dir: str | Path, progress: bool = False) -> Path:
+    """Index the built pages with Pagefind (PyPI ``pagefind[bin]``) into ``<out>/pagefind/``: the document pages
+    (their article, data-pagefind-body) and the register, with the filters the pages declare. Pagefind reads every
+    page again (it has no incremental mode); at 6 documents about 0.2 s. Its filter files are not byte-stable
+    between runs (Pagefind issue #638); the pages and fragments are."""
+    out = Path(out_dir)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-subdir", SEARCH_DIR,
+           "--force-language", "en", "--silent"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    except OSError as exc:
+        raise PipelineError(f"{out}: error: cannot run Pagefind ({exc}); install it: pip install 'pagefind[bin]' "
+                            "[html-search-index]") from None
+    if proc.returncode != 0:
+        detail = " ".join((proc.stderr or proc.stdout).split())[:300]
+        raise PipelineError(f"{out}: error: Pagefind failed: {detail or 'exit status ' + str(proc.returncode)}; "
+                            "is it installed (pip install 'pagefind[bin]')? [html-search-index]")
+    return out / SEARCH_DIR
 
 
 def copy_static(out_dir: str | Path) -> list[Path]:
@@ -446,7 +453,8 @@ def _pages_in_worker(documents: int, corpus_next: int) -> bool:
 
 
 def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progress: bool = True,
-                base_url: str = "", corpus_next: int = 0, edition: Edition | None = None) -> list[Path]:
+                base_url: str = "", corpus_next: int = 0, edition: Edition | None = None,
+                search: bool = True) -> list[Path]:
     """Publish TEI files as the HTML edition in ``out_dir``; return the files written, in a stable order.
 
     ``pages``: "all", "documents" (one page per document, and its part) or "corpus" (index, persons, conventions,
@@ -454,7 +462,8 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     xml:id="persons") is taken from the inputs, else from persons.xml beside them. ``corpus_next``: how many
     documents the caller's next call makes corpus pages of, in this process (see :func:`_pages_in_worker`).
     ``edition``: the edition's settings (default: edition.toml in the working folder); ``base_url`` overrides its
-    base URL. Each document's TEI is copied to ``<out>/tei/<id>.xml`` beside its page.
+    base URL. Each document's TEI is copied to ``<out>/tei/<id>.xml`` beside its page. ``search``: index the pages
+    with Pagefind once the corpus pages are made (``<out>/pagefind/``).
     """
     if pages not in PAGES_CHOICES:
         raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r} [html-pages]")
@@ -518,6 +527,8 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
                 register = serialised(parse_tei(beside).getroot())
         written += render_corpus(_parts_read(out, order), register, out, label=str(Path(paths[0]).parent), jobs=jobs,
                                  settings=settings)
+        if search:
+            index_search(out, progress)
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     return written

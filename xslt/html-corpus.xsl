@@ -404,7 +404,7 @@
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('search-title')"/>
       <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="('search-index.js', 'search.js')"/>
+      <xsl:with-param name="scripts" select="'search.js'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -416,6 +416,17 @@
       <button type="submit"><xsl:value-of select="f:label('search-title')"/></button>
     </form>
     <p id="search-hint" class="hint"><xsl:value-of select="f:label('search-hint')"/></p>
+    <div id="search-filters" class="search-filters" data-label-kind="{f:label('filter-kind')}"
+      data-label-year="{f:label('filter-year')}" data-label-speaker="{f:label('filter-speaker')}"
+      data-any="{f:label('filter-any')}" data-found-one="{f:label('search-found-one')}"
+      data-found-many="{f:label('search-found-many')}" data-needs-server="{f:label('search-needs-server')}"
+      data-no-index="{f:label('search-no-index')}"></div>
+    <div id="search-served" class="served" hidden="">
+      <p><xsl:value-of select="f:label('search-served')"/></p>
+      <pre><code>cd build/html
+python -m http.server</code></pre>
+      <p><xsl:value-of select="f:label('search-served-then')"/></p>
+    </div>
     <noscript><p><xsl:value-of select="f:label('search-noscript')"/></p></noscript>
     <p id="search-status" role="status" aria-live="polite"></p>
     <ol id="search-results" class="search-results"></ol>

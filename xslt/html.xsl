@@ -47,8 +47,13 @@
   </xsl:template>
 
   <xsl:template match="/tei:TEI" mode="h:main">
-    <article class="document kind-{f:kind(.)}">
+    <article class="document kind-{f:kind(.)}" data-pagefind-body="">
+      <xsl:for-each select="f:doc-date(.)">
+        <xsl:attribute name="data-pagefind-sort" select="'date:' || ."/>
+        <xsl:attribute name="data-pagefind-meta" select="'date:' || f:format-date(.)"/>
+      </xsl:for-each>
       <h1><xsl:value-of select="f:doc-title(.)"/></h1>
+      <xsl:call-template name="h:search-facets"/>
       <xsl:call-template name="h:doc-line"/>
       <!-- previous and next in date order: filled in by pipeline/render.py once the corpus is known -->
       <nav class="prevnext" aria-label="{f:label('prevnext-label')}"></nav>
@@ -62,6 +67,7 @@
       <xsl:call-template name="h:footnotes"/>
       <xsl:call-template name="h:omitted"/>
       <xsl:call-template name="h:document-hook"/>
+      <xsl:call-template name="h:search-folded"/>
       <p class="print-url" data-pagefind-ignore="all"><xsl:value-of select="f:label('print-url')"/><xsl:text> </xsl:text>
         <span class="page-url"><xsl:value-of select="(h:page-url(f:doc-id(.)), f:doc-id(.) || '.html')[1]"/></span></p>
     </article>
@@ -187,6 +193,47 @@
         </xsl:call-template>
       </dl>
     </details>
+  </xsl:template>
+
+  <!-- What the search (Pagefind, run on the built pages) filters by: the kind of source, the year, the speakers
+       (their names as the document's participants list gives them). Not shown, not indexed as text. -->
+  <xsl:template name="h:search-facets">
+    <div class="search-facets" hidden="" data-pagefind-ignore="">
+      <span data-pagefind-filter="kind"><xsl:value-of select="f:label-or('kind-' || f:kind(.), f:kind(.))"/></span>
+      <xsl:for-each select="f:doc-date(.)"><span data-pagefind-filter="year"><xsl:value-of select="substring(., 1, 4)"/></span></xsl:for-each>
+      <xsl:variable name="tei" select="."/>
+      <xsl:for-each select="distinct-values(tei:text//tei:sp ! h:speaker-name(., $tei))">
+        <xsl:sort select="lower-case(.)" lang="en"/>
+        <span data-pagefind-filter="speaker"><xsl:value-of select="."/></span>
+      </xsl:for-each>
+    </div>
+  </xsl:template>
+
+  <!-- A turn's speaker as a filter value: the participant's name (particDesc), else the label as written. -->
+  <xsl:function name="h:speaker-name" as="xs:string?">
+    <xsl:param name="sp" as="element(tei:sp)"/>
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="who" select="tokenize(normalize-space($sp/@who))[1] ! replace(., '^#', '')"/>
+    <xsl:variable name="person" select="$tei/tei:teiHeader/tei:profileDesc/tei:particDesc//tei:person[@xml:id = $who][1]"/>
+    <xsl:sequence select="(($person/tei:persName[not(@type)], $person/tei:persName)[normalize-space()][1]/normalize-space(),
+      normalize-space($sp/tei:speaker)[.])[1]"/>
+  </xsl:function>
+
+  <!-- The words of the page with diacritics folded (Lê Đức Thọ → Le Duc Tho), for the search only: each block of
+       the text or header that has a letter outside ASCII, folded (NFD without combining marks, and the letters NFD
+       does not decompose: đ ð ø ł ı ß æ œ þ), so a query typed without accents finds it, phrases included. -->
+  <xsl:template name="h:search-folded">
+    <xsl:variable name="blocks" select="(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title,
+      tei:teiHeader/tei:profileDesc/tei:particDesc//tei:persName,
+      tei:text//(tei:p | tei:head | tei:speaker | tei:item | tei:bibl | tei:ab | tei:l | tei:note)[not(*[self::tei:p or self::tei:ab])])
+      [string-to-codepoints(string(.)) > 127]"/>
+    <xsl:if test="$blocks">
+      <div class="search-folded" hidden="">
+        <xsl:for-each select="$blocks">
+          <p><xsl:value-of select="f:fold(normalize-space(.))"/></p>
+        </xsl:for-each>
+      </div>
+    </xsl:if>
   </xsl:template>
 
   <!-- The line under the title: the date in words, the kind of source, the TEI file. Always shown (the panels
@@ -451,6 +498,8 @@
       <body>
         <xsl:call-template name="h:site-header"><xsl:with-param name="current" select="$current"/></xsl:call-template>
         <main id="main">
+          <!-- the register is searched with the documents (pipeline/render.py runs Pagefind on the pages) -->
+          <xsl:if test="$current = 'persons'"><xsl:attribute name="data-pagefind-body" select="''"/></xsl:if>
           <xsl:apply-templates select="." mode="h:main"/>
         </main>
         <xsl:for-each select="$scripts">
