@@ -45,7 +45,7 @@ build/validation.txt: $(STAMPS)/tei $(VALIDATOR) | $(INSTALLED)
 	$(PIPELINE) validate --quiet --jobs $(JOBS) --cache build/.cache/validate --report $@ tei/*.xml
 
 html: $(STAMPS)/html ## The HTML edition in build/html/ (open build/html/index.html)
-$(STAMPS)/html: build/validation.txt $(XSLT) $(STATIC) pipeline/render.py pipeline/saxon.py
+$(STAMPS)/html: build/validation.txt $(XSLT) $(STATIC) pipeline/render.py pipeline/saxon.py pipeline/edition.py $(wildcard edition.toml)
 	$(PIPELINE) html --quiet --jobs $(JOBS) $(if $(filter-out build/validation.txt,$?),--force) tei/*.xml -o build/html
 	@mkdir -p $(@D) && touch $@
 

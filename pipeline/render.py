@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .edition import Edition, load_edition
 from .errors import PipelineError
 from .fsutil import replaced_atomically, signals_held, write_atomic
 from .saxon import XSLT_DIR, end_with_newline, parse_checked, parse_file, transform_to_file, transform_tree
@@ -37,7 +39,8 @@ from .saxon import XSLT_DIR, end_with_newline, parse_checked, parse_file, transf
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-STATIC_FILES = ("edition.css", "search.js")
+STATIC_FILES = ("edition.css", "edition.js", "search.js")
+TEI_COPY_DIR = "tei"  # each document's TEI, copied beside the pages (the "Download TEI" link)
 CORPUS_PAGES = ("index", "persons", "conventions", "search")
 PAGES_CHOICES = ("all", "documents", "corpus")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -97,6 +100,21 @@ def document_id(root: etree._Element, path: str | Path) -> str:
 RULE = "html-transform"
 
 
+def edition_settings(edition: Edition, base_url: str = "") -> str:
+    """The edition's settings as the small XML the stylesheets read (parameter ``edition-settings``, parsed with
+    parse-xml): <edition title publisher base-url identifier version language><editor …/>*<licence …/></edition>.
+    ``base_url`` (the command line's) wins over the file's; it ends with '/' when given."""
+    url = (base_url or edition.base_url).strip()
+    root = etree.Element("edition", {
+        "title": edition.title, "publisher": edition.publisher, "base-url": url.rstrip("/") + "/" if url else "",
+        "identifier": edition.identifier, "version": edition.version, "language": edition.language})
+    for editor in edition.editors:
+        etree.SubElement(root, "editor", {"orcid": editor.orcid, "affiliation": editor.affiliation}).text = editor.name
+    licence = etree.SubElement(root, "licence", {"id": edition.licence.id, "url": edition.licence.url})
+    licence.text = edition.licence.name
+    return etree.tostring(root, encoding="unicode")
+
+
 def _transform(stylesheet: str, node, label: str, params: dict | None = None) -> str:
     """Run a compiled stylesheet on a Saxon tree; the result, ending with a newline; PipelineError
     naming ``label`` on failure or when there is no output."""
@@ -140,7 +158,7 @@ def fresh_part(out_dir: str | Path, tei_path: str | Path, key: str | None) -> tu
     return m.group(2).decode("utf-8"), data
 
 
-def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_dir: str | Path, base_url: str,
+def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_dir: str | Path, settings: str,
                       page_file: str | None) -> str:
     """Write one TEI document's part from its safely parsed tree ``root`` and its bytes ``data``, and its page to
     ``page_file`` when given (Saxon writes both straight to their files); return the document id."""
@@ -152,18 +170,18 @@ def _document_outputs(path: str | Path, root: etree._Element, data: bytes, out_d
             return doc_id
         with replaced_atomically(page_file) as page_tmp:  # both in one transformation (shared accumulators, keys)
             transform_to_file(DOCUMENT_XSL, node, page_tmp, str(path), {
-                "edition-base-url": base_url, "part-key": part_key(data),
+                "edition-settings": settings, "part-key": part_key(data),
                 "part-href": Path(part_tmp).resolve().as_uri()}, RULE)
             end_with_newline(part_tmp, str(path), DOCUMENT_XSL, RULE)
     return doc_id
 
 
-def render_document(path: str | Path, out_dir: str | Path, base_url: str = "") -> Path:
+def render_document(path: str | Path, out_dir: str | Path, base_url: str = "", edition: Edition | None = None) -> Path:
     """Write ``<out_dir>/<id>.html`` for one TEI document (and its part); return the page's path."""
     data = Path(path).read_bytes()
     root = parse_tei(path, data).getroot()
     target = Path(out_dir) / f"{document_id(root, path)}.html"
-    _document_outputs(path, root, data, out_dir, base_url, str(target))
+    _document_outputs(path, root, data, out_dir, edition_settings(edition or load_edition(), base_url), str(target))
     return target
 
 
@@ -192,14 +210,9 @@ def share_legend(part: bytes, seen: set[bytes]) -> bytes:
 
 _SEARCH_OPEN, _SEARCH_CLOSE = b"<pt:search>", b"</pt:search>"
 _TEXT_ESCAPES = ((b"&lt;", b"<"), (b"&gt;", b">"), (b"&amp;", b"&"))  # what Saxon escapes in text (JSON has no CR)
-SEARCH_HEAD = ("/* Search index of the edition, written by the build (xslt/html-search.xsl, pipeline/render.py). "
-               "documents: [id, title, date];\n   entries: one list per document (in the order of documents), each "
-               "entry [anchor, label, text]. */\n")
-
-
 def split_search(part: bytes) -> tuple[bytes, bytes]:
     """A part without its pt:search element, and that element's text: the document's search entries as JSON.
-    The entries go straight into search-index.js; Saxon never has to read them (they are most of a part)."""
+    A part made before the search moved to Pagefind may still hold them; none is made now."""
     head, found, rest = part.partition(_SEARCH_OPEN)
     if not found:
         return part, b"[]"
@@ -227,7 +240,7 @@ def part_views(head: bytes) -> tuple[bytes, bytes]:
 #: The corpus pages in two groups, each made from its own view of the parts (persons: the register and the pt:person
 #: elements; the rest: all else), in two processes when jobs allow ("documents": the search index's list of
 #: documents). Each process holds only its view: at 10,000 documents, about 0.4 and 0.2 GiB.
-CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "documents"))
+CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "prevnext"))
 
 
 #: When this process has started Saxon (it made a few documents' pages first), workers must be spawned: each starts
@@ -266,24 +279,24 @@ def write_views(parts, register: bytes | None, work: Path) -> tuple[list[Path], 
     return files, where, entries_file
 
 
-def _corpus_group(args: tuple[str, tuple[str, ...], str, str]) -> dict[str, str]:
+def _corpus_group(args: tuple[str, tuple[str, ...], str, str, str]) -> dict[str, str]:
     """The pages of one group, made from its view file (one parse per process) into files in ``work``:
     {page: file}; the "documents" page (a short JSON list) is returned as text instead."""
-    view, pages, label, work = args
+    view, pages, label, work, settings = args
     tree = parse_file(view, label, RULE)
     made = {}
     for page in pages:
-        if page == "documents":
-            made[page] = _transform("html-search.xsl", tree, label).strip()
+        if page == "prevnext":
+            made[page] = transform_tree("html-prevnext.xsl", tree, label, {"edition-settings": settings}, RULE)
         else:
             target = str(Path(work) / f"{page}.html")
-            transform_to_file("html.xsl", tree, target, label, {"page": page}, RULE)
+            transform_to_file("html.xsl", tree, target, label, {"page": page, "edition-settings": settings}, RULE)
             made[page] = target
     return made
 
 
 def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str = "corpus",
-                  jobs: int = 1) -> list[Path]:
+                  jobs: int = 1, settings: str = "") -> list[Path]:
     """Write index.html, persons.html, conventions.html, search.html and search-index.js from ``parts`` ((document
     id, part) pairs, consumed once). Saxon reads each group's view from a file and writes its pages to files in a
     working folder inside ``out_dir``; they replace the old pages only once every page is made. With jobs > 1 and
@@ -295,7 +308,7 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
     work = Path(tempfile.mkdtemp(prefix=".corpus.", dir=out))
     try:
         views, where, entries_file = write_views(parts, register, work)
-        groups = [(str(view), pages, label, str(work)) for view, pages in zip(views, CORPUS_GROUPS)]
+        groups = [(str(view), pages, label, str(work), settings) for view, pages in zip(views, CORPUS_GROUPS)]
         context = pool_context()
         if jobs > 1 and len(where) >= (POOL_MIN_DOCS if context.get_start_method() == "fork" else SPAWN_MIN_DOCS):
             with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
@@ -303,26 +316,83 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
         else:
             results = [_corpus_group(group) for group in groups]
         made = {page: value for result in results for page, value in result.items()}
-        documents = made.pop("documents")
-        script = work / "search-index.js"
-        with open(entries_file, "rb") as entries, open(script, "wb") as js:
-            js.write(SEARCH_HEAD.encode("utf-8") + b'window.EDITION_SEARCH = {"documents": '
-                     + documents.encode("utf-8") + b',\n"entries": [')
-            for n, doc in enumerate(json.loads(documents)):
-                offset, length = where[doc[0]]
-                entries.seek(offset)
-                js.write((b"," if n else b"") + entries.read(length))
-            js.write(b"]};\n")
-        made["search-index.js"] = str(script)
-        names = [f"{page}.html" for page in CORPUS_PAGES] + ["search-index.js"]
-        sources = [Path(made[name.removesuffix(".html")] if name.endswith(".html") else made[name]) for name in names]
+        prevnext = made.pop("prevnext")
+        names = [f"{page}.html" for page in CORPUS_PAGES]
+        sources = [Path(made[name.removesuffix(".html")]) for name in names]
         with signals_held():  # all pages replaced together, once every one is made
             for source, name in zip(sources, names):
                 os.chmod(source, 0o644)
                 os.replace(source, out / name)
+        put_prevnext(out, prevnext)
+        (out / "search-index.js").unlink(missing_ok=True)  # the hand-written search's index, replaced by Pagefind's
         return [out / name for name in names]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+PREVNEXT_RECORD = ".prevnext/record.json"  # beside the pages: the nav each page holds, by document id
+_PREVNEXT = re.compile(r'<nav class="prevnext"[^>]*>.*?</nav>', re.S)
+
+
+def _prevnext_record(out: Path) -> dict[str, str]:
+    try:
+        return json.loads((out / PREVNEXT_RECORD).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def forget_prevnext(out_dir: str | Path, ids) -> None:
+    """Record that the pages of ``ids`` were just made (their previous/next nav is empty again)."""
+    out = Path(out_dir)
+    record = _prevnext_record(out)
+    if any(record.pop(i, None) is not None for i in list(ids)):
+        write_atomic(out / PREVNEXT_RECORD, json.dumps(record, sort_keys=True, ensure_ascii=False),
+                     durable=False)
+
+
+def put_prevnext(out_dir: str | Path, lines: str) -> list[Path]:
+    """Put each document's previous/next nav (``lines``: "id TAB nav" from html-prevnext.xsl) into its page in
+    place of the nav there, touching only pages whose nav changed since the record; return the pages rewritten."""
+    out = Path(out_dir)
+    record, changed = _prevnext_record(out), []
+    wanted = dict(line.split("\t", 1) for line in lines.splitlines() if "\t" in line)
+    for doc_id, nav in wanted.items():
+        target = out / f"{doc_id}.html"
+        if record.get(doc_id) == nav or not target.is_file():
+            continue
+        page = target.read_text("utf-8")
+        new, n = _PREVNEXT.subn(lambda _m: nav, page, count=1)
+        if n and new != page:
+            write_atomic(target, new, durable=False)
+            changed.append(target)
+        record[doc_id] = nav
+    record = {k: v for k, v in record.items() if k in wanted}
+    write_atomic(out / PREVNEXT_RECORD, json.dumps(record, sort_keys=True, ensure_ascii=False),
+                 durable=False)
+    return changed
+
+
+SEARCH_DIR = "pagefind"
+
+
+def index_search(out_dir: str | Path, progress: bool = False) -> Path:
+    """Index the built pages with Pagefind (PyPI ``pagefind[bin]``) into ``<out>/pagefind/``: the document pages
+    (their article, data-pagefind-body) and the register, with the filters the pages declare. Pagefind reads every
+    page again (it has no incremental mode); at 6 documents about 0.2 s. Its filter files are not byte-stable
+    between runs (Pagefind issue #638); the pages and fragments are."""
+    out = Path(out_dir)
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-subdir", SEARCH_DIR,
+           "--force-language", "en", "--silent"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    except OSError as exc:
+        raise PipelineError(f"{out}: error: cannot run Pagefind ({exc}); install it: pip install 'pagefind[bin]' "
+                            "[html-search-index]") from None
+    if proc.returncode != 0:
+        detail = " ".join((proc.stderr or proc.stdout).split())[:300]
+        raise PipelineError(f"{out}: error: Pagefind failed: {detail or 'exit status ' + str(proc.returncode)}; "
+                            "is it installed (pip install 'pagefind[bin]')? [html-search-index]")
+    return out / SEARCH_DIR
 
 
 def copy_static(out_dir: str | Path) -> list[Path]:
@@ -337,15 +407,28 @@ def copy_static(out_dir: str | Path) -> list[Path]:
     return written
 
 
+def copy_tei(documents, out_dir: str | Path) -> list[Path]:
+    """Copy each (document id, TEI path) of ``documents`` to ``<out_dir>/tei/<id>.xml``, byte for byte (rewritten
+    only when it differs): the page's "Download TEI" link."""
+    written = []
+    for doc_id, path in documents:
+        data = Path(path).read_bytes()
+        target = Path(out_dir) / TEI_COPY_DIR / f"{doc_id}.xml"
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data, durable=False)
+        written.append(target)
+    return written
+
+
 def _outputs_job(args: tuple[str, str, str, str | None]) -> tuple[str, str, bytes | None]:
     """In a worker: ("register", "", its bytes) for the register, else ("document", id, None) after writing the
     document's part (the corpus pages read it from its file), and its page to ``page_file`` when given."""
-    path, out_dir, base_url, page_file = args
+    path, out_dir, settings, page_file = args
     data = Path(path).read_bytes()
     root = parse_tei(path, data).getroot()  # parsed once: the register test, then the page and the part
     if is_register(root):
         return "register", "", serialised(root)
-    doc_id = _document_outputs(path, root, data, out_dir, base_url, page_file)
+    doc_id = _document_outputs(path, root, data, out_dir, settings, page_file)
     return "document", doc_id, None
 
 
@@ -370,13 +453,17 @@ def _pages_in_worker(documents: int, corpus_next: int) -> bool:
 
 
 def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progress: bool = True,
-                base_url: str = "", corpus_next: int = 0) -> list[Path]:
+                base_url: str = "", corpus_next: int = 0, edition: Edition | None = None,
+                search: bool = True) -> list[Path]:
     """Publish TEI files as the HTML edition in ``out_dir``; return the files written, in a stable order.
 
     ``pages``: "all", "documents" (one page per document, and its part) or "corpus" (index, persons, conventions,
     search, from the documents' parts: a part missing or stale is made again). The register (TEI with
     xml:id="persons") is taken from the inputs, else from persons.xml beside them. ``corpus_next``: how many
     documents the caller's next call makes corpus pages of, in this process (see :func:`_pages_in_worker`).
+    ``edition``: the edition's settings (default: edition.toml in the working folder); ``base_url`` overrides its
+    base URL. Each document's TEI is copied to ``<out>/tei/<id>.xml`` beside its page. ``search``: index the pages
+    with Pagefind once the corpus pages are made (``<out>/pagefind/``).
     """
     if pages not in PAGES_CHOICES:
         raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r} [html-pages]")
@@ -384,6 +471,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     if not paths:
         raise PipelineError("error: no TEI files given [html-no-input]")
     out = Path(out_dir)
+    settings = edition_settings(edition or load_edition(), base_url)
     with_pages = pages in ("all", "documents")
     # path -> (kind, document id, register bytes or None); parts are read from their files when the corpus is made
     found: dict[str, tuple[str, str, bytes | None]] = {}
@@ -399,7 +487,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     # (each would overwrite the other's page).
     staging = Path(tempfile.mkdtemp(prefix=".pages.", dir=out)) if with_pages else None
     try:
-        jobs_args = [(path, str(out), base_url, str(staging / f"{n}.html") if staging else None)
+        jobs_args = [(path, str(out), settings, str(staging / f"{n}.html") if staging else None)
                      for n, path in enumerate(todo)]
         if jobs > 1 and (len(jobs_args) >= POOL_MIN_DOCS or _pages_in_worker(len(jobs_args), corpus_next)):
             workers = jobs if len(jobs_args) >= POOL_MIN_DOCS else 1
@@ -425,6 +513,8 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
                     if found[path][0] == "document":
                         os.replace(staging / f"{n}.html", out / f"{found[path][1]}.html")
             written += [out / f"{doc_id}.html" for doc_id in ids]
+            written += copy_tei(((found[path][1], path) for path in todo if found[path][0] == "document"), out)
+            forget_prevnext(out, [found[path][1] for path in todo if found[path][0] == "document"])
     finally:
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
@@ -435,7 +525,10 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             beside = Path(paths[0]).parent / "persons.xml"
             if beside.is_file():
                 register = serialised(parse_tei(beside).getroot())
-        written += render_corpus(_parts_read(out, order), register, out, label=str(Path(paths[0]).parent), jobs=jobs)
+        written += render_corpus(_parts_read(out, order), register, out, label=str(Path(paths[0]).parent), jobs=jobs,
+                                 settings=settings)
+        if search:
+            index_search(out, progress)
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     return written

@@ -1,72 +1,147 @@
-/* Search the edition with no server: the build writes search-index.js (window.EDITION_SEARCH); this script
-   matches every typed word (case and accents ignored) against each turn, paragraph, heading, entry and note,
-   and lists the hits as links to their anchors. Results are built with textContent only (no HTML from data). */
+/* The search page: Pagefind (run on the built pages by `pipeline html`) finds whole words, phrases in quotes and,
+   through the pages' folded copies, names typed without accents (Le Duc Tho → Lê Đức Thọ); it loads only the parts
+   of the index a query needs. Filters by kind of source, year and speaker. The query and filters are kept in the
+   address (?q=…&kind=…), so a search can be linked and opened again. Results are built with textContent and
+   elements made here (the excerpts' <mark> only); nothing from the index runs as HTML.
+   From file:// the browser refuses to load the index: the page then says how to serve the edition. */
 (function () {
   "use strict";
-  var data = window.EDITION_SEARCH || { documents: [], entries: [] };
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  if (!input || !status || !list) { return; }
+  var box = document.getElementById("search-filters");
+  if (!input || !status || !list || !box) { return; }
+  var FACETS = ["kind", "year", "speaker"];
+  var params = new URLSearchParams(window.location.search);
 
-  function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  if (window.location.protocol === "file:") {
+    var served = document.getElementById("search-served");
+    if (served) { served.hidden = false; }
+    status.textContent = box.dataset.needsServer || "";
+    return;
   }
-  // data.entries[n]: the entries of document n, each [anchor, label, text]; flattened to [n, anchor, label, text]
-  var entries = [];
-  data.entries.forEach(function (list, n) {
-    list.forEach(function (e) { entries.push([n, e[0], e[1], e[2]]); });
-  });
-  var folded = entries.map(function (e) { return fold(e[3]); });
 
-  function snippet(text, word) {
-    var at = fold(text).indexOf(word);
-    var start = Math.max(0, at - 60);
-    var end = Math.min(text.length, at + word.length + 100);
-    return { before: (start > 0 ? "…" : "") + text.slice(start, at), hit: text.slice(at, at + word.length),
-             after: text.slice(at + word.length, end) + (end < text.length ? "…" : "") };
+  function chosen() {
+    var filters = {};
+    FACETS.forEach(function (name) {
+      var select = document.getElementById("filter-" + name);
+      if (select && select.value) { filters[name] = select.value; }
+    });
+    return filters;
   }
+
+  function remember(query, filters) {
+    var p = new URLSearchParams();
+    if (query) { p.set("q", query); }
+    FACETS.forEach(function (name) { if (filters[name]) { p.set(name, filters[name]); } });
+    var s = p.toString();
+    window.history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));
+  }
+
+  function excerpt(html) {
+    // the excerpt's text and its <mark>s, nothing else (DOMParser documents run no script, load nothing)
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var p = document.createElement("p");
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeType === 3) { p.appendChild(document.createTextNode(node.textContent)); }
+      else if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else { p.appendChild(document.createTextNode(node.textContent)); }
+    });
+    return p;
+  }
+
+  // the query without accents, as the pages' folded copies have the words (xslt/common.xsl f:fold)
+  function fold(text) {
+    var map = { "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i",
+                "þ": "t", "Þ": "T", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE" };
+    return text.normalize("NFD").replace(/\p{Mn}+/gu, "").replace(/[đĐðÐøØłŁıþÞßæÆœŒ]/g, function (c) { return map[c]; });
+  }
+
+  var pagefind = null;
+  var latest = 0;
 
   function show(query) {
-    var words = fold(query).split(/\s+/).filter(function (w) { return w.length > 0; });
-    while (list.firstChild) { list.removeChild(list.firstChild); }
-    if (query.trim().length < 2) { status.textContent = ""; return; }
-    var hits = [];
-    folded.forEach(function (text, i) {
-      if (words.every(function (w) { return text.indexOf(w) >= 0; })) { hits.push(entries[i]); }
-    });
-    status.textContent = hits.length + (hits.length === 1 ? " place found" : " places found");
-    hits.slice(0, 200).forEach(function (e) {
-      var doc = data.documents[e[0]];
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = encodeURI(doc[0]) + ".html#" + encodeURIComponent(e[1]);
-      a.textContent = doc[1];
-      var where = document.createElement("span");
-      where.className = "where";
-      where.textContent = " — " + [doc[2], e[2]].filter(Boolean).join(", ");
-      var p = document.createElement("p");
-      var s = snippet(e[3], words[0]);
-      var mark = document.createElement("mark");
-      mark.textContent = s.hit;
-      p.appendChild(document.createTextNode(s.before));
-      p.appendChild(mark);
-      p.appendChild(document.createTextNode(s.after));
-      li.appendChild(a);
-      li.appendChild(where);
-      li.appendChild(p);
-      list.appendChild(li);
+    var filters = chosen();
+    remember(query, filters);
+    var n = ++latest;
+    if (!pagefind) { return; }
+    if (!query.trim() && !Object.keys(filters).length) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      status.textContent = "";
+      return;
+    }
+    pagefind.search(fold(query.trim()) || null, { filters: filters }).then(function (found) {
+      return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); }));
+    }).then(function (pages) {
+      if (n !== latest) { return; }
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      status.textContent = (pages.length === 1 ? box.dataset.foundOne : box.dataset.foundMany || "")
+        .replace("{1}", String(pages.length));
+      pages.forEach(function (page) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = page.url;
+        a.textContent = (page.meta && page.meta.title) || page.url;
+        li.appendChild(a);
+        if (page.meta && page.meta.date) {
+          var where = document.createElement("span");
+          where.className = "where";
+          where.textContent = " — " + page.meta.date;
+          li.appendChild(where);
+        }
+        li.appendChild(excerpt(page.excerpt || ""));
+        list.appendChild(li);
+      });
     });
   }
 
-  var form = input.form;
-  if (form) {
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      show(input.value);
+  function addFilters(available) {
+    FACETS.forEach(function (name) {
+      var values = Object.keys(available[name] || {}).sort();
+      if (!values.length) { return; }
+      var label = document.createElement("label");
+      label.htmlFor = "filter-" + name;
+      label.textContent = box.dataset["label" + name.charAt(0).toUpperCase() + name.slice(1)] || name;
+      var select = document.createElement("select");
+      select.id = "filter-" + name;
+      var any = document.createElement("option");
+      any.value = "";
+      any.textContent = box.dataset.any || "";
+      select.appendChild(any);
+      values.forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v;
+        o.textContent = v;
+        select.appendChild(o);
+      });
+      if (params.get(name) && values.indexOf(params.get(name)) >= 0) { select.value = params.get(name); }
+      select.addEventListener("change", function () { show(input.value); });
+      var span = document.createElement("span");
+      span.className = "filter";
+      span.appendChild(label);
+      span.appendChild(select);
+      box.appendChild(span);
     });
   }
+
+  if (input.form) {
+    input.form.addEventListener("submit", function (ev) { ev.preventDefault(); show(input.value); });
+  }
   input.addEventListener("input", function () { show(input.value); });
-  var params = new URLSearchParams(window.location.search);
-  if (params.get("q")) { input.value = params.get("q"); show(input.value); }
+  if (params.get("q")) { input.value = params.get("q"); }
+
+  import("./pagefind/pagefind.js").then(function (module) {
+    pagefind = module;
+    return pagefind.options({ baseUrl: new URL(".", window.location.href).pathname, excerptLength: 24 });
+  }).then(function () {
+    return pagefind.filters();
+  }).then(function (available) {
+    addFilters(available);
+    show(input.value);
+  }).catch(function () {
+    status.textContent = box.dataset.noIndex || "";
+  });
 }());

@@ -334,6 +334,14 @@
     <xsl:sequence select="if ($reason) then f:label-or('reason-' || $reason, $reason) else ''"/>
   </xsl:function>
 
+  <!-- Text without diacritics, for search: NFD less combining marks, then the letters NFD leaves whole. -->
+  <xsl:function name="f:fold" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="translate(replace(normalize-unicode($text, 'NFD'), '\p{Mn}+', ''),
+      'đĐðÐøØłŁıþÞ', 'dDdDoOlLitT') => replace('ß', 'ss') => replace('æ', 'ae') => replace('Æ', 'AE')
+      => replace('œ', 'oe') => replace('Œ', 'OE')"/>
+  </xsl:function>
+
   <!-- Only links that cannot run script: http(s), mailto, or a fragment. -->
   <xsl:function name="f:safe-url" as="xs:string?">
     <xsl:param name="url" as="xs:string?"/>

@@ -70,7 +70,7 @@
     <h1><xsl:value-of select="f:label('index-title')"/></h1>
     <p><xsl:value-of select="f:label('index-intro')"/></p>
     <div class="table-wrap">
-      <table class="documents">
+      <table class="documents reflow">
         <thead>
           <tr>
             <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
@@ -82,10 +82,10 @@
         <tbody>
           <xsl:for-each select="$h:docs">
             <tr>
-              <td><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
-              <td><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
-              <td><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
-              <td><xsl:value-of select="@archive"/></td>
+              <td data-label="{f:label('col-date')}"><xsl:sequence select="h:date-cell(@date[string()], @date-text[string()])"/></td>
+              <td data-label="{f:label('col-title')}"><a href="{@id}.html"><xsl:value-of select="@title"/></a></td>
+              <td data-label="{f:label('col-kind')}"><xsl:value-of select="f:label-or('kind-' || @kind, @kind)"/></td>
+              <td data-label="{f:label('col-archive')}"><xsl:value-of select="@archive"/></td>
             </tr>
           </xsl:for-each>
         </tbody>
@@ -109,7 +109,7 @@
           <xsl:value-of select="substring-after(f:label('calendar-intro'), '{1}')"/>
         </p>
         <div class="table-wrap">
-          <table class="calendar">
+          <table class="calendar reflow">
             <thead>
               <tr>
                 <th scope="col"><xsl:value-of select="f:label('col-date')"/></th>
@@ -123,9 +123,9 @@
                 <xsl:sort select="string(../@id)"/>
                 <!-- then in document order: the sort is stable -->
                 <tr>
-                  <td><xsl:copy-of select="pt:date/node()" copy-namespaces="no"/></td>
-                  <td><a href="{../@id}.html#{@anchor}"><xsl:value-of select="@title"/></a></td>
-                  <td><xsl:copy-of select="pt:summary/node()" copy-namespaces="no"/></td>
+                  <td data-label="{f:label('col-date')}"><xsl:copy-of select="pt:date/node()" copy-namespaces="no"/></td>
+                  <td data-label="{f:label('col-title')}"><a href="{../@id}.html#{@anchor}"><xsl:value-of select="@title"/></a></td>
+                  <td data-label="{f:label('col-summary')}"><xsl:copy-of select="pt:summary/node()" copy-namespaces="no"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
@@ -276,19 +276,38 @@
 
   <!-- ===== conventions.html ===== -->
 
-  <xsl:variable name="h:samples" as="element()*">
-    <tei:supplied reason="omitted-in-original">you</tei:supplied>
-    <tei:supplied reason="expansion">Hungarian Socialist Workers’ Party</tei:supplied>
-    <tei:supplied reason="gloss">private</tei:supplied>
-    <tei:foreign xml:lang="ru-Latn">priblizit’</tei:foreign>
-    <tei:sic>and</tei:sic>
-    <tei:unclear>Hanoi</tei:unclear>
-    <tei:gap reason="illegible"><tei:desc>name</tei:desc></tei:gap>
-    <tei:gap reason="omitted"/>
-    <tei:gap reason="not-declassified"><tei:desc>name not declassified</tei:desc></tei:gap>
-    <tei:incident><tei:desc>Laughter</tei:desc></tei:incident>
-    <tei:pb n="120"/>
+  <!-- One example of each class of bracket, with the words around it as the sources have them; each is printed
+       by the templates of the text, so the table shows exactly what the documents show. -->
+  <xsl:variable name="h:samples" as="element(tei:seg)*">
+    <tei:seg>I think that <tei:supplied reason="omitted-in-original">you</tei:supplied> should go.</tei:seg>
+    <tei:seg>the VSRP <tei:supplied reason="expansion">Hungarian Socialist Workers’ Party</tei:supplied></tei:seg>
+    <tei:seg>talks backstage <tei:supplied reason="gloss">private</tei:supplied></tei:seg>
+    <tei:seg>to bring closer <tei:foreign xml:lang="ru-Latn">priblizit’</tei:foreign></tei:seg>
+    <tei:seg>as we see <tei:foreign xml:lang="ru-Latn"><tei:sic>vidim</tei:sic></tei:foreign></tei:seg>
+    <tei:seg>we and <tei:sic>and</tei:sic> they</tei:seg>
+    <tei:seg>the road to <tei:unclear>Hanoi</tei:unclear></tei:seg>
+    <tei:seg>Comrade <tei:gap reason="illegible"><tei:desc>illegible name</tei:desc></tei:gap> said</tei:seg>
+    <tei:seg>Comrade <tei:gap reason="inaudible"><tei:desc>inaudible</tei:desc></tei:gap> said</tei:seg>
+    <tei:seg>He went on. <tei:gap reason="omitted"/> Then he said</tei:seg>
+    <tei:seg><tei:gap reason="omitted"><tei:desc>Omitted here is discussion of the bombing.</tei:desc></tei:gap></tei:seg>
+    <tei:seg>met with <tei:gap reason="not-declassified"><tei:desc>name not declassified</tei:desc></tei:gap></tei:seg>
+    <tei:seg>Yours, <tei:gap reason="signature"><tei:desc>signature</tei:desc></tei:gap></tei:seg>
+    <tei:seg>write to <tei:gap reason="obfuscated-by-website"><tei:desc>email protected</tei:desc></tei:gap></tei:seg>
+    <tei:seg>That is all. <tei:incident><tei:desc>Laughter</tei:desc></tei:incident></tei:seg>
+    <tei:seg>the end of one page <tei:pb n="120"/> and the start of the next</tei:seg>
   </xsl:variable>
+
+  <!-- The labels.xml key of a sample's plain-words description (conv-…). -->
+  <xsl:function name="h:sample-key" as="xs:string">
+    <xsl:param name="seg" as="element(tei:seg)"/>
+    <xsl:variable name="el" select="$seg/*[1]"/>
+    <xsl:sequence select="'conv-' || (
+      if ($el/self::tei:gap[@reason = 'omitted'][tei:desc]) then 'gap-omitted-desc'
+      else if ($el/self::tei:gap) then 'gap-' || $el/@reason
+      else if ($el/self::tei:foreign[tei:sic]) then 'foreign-sic'
+      else if ($el/self::tei:supplied and $el/@reason ne 'omitted-in-original') then $el/@reason
+      else local-name($el))"/>
+  </xsl:function>
 
   <xsl:template name="h:conventions-page">
     <xsl:call-template name="h:page">
@@ -311,11 +330,9 @@
         </thead>
         <tbody>
           <xsl:for-each select="$h:samples">
-            <xsl:variable name="key" select="'conv-' || (if (self::tei:gap) then 'gap-' || @reason
-              else if (self::tei:supplied and @reason ne 'omitted-in-original') then @reason else local-name())"/>
             <tr>
-              <td><xsl:value-of select="f:label($key)"/></td>
-              <td><xsl:apply-templates select="."/></td>
+              <td><xsl:value-of select="f:label(h:sample-key(.))"/></td>
+              <td class="sample"><xsl:apply-templates select="node()"/></td>
             </tr>
           </xsl:for-each>
           <tr><td><xsl:value-of select="f:label('conv-note')"/></td>
@@ -359,7 +376,10 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- Legends: paragraphs without anchors (several documents share one legend), lists as lists. -->
+  <!-- Legends: paragraphs without anchors (several documents share one legend), lists as lists. The list of
+       bracket classes (list type="gloss", whose items name TEI elements) is the table of this page, in plain words:
+       its paragraph is left out. -->
+  <xsl:template match="tei:p[tei:list[@type = 'gloss']]" mode="h:legend" priority="2"/>
   <xsl:template match="tei:p" mode="h:legend">
     <xsl:element name="{if (h:has-blocks(.)) then 'div' else 'p'}">
       <xsl:apply-templates mode="h:legend"/>
@@ -384,7 +404,7 @@
     <xsl:call-template name="h:page">
       <xsl:with-param name="title" select="f:label('search-title')"/>
       <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="('search-index.js', 'search.js')"/>
+      <xsl:with-param name="scripts" select="'search.js'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -396,6 +416,17 @@
       <button type="submit"><xsl:value-of select="f:label('search-title')"/></button>
     </form>
     <p id="search-hint" class="hint"><xsl:value-of select="f:label('search-hint')"/></p>
+    <div id="search-filters" class="search-filters" data-label-kind="{f:label('filter-kind')}"
+      data-label-year="{f:label('filter-year')}" data-label-speaker="{f:label('filter-speaker')}"
+      data-any="{f:label('filter-any')}" data-found-one="{f:label('search-found-one')}"
+      data-found-many="{f:label('search-found-many')}" data-needs-server="{f:label('search-needs-server')}"
+      data-no-index="{f:label('search-no-index')}"></div>
+    <div id="search-served" class="served" hidden="">
+      <p><xsl:value-of select="f:label('search-served')"/></p>
+      <pre><code>cd build/html
+python -m http.server</code></pre>
+      <p><xsl:value-of select="f:label('search-served-then')"/></p>
+    </div>
     <noscript><p><xsl:value-of select="f:label('search-noscript')"/></p></noscript>
     <p id="search-status" role="status" aria-live="polite"></p>
     <ol id="search-results" class="search-results"></ol>

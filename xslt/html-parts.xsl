@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, persons, conventions, search
+  html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, persons, conventions
   index) need from it, computed once when the document's own page is made, so that the corpus pages are assembled
   from small parts and never re-read the documents (pipeline/render.py keeps the parts in <html>/.parts/).
 
@@ -8,7 +8,6 @@
     <pt:entry sort anchor title><pt:date>…</pt:date><pt:summary>…</pt:summary></pt:entry>*   listing entries
     <pt:person key><pt:form/>* <pt:li>…</pt:li></pt:person>*        the person's line on persons.html (HTML)
     <pt:legend key>…</pt:legend>*                                                            editorialDecl
-    <pt:search>[["anchor","label","text"], …]</pt:search>                                   search entries (JSON)
   </pt:part>
   Contents of pt:date, pt:summary, pt:li and pt:legend are HTML, rendered here by the same templates as the pages.
 -->
@@ -35,7 +34,6 @@
       <xsl:for-each select="tei:teiHeader/tei:encodingDesc/tei:editorialDecl">
         <pt:legend key="{normalize-space(serialize(.))}"><xsl:apply-templates select="*" mode="h:legend"/></pt:legend>
       </xsl:for-each>
-      <pt:search><xsl:call-template name="pt:search"/></pt:search>
     </pt:part>
   </xsl:template>
 
@@ -96,56 +94,5 @@
       </pt:person>
     </xsl:for-each-group>
   </xsl:template>
-
-  <!-- The searchable units of the document, in document order (turns, paragraphs, headings, listing entries,
-       notes), as one JSON array of [anchor, label, text]. Written with pt:json-string: Saxon's JSON serialiser
-       costs more than the rest of the part. -->
-  <xsl:template name="pt:search">
-    <xsl:variable name="entries" as="xs:string*">
-      <xsl:for-each select="tei:text//(tei:sp | tei:p[not(ancestor::tei:sp | ancestor::tei:note | ancestor::tei:p)]
-        | tei:head[parent::tei:div] | tei:listBibl/tei:bibl | tei:note[f:is-footnote(.)][not(ancestor::tei:note)])">
-        <xsl:variable name="text" select="normalize-space(string-join(node() ! pt:search-text(.), ''))"/>
-        <xsl:if test="$text">
-          <xsl:sequence select="'[' || string-join((f:anchor(.), pt:search-label(.), $text) ! pt:json-string(.), ',') || ']'"/>
-        </xsl:if>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:value-of select="'[' || string-join($entries, ',') || ']'"/>
-  </xsl:template>
-
-  <!-- A string as a JSON string literal (RFC 8259): backslash and quote escaped, and the only control characters
-       XML 1.0 allows in text (tab, line feed, carriage return); plain tests first, as most strings need nothing. -->
-  <xsl:function name="pt:json-string" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:variable name="quoted" select="if (contains($s, '\') or contains($s, '&quot;'))
-      then replace(replace($s, '\\', '\\\\'), '&quot;', '\\&quot;') else $s"/>
-    <xsl:sequence select="'&quot;' || (if (contains($quoted, '&#9;') or contains($quoted, '&#10;') or contains($quoted, '&#13;'))
-      then replace(replace(replace($quoted, '&#9;', '\\t'), '&#10;', '\\n'), '&#13;', '\\r') else $quoted) || '&quot;'"/>
-  </xsl:function>
-
-  <!-- The words of a node as a reader sees them: blocks apart, footnote texts left out (they are entries). -->
-  <xsl:function name="pt:search-text" as="xs:string*">
-    <xsl:param name="node" as="node()"/>
-    <xsl:choose>
-      <xsl:when test="$node/self::text()"><xsl:sequence select="string($node)"/></xsl:when>
-      <xsl:when test="$node/self::tei:note[f:is-footnote(.)] or $node/self::tei:pb"/>
-      <xsl:when test="$node/self::tei:gap or $node/self::tei:incident"><xsl:sequence select="' ', f:marker-text($node), ' '"/></xsl:when>
-      <xsl:when test="$node/(self::tei:p | self::tei:item | self::tei:speaker | self::tei:l | self::tei:ab | self::tei:head
-        | self::tei:signed | self::tei:dateline | self::tei:label | self::tei:lb)">
-        <xsl:sequence select="' ', $node/node() ! pt:search-text(.), ' '"/>
-      </xsl:when>
-      <xsl:otherwise><xsl:sequence select="$node/node() ! pt:search-text(.)"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:function>
-
-  <xsl:function name="pt:search-label" as="xs:string">
-    <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="
-      if ($el/self::tei:sp) then string-join((f:speaker-name($el/tei:speaker)[.], f:label('turn', string(f:turn-number($el)))), ', ')
-      else if ($el/self::tei:note) then f:label('place-note', f:note-number($el))
-      else if ($el/self::tei:bibl) then f:label('place-entry', string(count($el/preceding-sibling::tei:bibl) + 1))
-      else if ($el/self::tei:head) then f:label('place-heading')
-      else f:label('place-paragraph', string(f:paragraph-number($el)))"/>
-  </xsl:function>
 
 </xsl:stylesheet>

@@ -62,8 +62,19 @@
     <xsl:element name="{if (h:has-blocks(.)) then 'div' else 'p'}">
       <xsl:attribute name="class" select="local-name()"/>
       <xsl:sequence select="h:id(.), h:lang(.)"/>
+      <xsl:if test="self::tei:p and not(ancestor::tei:note) and ancestor::tei:text/parent::tei:TEI">
+        <xsl:call-template name="h:paragraph-number"/>
+      </xsl:if>
       <xsl:apply-templates/>
     </xsl:element>
+  </xsl:template>
+
+  <!-- A paragraph's number (f:paragraph-number: the one the register and the citations use), shown in the margin
+       and linking to the paragraph itself: its permalink. Left out of the search index. -->
+  <xsl:template name="h:paragraph-number">
+    <xsl:variable name="n" select="string(f:paragraph-number(.))"/>
+    <a class="pn" href="#{f:anchor(.)}" aria-label="{f:label('para-number', $n)}" data-pagefind-ignore="all"><xsl:value-of select="$n"/></a>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
   <!-- A speaker's turn: set apart, labelled by its speaker (linked to the register) and numbered with a link. -->
