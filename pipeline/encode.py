@@ -13,7 +13,7 @@ from lxml import etree
 
 from .dates import find_dates, iso_of, parse_date_line
 from .diagnostics import Diagnostic
-from .edition import Licence, load_edition
+from .edition import Edition, load_edition
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
@@ -136,10 +136,10 @@ _LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text
 
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
                 events: tuple = (), path: str = "", normalised: bool = False,
-                licence: Licence | None = None) -> EncodeResult:
+                edition: Edition | None = None) -> EncodeResult:
     """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written.
     ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how).
-    ``licence``: the edition's (edition.toml), default the one it ships."""
+    ``edition``: the edition's settings (edition.toml: publisher, licence), default the ones it ships."""
     if not normalised:
         text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
         events = tuple(events) + tuple(changes)
@@ -164,7 +164,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   original_lang=(side.get("original_language", "ru") + "-Latn"))
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
-    header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), licence or Licence())
+    header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), edition or Edition())
     root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
     root.append(header)
     root.append(text_el)
@@ -177,11 +177,11 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
 
 
 def encode_file(path: Path, registry: Registry, encoding: str | None = None,
-                licence: Licence | None = None) -> EncodeResult:
+                edition: Edition | None = None) -> EncodeResult:
     src = read_source(path, encoding)
     side = load_sidecar(path)
     return encode_text(src.text, doc_id_of(path), registry=registry, side=side, events=src.events, path=str(path),
-                       normalised=True, licence=licence)
+                       normalised=True, edition=edition)
 
 
 @dataclass
@@ -193,19 +193,19 @@ class EncodeRun:
 
 
 _REGISTRY: Registry | None = None
-_LICENCE: Licence | None = None
+_EDITION: Edition | None = None
 
 
-def _init_worker(registry_path, licence=None):
-    global _REGISTRY, _LICENCE
+def _init_worker(registry_path, edition=None):
+    global _REGISTRY, _EDITION
     _REGISTRY = load_registry(registry_path)
-    _LICENCE = licence
+    _EDITION = edition
 
 
 def _encode_one(args):
     path, out_dir, encoding = args
     try:
-        res = encode_file(Path(path), _REGISTRY, encoding, _LICENCE)
+        res = encode_file(Path(path), _REGISTRY, encoding, _EDITION)
     except PipelineError as exc:
         return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
     out = Path(out_dir) / f"{res.doc_id}.xml"
@@ -218,7 +218,7 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
                  progress: bool = False) -> EncodeRun:
     """Encode every source into ``out_dir``; one failing source does not stop the others when keep_going."""
     run = EncodeRun()
-    licence = load_edition().licence  # edition.toml in the working folder (read here: a mistake in it is one line)
+    edition = load_edition()  # edition.toml in the working folder (read here: a mistake in it is one line)
     tasks = [(str(p), str(out_dir), encoding) for p in paths]
     ids: dict[str, str] = {}
     for p in paths:
@@ -238,12 +238,12 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
         return True
 
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path, licence)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path, edition)) as pool:
             results = pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
             if not collect(_progress(results, len(tasks), progress, "encode")):
                 pool.shutdown(cancel_futures=True)
     else:
-        _init_worker(registry_path, licence)
+        _init_worker(registry_path, edition)
         collect(_progress(map(_encode_one, tasks), len(tasks), progress, "encode"))
     return run
 

@@ -11,7 +11,7 @@ from lxml import etree
 from . import __version__
 from .brackets import find_brackets, legend
 from .dates import find_dates, parse_date_line
-from .edition import Licence
+from .edition import Edition
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
@@ -372,8 +372,10 @@ LANGUAGE_NAMES = {"en": "English", "ru-Latn": "Russian (transliterated)", "ru": 
 
 
 def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: dict,
-                 languages: tuple[str, ...] = ("en",), licence: Licence = Licence()) -> etree._Element:
-    """The teiHeader; ``licence`` is the edition's (edition.toml), stated in words and as licence/@target."""
+                 languages: tuple[str, ...] = ("en",), edition: Edition = Edition()) -> etree._Element:
+    """The teiHeader; the publisher and the licence are the edition's (edition.toml), the licence stated in words
+    and as licence/@target."""
+    licence = edition.licence
     h = make("teiHeader")
     fd = sub(h, "fileDesc")
     ts = sub(fd, "titleStmt")
@@ -410,7 +412,7 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
         sub(ts, "funder", f)
 
     ps = sub(fd, "publicationStmt")
-    sub(ps, "publisher", "TEI Digital Edition Pipeline")
+    sub(ps, "publisher", edition.publisher)
     sub(ps, "idno", doc.doc_id, (("type", "document"),))
     av = sub(ps, "availability")
     if licence.url:  # machine-readable; empty so that readers of the availability prose see it once

@@ -768,13 +768,21 @@ def test_check_warns_when_the_deposited_schema_is_not_the_pipelines(tmp_path, de
 
 # --- the licence in the TEI ----------------------------------------------------------------------------------------
 
+def test_the_encoder_names_the_editions_publisher():
+    from pipeline.encode import encode_text
+
+    root = etree.fromstring(encode_text("A short note.\n", "x1", edition=Edition(publisher="Invented Press")).xml)
+    assert root.xpath("string(//t:publicationStmt/t:publisher)", namespaces={
+        "t": "http://www.tei-c.org/ns/1.0"}) == "Invented Press"
+
+
 def test_the_encoder_states_the_editions_licence_as_data_and_in_words():
     from pipeline.encode import encode_text
 
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     for licence in (Licence(), Licence("CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0",
                                        "https://creativecommons.org/licenses/by-sa/4.0/")):
-        root = etree.fromstring(encode_text("A short note.\n", "x1", licence=licence).xml)
+        root = etree.fromstring(encode_text("A short note.\n", "x1", edition=Edition(licence=licence)).xml)
         availability = root.find("t:teiHeader/t:fileDesc/t:publicationStmt/t:availability", ns)
         assert availability.xpath("t:licence/@target", namespaces=ns) == [licence.url]
         assert f"released under {licence.name} ({licence.id})." in "".join(availability.itertext())
