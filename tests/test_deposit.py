@@ -47,7 +47,7 @@ def tei_doc(doc_id: str, kind: str, div: str, *, publisher: str = "", rights: st
       <titleStmt>
         <title type="main">Document {doc_id}</title>
         <respStmt xml:id="encoder"><resp>Encoded by</resp><name>tei-edition-pipeline 0.1.0</name></respStmt>
-        <respStmt><resp>Translated by</resp><persName>Ann Translator</persName></respStmt>
+        <respStmt><resp key="trl">Translated by</resp><persName>Ann Translator</persName></respStmt>
       </titleStmt>
       <publicationStmt>
         <publisher>TEI Digital Edition Pipeline</publisher>
