@@ -33,10 +33,11 @@ from lxml import etree
 from .errors import PipelineError
 from .fsutil import replaced_atomically, signals_held, write_atomic
 from .saxon import XSLT_DIR, end_with_newline, parse_checked, parse_file, transform_to_file, transform_tree
+from .resources import data_dir
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = data_dir("static")
 STATIC_FILES = ("edition.css", "search.js")
 CORPUS_PAGES = ("index", "persons", "conventions", "search")
 PAGES_CHOICES = ("all", "documents", "corpus")

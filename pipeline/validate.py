@@ -37,9 +37,10 @@ from . import resultcache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
 from .xmlsafe import MAX_BYTES, read_untrusted, without_doctype
+from .resources import data_dir
 
 LAYERS = ("tei_all", "project", "schematron")
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = data_dir("schema")
 TEI_ALL = SCHEMA_DIR / "tei_all.rng"  # TEI P5 4.3.0, unchanged (schema/README.md)
 PROJECT_RNG = SCHEMA_DIR / "edition.rng"
 SCHEMATRON = SCHEMA_DIR / "edition.sch"
