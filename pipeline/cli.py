@@ -28,7 +28,9 @@ def jobs_option(f):
 
 
 def quiet_option(f):
-    return click.option("--quiet", "-q", is_flag=True, help="Print errors only: no progress bar, no summary.")(f)
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Print errors only (encode: and one line per source with warnings): no progress bar, no "
+                             "summary.")(f)
 
 
 def keep_going_option(f):
@@ -113,6 +115,22 @@ def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
         click.echo(d.format(), err=True)
 
 
+def warning_summaries(diags: list[Diagnostic]) -> list[str]:
+    """One line per file with warnings, for --quiet (which prints errors only): so that a quiet run, as make's,
+    still says where there is something to read."""
+    counts: dict[str, dict[str, int]] = {}
+    for d in diags:
+        if d.severity == "warning":
+            rules = counts.setdefault(d.path, {})
+            rules[d.rule] = rules.get(d.rule, 0) + 1
+    lines = []
+    for path, rules in sorted(counts.items()):
+        which = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items()))
+        lines.append(f"{path}: warning: {sum(rules.values())} warning(s) ({which}); run without --quiet to read them "
+                     "[warnings]")
+    return lines
+
+
 def fail_on(diags: list[Diagnostic]) -> None:
     if any(d.severity == "error" for d in diags):
         sys.exit(1)
@@ -187,6 +205,9 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(result.diagnostics, quiet)
+    if quiet:
+        for line in warning_summaries(result.diagnostics):
+            click.echo(line, err=True)
     if register and out_dir.is_dir():
         write_register(sorted(p for p in out_dir.glob("*.xml") if p.name != "persons.xml"),
                        out_dir / "persons.xml", registry_path, result.forms,

@@ -85,3 +85,16 @@ def test_each_document_without_keep_going_raises_the_first_error():
     assert cli.each_document(render, ["a", "bad", "c"], True) == (["a", "c"], ["bad"], ["bad: error: planted"])
     with pytest.raises(PipelineError):
         cli.each_document(render, ["a", "bad", "c"], False)
+
+
+def test_quiet_encode_still_names_each_source_with_warnings(tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_text("Some words.[1]\n\nMore words, and a bracket [of an unknown sort] here.\n\n1. A note.\n"
+                   "2. A note whose marker is nowhere.\n", encoding="utf-8")
+    loud = CliRunner().invoke(main, ["encode", str(src), "-o", str(tmp_path / "loud")])
+    warnings = [line for line in loud.output.splitlines() if ": warning: " in line]
+    assert warnings, loud.output
+    quiet = CliRunner().invoke(main, ["encode", "-q", str(src), "-o", str(tmp_path / "quiet")])
+    lines = quiet.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{src}: warning: {len(warnings)} warning(s) ("), quiet.output
+    assert lines[0].endswith("; run without --quiet to read them [warnings]")
