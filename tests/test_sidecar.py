@@ -87,3 +87,19 @@ def test_every_sidecar_value_is_in_the_tei_marked_as_the_editors(encoded, kind):
     assert root.xpath("//t:date[@when='1971-03-04']", namespaces=NS)
     assert root.xpath("//t:person/t:persName[contains(., 'Quietperson')]", namespaces=NS)
     assert root.xpath("//t:language/@ident", namespaces=NS) >= ["en"]
+
+
+@pytest.mark.parametrize("toml, line, col, message", [
+    ('title = "x"\narchive = \n', 2, 11, "not valid TOML: Invalid value"),
+    ('title = "x"\n\n# a comment\nshelf_mark = "Box 1"\n', 4, 1, "unknown key(s) shelf_mark;"),
+    ('title = "x"\ndate = "1968-13-01"\n', 2, 1, "date '1968-13-01' is not an ISO date"),
+    ('\n\nkind = "memo"\n', 3, 1, "kind 'memo' is not one of"),
+])
+def test_a_sidecar_error_points_at_its_line_in_the_toml(tmp_path, toml, line, col, message):
+    src = tmp_path / "doc.txt"
+    src.write_text("Some words.\n", encoding="utf-8")
+    src.with_suffix(".toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["encode", "-q", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{src.with_suffix('.toml')}:{line}:{col}: error: {message}"), result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
