@@ -3,6 +3,7 @@ any click of the allowed range, `build` runs every stage the README names."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from importlib.metadata import version
@@ -98,3 +99,26 @@ def test_quiet_encode_still_names_each_source_with_warnings(tmp_path):
     lines = quiet.output.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{src}: warning: {len(warnings)} warning(s) ("), quiet.output
     assert lines[0].endswith("; run without --quiet to read them [warnings]")
+
+
+@pytest.mark.parametrize("click_version", ["8.1.0", "8.2.0"])
+def test_the_cli_behaves_the_same_under_older_clicks_of_the_range(tmp_path, click_version):
+    """The lowest click the range allows, and one before 8.3, with this pipeline: the same clean usage error."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "click"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                          f"click=={click_version}"], capture_output=True, text=True, timeout=300)
+    if pip.returncode != 0:
+        pytest.skip(f"click {click_version} could not be installed: {pip.stderr.strip()[-200:]}")
+    code = ("import click, sys; from click.testing import CliRunner; from pipeline.cli import main; "
+            "from importlib.metadata import version; "
+            f"assert click.__file__.startswith({str(target)!r}), click.__file__; "
+            f"r = CliRunner().invoke(main, ['encode', {str(SEED)!r}]); print(r.exit_code); print(r.output)")
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    run = subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    status, output = run.stdout.split("\n", 1)
+    assert status == "2" and re.search(r"Error: Missing option '(-o|--out)' / '(-o|--out)'\.", output), run.stdout
