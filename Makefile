@@ -18,8 +18,12 @@ VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(
 XSLT := $(wildcard xslt/*)
 STATIC := $(wildcard static/*)
 STAMPS := build/.stamps
+# tei/ as it is now: a change under make (a git checkout of tei/) makes the later stages run again
+TEI_FILES = $(wildcard tei/*.xml)
 
 .DEFAULT_GOAL := all
+# A failed recipe's target is deleted, so that the next make runs it again. The validation report is not such a
+# target: it is kept (its errors are what stopped make); the stamp $(STAMPS)/validate marks a validation that passed.
 .DELETE_ON_ERROR:
 .PHONY: help all install tei validate html text check test check-tei deposit bench clean
 
@@ -34,24 +38,25 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed)
+tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed); prints warnings
 $(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/persons*.toml) edition.toml | $(INSTALLED)
-	$(PIPELINE) encode --quiet --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
+	$(PIPELINE) encode --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
 
-validate: build/validation.txt ## Validate tei/ (tei_all, project schema, Schematron); report in build/validation.txt
-build/validation.txt: $(STAMPS)/tei $(VALIDATOR) | $(INSTALLED)
-	@mkdir -p $(@D)
-	$(PIPELINE) validate --quiet --jobs $(JOBS) --cache build/.cache/validate --report $@ tei/*.xml
+validate: $(STAMPS)/validate ## Validate tei/ (tei_all, project schema, Schematron); report in build/validation.txt
+$(STAMPS)/validate: $(STAMPS)/tei $(TEI_FILES) $(VALIDATOR) | $(INSTALLED)
+	@mkdir -p build
+	$(PIPELINE) validate --quiet --jobs $(JOBS) --cache build/.cache/validate --report build/validation.txt tei/*.xml
+	@mkdir -p $(@D) && touch $@
 
 html: $(STAMPS)/html ## The HTML edition in build/html/ (open build/html/index.html)
-$(STAMPS)/html: build/validation.txt $(XSLT) $(STATIC) pipeline/render.py pipeline/saxon.py pipeline/edition.py $(wildcard edition.toml)
-	$(PIPELINE) html --quiet --jobs $(JOBS) $(if $(filter-out build/validation.txt,$?),--force) tei/*.xml -o build/html
+$(STAMPS)/html: $(STAMPS)/validate $(TEI_FILES) $(XSLT) $(STATIC) pipeline/render.py pipeline/saxon.py pipeline/edition.py $(wildcard edition.toml)
+	$(PIPELINE) html --quiet --jobs $(JOBS) $(if $(filter-out $(STAMPS)/validate tei/%,$?),--force) tei/*.xml -o build/html
 	@mkdir -p $(@D) && touch $@
 
 text: $(STAMPS)/text ## The plain-text edition and turns.tsv in build/text/
-$(STAMPS)/text: build/validation.txt $(XSLT) pipeline/textedition.py pipeline/saxon.py
-	$(PIPELINE) text --quiet --jobs $(JOBS) $(if $(filter-out build/validation.txt,$?),--force) tei/*.xml -o build/text
+$(STAMPS)/text: $(STAMPS)/validate $(TEI_FILES) $(XSLT) pipeline/textedition.py pipeline/saxon.py
+	$(PIPELINE) text --quiet --jobs $(JOBS) $(if $(filter-out $(STAMPS)/validate tei/%,$?),--force) tei/*.xml -o build/text
 	@mkdir -p $(@D) && touch $@
 
 check: $(STAMPS)/check ## Prove nothing was lost: source words = text-edition words (pipeline check)

@@ -19,9 +19,11 @@ def edition_files(tei_dir: Path) -> list[Path]:
 
 def build_all(seeds_dir: Path, tei_dir: Path, build_dir: Path, *, jobs: int = 1, keep_going: bool = False,
               progress: bool = False, registry_path: Path = REGISTRY_FILE) -> list[Diagnostic]:
-    """Encode ``seeds_dir/*.txt`` into ``tei_dir``, build the register, validate, then the HTML and text editions.
+    """Encode ``seeds_dir/*.txt`` into ``tei_dir``, build the register, validate, then the HTML and text editions,
+    then the fidelity check (nothing lost: source words = text-edition words), as ``make`` does.
 
     Stops before publishing when validation finds an error (the report is in ``build_dir/validation.txt``)."""
+    from .fidelity import check_fidelity
     from .render import render_html
     from .textedition import render_text
     from .validate import validate_paths
@@ -41,4 +43,6 @@ def build_all(seeds_dir: Path, tei_dir: Path, build_dir: Path, *, jobs: int = 1,
         return diags
     render_html(files, build_dir / "html", jobs=jobs, progress=progress)
     render_text(files, build_dir / "text", jobs=jobs, progress=progress)
+    written = {p.stem for p in files}
+    diags += check_fidelity([s for s in sources if s.stem in written], tei_dir, build_dir / "text")
     return diags

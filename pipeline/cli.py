@@ -29,7 +29,9 @@ def jobs_option(f):
 
 
 def quiet_option(f):
-    return click.option("--quiet", "-q", is_flag=True, help="Print errors only: no progress bar, no summary.")(f)
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Print errors only (encode: and one line per source with warnings): no progress bar, no "
+                             "summary.")(f)
 
 
 def keep_going_option(f):
@@ -39,13 +41,38 @@ def keep_going_option(f):
     )(f)
 
 
+def shared_options(f):
+    """--quiet and --keep-going, which every command takes (README: shared options behave the same everywhere)."""
+    return quiet_option(keep_going_option(f))
+
+
 def out_option(default: str | None = None, help_text: str = "Output folder."):
+    """-o/--out: required when there is no default. No ``default=None`` is passed: from click 8.3 on, an explicit
+    None counts as a value, and a required option would then let a missing -o through as None."""
     def deco(f):
-        return click.option(
-            "--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-            default=default, required=default is None, show_default=default is not None, help=help_text,
-        )(f)
+        given = {"required": True} if default is None else {"default": default, "show_default": True}
+        return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                            help=help_text, **given)(f)
     return deco
+
+
+def each_document(render, files: list[Path], keep_going: bool) -> tuple[list[Path], list[Path], list[str]]:
+    """``render(files)`` (a list of written paths); with ``keep_going``, when it fails, each document alone, so the
+    others are still made. Returns (written, documents that failed, their error lines)."""
+    from .errors import PipelineError
+    try:
+        return render(files), [], []
+    except PipelineError:
+        if not keep_going:
+            raise
+    written, failed, errors = [], [], []
+    for f in files:
+        try:
+            written += render([f])
+        except PipelineError as exc:
+            failed.append(f)
+            errors.append(str(exc))
+    return written, failed, errors
 
 
 def mtime_ns(path: Path) -> int | None:
@@ -87,6 +114,22 @@ def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
         if quiet and d.severity != "error":
             continue
         click.echo(d.format(), err=True)
+
+
+def warning_summaries(diags: list[Diagnostic]) -> list[str]:
+    """One line per file with warnings, for --quiet (which prints errors only): so that a quiet run, as make's,
+    still says where there is something to read."""
+    counts: dict[str, dict[str, int]] = {}
+    for d in diags:
+        if d.severity == "warning":
+            rules = counts.setdefault(d.path, {})
+            rules[d.rule] = rules.get(d.rule, 0) + 1
+    lines = []
+    for path, rules in sorted(counts.items()):
+        which = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items()))
+        lines.append(f"{path}: warning: {sum(rules.values())} warning(s) ({which}); run without --quiet to read them "
+                     "[warnings]")
+    return lines
 
 
 def fail_on(diags: list[Diagnostic]) -> None:
@@ -140,8 +183,7 @@ def main():
               help="Keep each document's name forms in this folder, so that rebuilding the register reads only the "
               "documents that changed (make uses build/.cache/encode). Same register.")
 @jobs_option
-@quiet_option
-@keep_going_option
+@shared_options
 @handle_user_errors
 def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir, jobs, quiet, keep_going):
     """Encode plain-text SOURCES as TEI P5 XML.
@@ -167,6 +209,9 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(result.diagnostics, quiet)
+    if quiet:
+        for line in warning_summaries(result.diagnostics):
+            click.echo(line, err=True)
     if register and out_dir.is_dir():
         write_register(sorted(p for p in out_dir.glob("*.xml") if p.name != "persons.xml"),
                        out_dir / "persons.xml", registry_path, result.forms,
@@ -188,11 +233,13 @@ def register():
               show_default=True, help="The register's data file; the list is written beside it.")
 @click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The registry file to write (default: REGISTRY's folder, persons-<list name>.toml).")
+@shared_options
 @handle_user_errors
-def register_import(persons_list, registry_path, out_path):
+def register_import(persons_list, registry_path, out_path, quiet, keep_going):
     """Load PERSONS_LIST, a source's list of persons (FRUS 'Persons': TEI, or plain text 'Family, Given, role'
     lines), into the register: a registry file read with REGISTRY, so that every listed person is known (name
     forms, role and dates) before the documents are read. A person the register has already keeps its key.
+    One list is one whole: --keep-going changes nothing here.
 
     \b
     Example:
@@ -210,7 +257,8 @@ def register_import(persons_list, registry_path, out_path):
     out = out_path or registry_path.parent / f"{registry_path.stem}-{stem}.toml"
     registry = load_registry(registry_path)
     write_atomic(out, to_toml(persons, persons_list.name, registry.registered_key).encode("utf-8"))
-    click.echo(f"{len(persons)} person(s) of {persons_list} written to {out}", err=True)
+    if not quiet:
+        click.echo(f"{len(persons)} person(s) of {persons_list} written to {out}", err=True)
 
 
 @main.command()
@@ -226,15 +274,16 @@ def register_import(persons_list, registry_path, out_path):
               help="Keep each document's result in this folder and reuse it while the document, its register, the "
                    "schemas and the validator are unchanged (make uses build/.cache/validate). Same report.")
 @jobs_option
-@quiet_option
+@shared_options
 @handle_user_errors
-def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet):
+def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet, keep_going):
     """Validate TEI_FILES: the official TEI P5 tei_all schema, the edition's stricter schema, and its
     Schematron rules.
 
     Each problem is one line, path:line:col: severity: message [rule-id], sorted by file and line, then a
     summary line. Exit status 1 when any error is found (or any warning, with --strict). --layer may be given
-    several times. Every rule id is explained in schema/README.md.
+    several times. Every rule id is explained in schema/README.md. Every file is always checked (--keep-going is
+    how this command always works).
 
     \b
     Example:
@@ -270,9 +319,9 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
               "the 'cite this' block then gives full addresses.")
 @force_option
 @jobs_option
-@quiet_option
+@shared_options
 @handle_user_errors
-def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
+def html(tei_files, out_dir, pages, base_url, force, jobs, quiet, keep_going):
     """Publish TEI_FILES as a static HTML edition: one page per document, index.html (chronological),
     persons.html (register), conventions.html and a search page that need no server.
 
@@ -282,17 +331,23 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
     """
     from .render import render_html
 
-    written = []
+    written, failed, errors = [], [], []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".html", force)
         if todo:  # every page up to date (make re-runs this stage when only the validation report changed)
-            written += render_html(todo, out_dir, pages="documents", jobs=jobs, progress=not quiet,
-                                   base_url=base_url, corpus_next=len(tei_files) if pages == "all" else 0)
+            written, failed, errors = each_document(
+                lambda files: render_html(files, out_dir, pages="documents", jobs=jobs, progress=not quiet,
+                                          base_url=base_url, corpus_next=len(tei_files) if pages == "all" else 0),
+                todo, keep_going)
     if pages in ("all", "corpus"):
-        written += render_html(list(tei_files), out_dir, pages="corpus", jobs=jobs, progress=not quiet,
-                               base_url=base_url)
+        written += render_html([f for f in tei_files if f not in failed], out_dir, pages="corpus", jobs=jobs,
+                               progress=not quiet, base_url=base_url)
+    for line in errors:
+        click.echo(line, err=True)
     if not quiet:
         click.echo(f"wrote {len(written)} HTML file(s) into {out_dir}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -307,9 +362,9 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
               help="Documents' texts, the corpus table turns.tsv, or both.")
 @force_option
 @jobs_option
-@quiet_option
+@shared_options
 @handle_user_errors
-def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quiet):
+def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quiet, keep_going):
     """Publish TEI_FILES as a plain-text edition (<id>.txt, UTF-8, LF) and turns.tsv, one row per speaker turn.
 
     \b
@@ -319,15 +374,20 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
     from .textedition import render_text
 
     options = dict(width=width, page_breaks=page_breaks, notes=notes, jobs=jobs, progress=not quiet)
-    written = []
+    written, failed, errors = [], [], []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".txt", force or (width, page_breaks, notes) != (0, True, "end"))
         if todo:
-            written += render_text(todo, out_dir, pages="documents", **options)
+            written, failed, errors = each_document(
+                lambda files: render_text(files, out_dir, pages="documents", **options), todo, keep_going)
     if pages in ("all", "corpus"):
-        written += render_text(list(tei_files), out_dir, pages="corpus", **options)
+        written += render_text([f for f in tei_files if f not in failed], out_dir, pages="corpus", **options)
+    for line in errors:
+        click.echo(line, err=True)
     if not quiet:
         click.echo(f"wrote {len(written)} text file(s) into {out_dir}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -339,11 +399,12 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep each source's result in this folder and reuse it while the source, its TEI, its text and "
                    "the check are unchanged (make uses build/.cache/check).")
-@quiet_option
+@shared_options
 @handle_user_errors
-def check(sources, tei_dir, text_dir, encoding, cache_dir, quiet):
+def check(sources, tei_dir, text_dir, encoding, cache_dir, quiet, keep_going):
     """Prove that nothing was lost: the words of each source, less the passages recorded as left out, are
     the words of its plain-text edition, less what the edition adds. Differences are reported with their place.
+    Every source is always checked (--keep-going is how this command always works).
 
     \b
     Example:
@@ -372,9 +433,9 @@ def check(sources, tei_dir, text_dir, encoding, cache_dir, quiet):
 @click.option("--check", "check_target", type=click.Path(exists=True, path_type=Path), default=None,
               help="Verify an existing deposit (bag folder or zip) instead of building one: fixity, contents, TEI "
               "validation and the fidelity proof, from the deposit's own files.")
-@quiet_option
+@shared_options
 @handle_user_errors
-def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, check_target, quiet):
+def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, check_target, quiet, keep_going):
     """Package the edition as a BagIt bag and a reproducible zip for a repository, or verify one.
 
     The bag holds the sources and sidecars, the register data, the TEI (documents, register, one teiCorpus
@@ -382,7 +443,8 @@ def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, c
     fidelity reports, the list of omitted passages, environment.txt (commit, clean tree, tool versions),
     CITATION.cff and .zenodo.json (from edition.toml). Two builds from the same commit give byte-identical zips;
     the date written into the bag is SOURCE_DATE_EPOCH when set (make deposit sets it to the last commit's time),
-    else none. A working tree with uncommitted changes is refused unless --allow-dirty.
+    else none. A working tree with uncommitted changes is refused unless --allow-dirty. The bag is one whole:
+    --keep-going changes nothing here (every problem found is reported before it stops).
 
     \b
     Example:
@@ -419,11 +481,11 @@ def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, c
 @click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR, show_default=True)
 @jobs_option
-@quiet_option
-@keep_going_option
+@shared_options
 @handle_user_errors
 def build(seeds_dir, tei_dir, build_dir, jobs, quiet, keep_going):
-    """Run every stage over SEEDS: encode into tei/, validate, then build/html/ and build/text/.
+    """Run every stage over SEEDS: encode into tei/, validate, then build/html/ and build/text/, then the fidelity
+    check (pipeline check).
 
     \b
     Example:

@@ -79,6 +79,8 @@ RIGHTS_NOTES = {
                           "government; works of the US government are in the public domain in the United States "
                           "(17 U.S.C. § 105). Inferred by the deposit from the publisher named in the TEI header.",
     "not-stated": "The source states no rights: rights unknown. The text is reproduced here for scholarly purposes.",
+    "inferred": "The source states no rights. Availability {status}, inferred by {resp} (the TEI header's "
+                "availability/@status and @resp).",
 }
 
 
@@ -128,15 +130,19 @@ class DocumentRecord:
     tei_sha256: str
 
 
-def rights_of(source_availability: str, publisher: str) -> tuple[str, str]:
-    """(basis, note) of a document's rights: the source's statement, a US government work, or nothing stated."""
-    if source_availability:
+def rights_of(statement: str, publisher: str, status: str = "", resp: str = "") -> tuple[str, str]:
+    """(basis, note) of a document's rights, read from the data of the header's availability: its text is the
+    source's own statement only when the encoder marked it neither as inferred (@resp) nor as unknown (@status);
+    else a US government work (by the publisher), an inference of the encoder's, or nothing stated."""
+    if statement and not resp and status != "unknown":
         basis = "stated-by-source"
     elif US_GOVERNMENT_PUBLISHER.search(publisher):
         basis = "us-government-work"
+    elif resp and status and status != "unknown":
+        basis = "inferred"
     else:
         basis = "not-stated"
-    return basis, RIGHTS_NOTES[basis].format(publisher=publisher)
+    return basis, RIGHTS_NOTES[basis].format(publisher=publisher, status=status, resp=resp.lstrip("#"))
 
 
 def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
@@ -147,8 +153,10 @@ def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
     ms = _first(root, f"{header}/t:sourceDesc/t:msDesc/t:msIdentifier")
     date = _first(root, "t:teiHeader/t:profileDesc/t:creation/t:date")
     publisher = _text(_first(bibl, "t:publisher"))
+    avail = _first(bibl, "t:availability")
     availability = " ".join(_text(p) for p in bibl.xpath("t:availability/t:p", namespaces=NS))
-    basis, note = rights_of(availability, publisher)
+    basis, note = rights_of(availability, publisher, *((avail.get("status", ""), avail.get("resp", ""))
+                                                      if avail is not None else ()))
     notes = [_text(_first(bibl, f"t:note[@type='{t}']")) for t in ("citation", "source-note")]
     return DocumentRecord(
         id=_text(_first(root, f"{header}/t:publicationStmt/t:idno[@type='document']")) or root.get(XML_ID, ""),
@@ -165,7 +173,7 @@ def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
         archive=_join(_text(_first(ms, f"t:{t}")) for t in ("settlement", "institution", "repository"))
         if ms is not None else "",
         archive_idno=_text(_first(ms, "t:idno")) if ms is not None else "",
-        rights_as_given=availability,
+        rights_as_given=availability if basis == "stated-by-source" else "",
         rights_basis=basis,
         rights_note=note,
         tei_sha256=sha256,

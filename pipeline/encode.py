@@ -202,12 +202,25 @@ def _init_worker(registry_path, edition=None):
     _EDITION = edition
 
 
+#: A PipelineError's message: ``path[:line:col]: error: message``.
+_ERROR_AT = re.compile(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+):(?P<col>\d+))?: error: (?P<msg>.*)$", re.S)
+
+
+def input_error(source: str, message: str) -> Diagnostic:
+    """The Diagnostic of a source that could not be encoded, at the place the error names (a sidecar's line, say),
+    else at the source."""
+    m = _ERROR_AT.match(message)
+    if not m:
+        return Diagnostic(source, 0, 0, "error", message, "input")
+    return Diagnostic(m["path"], int(m["line"] or 0), int(m["col"] or 0), "error", m["msg"], "input")
+
+
 def _encode_one(args):
     path, out_dir, encoding = args
     try:
         res = encode_file(Path(path), _REGISTRY, encoding, _EDITION)
     except PipelineError as exc:
-        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
+        return None, [input_error(str(path), str(exc))], None
     out = Path(out_dir) / f"{res.doc_id}.xml"
     write_atomic(out, res.xml)
     return str(out), res.diagnostics, forms_of(res.tree)  # the tree serialised as res.xml: the same forms

@@ -13,10 +13,12 @@ For each source ``S`` (document id = its stem), with its TEI ``<tei_dir>/<id>.xm
 
 and the two must be the same sequence of words.
 
-A **word** is a maximal run of characters whose Unicode general category is a letter (L*), a number (N*) or a
-combining mark (M*), after NFC normalisation. Everything else (spaces, punctuation, symbols, brackets) separates
+A **word** is a maximal run of letters (Unicode L*, with the combining marks M* that follow them) or a maximal run
+of numbers (N*), after NFC normalisation. Everything else (spaces, punctuation, symbols, brackets) separates
 words and is not compared, so ``don’t`` is the words ``don`` ``t`` on both sides, and ``meeting.2`` is ``meeting``
-``2``. Case counts. The check assumes the text was rendered with the defaults (page breaks shown, notes at the end).
+``2``. A letter next to a digit is a boundary too: a note marker glued to its word in the source
+(``Conversation1``) is printed apart from it by the edition (``Conversation[1]``), and both are ``Conversation``
+``1``; no letter or digit is ever left out of the comparison. Case counts. The check assumes the text was rendered with the defaults (page breaks shown, notes at the end).
 
 Each difference is an error Diagnostic at the source's path:line:col, naming the text edition's line
 (rule ``fidelity``).
@@ -58,15 +60,23 @@ def is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM"
 
 
-#: Runs of characters that are alphanumeric to Python (str.isalnum), which are word characters by the definition
-#: above except for marks: used for a line when every character in it is classed the same both ways.
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+def _word_class(ch: str) -> str:
+    """"L" for a letter or mark, "N" for a number, "" for a separator."""
+    c = unicodedata.category(ch)[0]
+    return "L" if c in "LM" else "N" if c == "N" else ""
+
+
+#: Runs of letters, runs of decimal digits: the words by the definition above for a line whose every character is
+#: classed the same way by Python's regex classes (see :func:`_same_class`).
+_ALNUM_RUN = re.compile(r"[^\W\d_]+|\d+")
 
 
 @functools.lru_cache(maxsize=4096)
 def _same_class(ch: str) -> bool:
-    """True when ``ch`` is a word character exactly when Python counts it alphanumeric."""
-    return is_word_char(ch) == ch.isalnum()
+    """True when ``ch`` is a word character exactly when Python counts it alphanumeric, and a number exactly when
+    it is a decimal digit (no marks, no other numbers: those take the slow path)."""
+    return is_word_char(ch) == ch.isalnum() and (unicodedata.category(ch)[0] != "N" or ch.isdecimal()) \
+        and unicodedata.category(ch)[0] != "M"
 
 
 def words_of_line(line: str, lineno: int) -> list[Word]:
@@ -74,14 +84,15 @@ def words_of_line(line: str, lineno: int) -> list[Word]:
     line = unicodedata.normalize("NFC", line)
     if all(_same_class(ch) for ch in set(line)):  # one regex pass, the usual case
         return [Word(m.group(), lineno, m.start() + 1) for m in _ALNUM_RUN.finditer(line)]
-    found, start = [], None
+    found, start, kind = [], None, ""
     for i, ch in enumerate(line + " "):
-        if is_word_char(ch) and i < len(line):
-            if start is None:
-                start = i
-        elif start is not None:
+        cls = _word_class(ch) if i < len(line) else ""
+        if cls == "L" and kind == "L" or cls == "N" and kind == "N" or cls == "L" and kind == "N" and \
+                unicodedata.category(ch)[0] == "M":
+            continue  # the run goes on (a mark after a number stays with it)
+        if start is not None:
             found.append(Word(line[start:i], lineno, start + 1))
-            start = None
+        start, kind = (i, cls) if cls else (None, "")
     return found
 
 

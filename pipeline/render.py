@@ -35,10 +35,11 @@ from .edition import Edition, load_edition
 from .errors import PipelineError
 from .fsutil import replaced_atomically, signals_held, write_atomic
 from .saxon import XSLT_DIR, end_with_newline, parse_checked, parse_file, transform_to_file, transform_tree
+from .resources import data_dir
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = data_dir("static")
 STATIC_FILES = ("edition.css", "edition.js", "search.js")
 TEI_COPY_DIR = "tei"  # each document's TEI, copied beside the pages (the "Download TEI" link)
 CORPUS_PAGES = ("index", "persons", "conventions", "search")

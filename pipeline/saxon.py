@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 from .errors import PipelineError
+from .resources import data_dir
 
-XSLT_DIR = Path(__file__).resolve().parent.parent / "xslt"
+XSLT_DIR = data_dir("xslt")
 
 
 @functools.lru_cache(maxsize=None)

@@ -25,6 +25,7 @@ TEI as the editor's (``resp="#editor"``). Keys:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 
@@ -39,24 +40,41 @@ def sidecar_path(source: Path) -> Path:
     return source.with_suffix(".toml")
 
 
+def key_line(text: str, key: str) -> int:
+    """The line (1-based) where ``key`` is set in the TOML ``text``; 1 when it cannot be found."""
+    found = re.search(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\")[ \t]*=", text, re.M)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
 def load_sidecar(source: Path) -> dict:
-    """The sidecar of ``source`` as a dict (empty without one); a clear error when it is malformed."""
+    """The sidecar of ``source`` as a dict (empty without one); a clear error, at the line of the sidecar, when it
+    is malformed."""
     path = sidecar_path(source)
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PipelineError(f"{path}: error: not valid TOML: {exc}") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PipelineError(f"{path}: error: not UTF-8: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"{path}:{at.group(1)}:{at.group(2)}" if at else f"{path}"
+        message = re.sub(r" \(at line \d+, column \d+\)", "", str(exc)) if at else str(exc)
+        raise PipelineError(f"{where}: error: not valid TOML: {message}") from None
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
-        raise PipelineError(f"{path}: error: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(KNOWN_KEYS))}")
+        raise PipelineError(f"{path}:{key_line(text, unknown[0])}:1: error: unknown key(s) {', '.join(unknown)}; "
+                            f"allowed: {', '.join(sorted(KNOWN_KEYS))}")
     if "kind" in data and data["kind"] not in KINDS:
-        raise PipelineError(f"{path}: error: kind {data['kind']!r} is not one of {', '.join(KINDS)}")
+        raise PipelineError(f"{path}:{key_line(text, 'kind')}:1: error: kind {data['kind']!r} is not one of "
+                            f"{', '.join(KINDS)}")
     if "date" in data:
         try:
             dt.date.fromisoformat(str(data["date"]))
         except ValueError:
-            raise PipelineError(f"{path}: error: date {data['date']!r} is not an ISO date (YYYY-MM-DD)") from None
+            raise PipelineError(f"{path}:{key_line(text, 'date')}:1: error: date {data['date']!r} is not an ISO date "
+                                "(YYYY-MM-DD)") from None
         data["date"] = str(data["date"])
     return data

@@ -396,13 +396,14 @@ def build_header(doc: Document, ctx: Context, side: dict, participants_spoken: d
     translator = side.get("translator") or credits.get("translator")
     if translator:
         rs = sub(ts, "respStmt")
-        sub(rs, "resp", "Translated" + (f" for {credits['translated_for']}" if credits.get("translated_for") else "") + " by")
+        sub(rs, "resp", "Translated" + (f" for {credits['translated_for']}" if credits.get("translated_for") else "") + " by",
+            (("key", "trl"),))  # the role as data (MARC relator code): the editions read @key, never the words
         pn = sub(rs, "persName", translator)
         if side.get("translator"):
             pn.set("resp", "#editor")
     if credits.get("contributor"):
         rs = sub(ts, "respStmt")
-        sub(rs, "resp", "Contributed by")
+        sub(rs, "resp", "Contributed by", (("key", "ctb"),))
         sub(rs, "persName", credits["contributor"])
     funders = []
     for f in (doc.meta.get("funder"), doc.meta.get("Donors")):

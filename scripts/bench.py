@@ -200,9 +200,9 @@ def lxml_floor(files: list[str], repeat: int = 1) -> dict:
 
 
 def jing_floor(files: list[str], work: Path, repeat: int = 1) -> dict:
-    from pipeline.validate import tei_all_path
+    from pipeline.validate import jing_command, tei_all_path
 
-    row = best_of([shutil.which("jing") or "jing", str(tei_all_path()), *files], repeat, log=work / "jing.log")
+    row = best_of([*(jing_command() or ["jing"]), str(tei_all_path()), *files], repeat, log=work / "jing.log")
     return {"stage": "floor: jing tei_all", **row}
 
 

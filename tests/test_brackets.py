@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,10 +12,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.brackets import TEI_NS, BracketMatch, bracket_text, find_brackets, legend
+from pipeline.validate import jing_command
+from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-FRUS_TEXT = Path("/work/shared/samples/frus/text")
+FRUS_TEXT = FRUS_SAMPLES / "text"
 TEI_ALL = ROOT / "schema" / "tei_all.rng"
 
 
@@ -202,6 +203,11 @@ def sources() -> list[Path]:
     return SEEDS + frus
 
 
+@pytest.mark.skipif(not FRUS_TEXT.is_dir(), reason=SKIP_REASON)
+def test_the_frus_samples_are_among_the_real_sources() -> None:
+    assert len(sources()) > len(SEEDS)
+
+
 @pytest.mark.parametrize("path", sources(), ids=lambda p: p.name)
 def test_real_sources_round_trip_without_warnings(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -283,7 +289,7 @@ def _el(tag: str, kids, text) -> etree._Element:
     return el
 
 
-@pytest.mark.skipif(not (shutil.which("jing") and TEI_ALL.exists()), reason="jing or tei_all.rng absent")
+@pytest.mark.skipif(not (jing_command() and TEI_ALL.exists()), reason="no java to run jing, or tei_all.rng absent")
 def test_elements_and_legend_are_valid_tei(tmp_path: Path) -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in SEEDS)
     text += "\nand [...] so [3 lines not declassified] x [Laughter] the town Vinh[?], then and[sic] x [inaudible]"
@@ -291,5 +297,5 @@ def test_elements_and_legend_are_valid_tei(tmp_path: Path) -> None:
     assert {etree.QName(e).localname for e in elements} >= {"supplied", "foreign", "sic", "gap", "unclear", "incident"}
     path = tmp_path / "doc.xml"
     path.write_bytes(tei_document(elements))
-    result = subprocess.run(["jing", str(TEI_ALL), str(path)], capture_output=True, text=True)
+    result = subprocess.run([*jing_command(), str(TEI_ALL), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -40,7 +40,7 @@ def missing_tools() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(missing_tools() is not None, reason=missing_tools() or "")
+pytestmark = [pytest.mark.tools, pytest.mark.skipif(missing_tools() is not None, reason=missing_tools() or "")]
 
 
 class WebDriverError(RuntimeError):

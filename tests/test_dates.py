@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.dates import DateMatch, find_dates, iso_of, nearest_year, parse_date_line
+from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-FRUS = Path("/work/shared/samples/frus")
+FRUS = FRUS_SAMPLES
 TEI_ALL = ROOT / "schema" / "tei_all.rng"
 INF = {"cert": "medium", "resp": "#encoder", "evidence": "internal"}
 PROSPECTIVE = {"type": "prospective"} | INF
@@ -374,7 +375,7 @@ FRUS_PAIRS = sorted(
 ) if FRUS.is_dir() else []
 
 
-@pytest.mark.skipif(not FRUS.is_dir(), reason="/work/shared/samples/frus is absent")
+@pytest.mark.skipif(not FRUS.is_dir(), reason=SKIP_REASON)
 @pytest.mark.parametrize("text_path, gold_path", FRUS_PAIRS, ids=[p.stem for p, _ in FRUS_PAIRS])
 def test_frus_dateline_matches_gold(text_path, gold_path):
     gold = etree.parse(str(gold_path)).find(".//dateline")

@@ -68,7 +68,7 @@ def tei_doc(doc_id: str, kind: str, div: str, *, publisher: str = "", rights: st
       <titleStmt>
         <title type="main">Document {doc_id}</title>
         <respStmt xml:id="encoder"><resp>Encoded by</resp><name>tei-edition-pipeline 0.1.0</name></respStmt>
-        <respStmt><resp>Translated by</resp><persName>Ann Translator</persName></respStmt>
+        <respStmt><resp key="trl">Translated by</resp><persName>Ann Translator</persName></respStmt>
       </titleStmt>
       <publicationStmt>
         <publisher>TEI Digital Edition Pipeline</publisher>
@@ -798,3 +798,34 @@ def test_edition_toml_of_the_fixture_parses():
     import tomllib
     ed = parse_edition(tomllib.loads(EDITION_TOML))
     assert ed.editors[0].orcid == "https://orcid.org/0000-0002-1825-0097"
+
+# --- rights read from the data the encoder writes, never from its prose ----------------------------------------------
+
+@pytest.mark.parametrize("status, resp, publisher, basis", [
+    ("", "", "Any Publisher", "stated-by-source"),
+    ("free", "", "Any Publisher", "stated-by-source"),
+    ("free", "#encoder", "Office of the Historian, U.S. Department of State", "us-government-work"),
+    ("free", "#encoder", "An Invented Press", "inferred"),
+    ("unknown", "", "An Invented Press", "not-stated"),
+    ("unknown", "", "United States Government Printing Office", "us-government-work"),
+])
+def test_rights_basis_comes_from_availability_status_and_resp(status, resp, publisher, basis):
+    found, note = rights_of("Some words about rights.", publisher, status, resp)
+    assert found == basis
+    if basis == "inferred":
+        assert "encoder" in note and status in note
+
+
+@pytest.mark.parametrize("seed", sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")))
+def test_the_encoders_own_rights_are_never_called_the_sources(seed):
+    """On the encoder's real header of every seed: a statement it inferred or wrote for 'no rights' is not verbatim."""
+    from pipeline.encode import encode_text
+
+    root = parse(encode_text(seed.read_text(encoding="utf-8"), seed.stem).xml.decode("utf-8"))
+    avail = root.find(".//{http://www.tei-c.org/ns/1.0}sourceDesc/{http://www.tei-c.org/ns/1.0}bibl/"
+                      "{http://www.tei-c.org/ns/1.0}availability")
+    rec = document_record(root, "x")
+    if avail is not None and (avail.get("resp") or avail.get("status") == "unknown"):
+        assert rec.rights_basis != "stated-by-source" and rec.rights_as_given == ""
+    else:
+        assert rec.rights_basis == "stated-by-source" and rec.rights_as_given

@@ -4,7 +4,7 @@ For each sample: the notes (number and the word each follows), the page breaks (
 the dateline's date, and the speaker labels of memoranda and telephone conversations (FRUS writes them as
 ``<p>President: …</p>``; we write ``sp``: every such gold paragraph must be one of our turns, as
 ../shared/tools/score_samples.py counts them: a line-up of views after a dash, ``—Clark Clifford: …``, is not a turn). Skipped when
-/work/shared is absent. ``python tests/test_frus_samples.py`` prints the agreement figures."""
+../shared (beside the repository) is absent. ``python tests/test_frus_samples.py`` prints the agreement figures."""
 
 from __future__ import annotations
 
@@ -17,14 +17,15 @@ from lxml import etree
 
 from pipeline.encode import encode_text
 from pipeline.registry import load_registry
+from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = Path("/work/shared/samples/frus")
+SAMPLES = FRUS_SAMPLES
 TEXTS = sorted((SAMPLES / "text").glob("*.txt")) if SAMPLES.is_dir() else []
 LABEL = re.compile(r"^((?:[A-Z][\w.’'-]*\s){0,3}[A-Z][\w.’'-]*):\s+(?=\S)")
 WORD = re.compile(r"\w+")
 
-pytestmark = pytest.mark.skipif(not TEXTS, reason="the FRUS samples in /work/shared are absent")
+pytestmark = pytest.mark.skipif(not TEXTS, reason=SKIP_REASON)
 
 
 def local(el) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +23,11 @@ from pipeline.cli import main
 from pipeline.errors import SourceError
 from pipeline.fidelity import compare_words, edition_body, omitted_lines, words_of_lines
 from pipeline.source import MAX_SOURCE_BYTES, read_source
-from pipeline.validate import tei_all_path
+from pipeline.validate import jing_command, tei_all_path
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 NS = {"t": TEI[1:-1]}
-HAVE_JING = shutil.which("jing") is not None
+HAVE_JING = jing_command() is not None
 
 SPEECH = "KISSINGER: We have discussed this before.\nLE DUC THO: And we shall discuss it again.\n"
 
@@ -147,7 +146,7 @@ def jing_errors(paths: list[Path]) -> dict[str, list[str]]:
     """tei_all errors per file, from one jing run (the schema compiled once)."""
     if not paths:
         return {}
-    proc = subprocess.run(["jing", str(tei_all_path()), *map(str, paths)], capture_output=True, text=True,
+    proc = subprocess.run([*jing_command(), str(tei_all_path()), *map(str, paths)], capture_output=True, text=True,
                           timeout=300)
     found: dict[str, list[str]] = {}
     for line in proc.stdout.splitlines():

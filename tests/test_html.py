@@ -362,6 +362,7 @@ def vnu_errors(folder: Path) -> list[str]:
     return [line for line in run.stderr.splitlines() + run.stdout.splitlines() if line.strip()]
 
 
+@pytest.mark.tools
 def test_every_page_is_valid_html5(site, tmp_path):
     inject = tmp_path / "900_inject.xml"
     inject.write_text(INJECTION, "utf-8")
@@ -370,6 +371,7 @@ def test_every_page_is_valid_html5(site, tmp_path):
     assert vnu_errors(tmp_path / "inject") == []
 
 
+@pytest.mark.tools
 @pytest.mark.skipif(not real_tei(), reason="no TEI in tei/ yet (the encoder writes it)")
 def test_the_edition_from_tei_is_valid_html5_with_working_links(tmp_path):
     out = render_copy(real_tei(), tmp_path)

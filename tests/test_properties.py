@@ -14,7 +14,6 @@ examples are the same on every run. tei_all is compiled once: one jing run over 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -29,7 +28,7 @@ from pipeline.errors import PipelineError
 from pipeline.fidelity import compare_words, edition_body, words_of_line, words_of_lines
 from pipeline.source import normalise_text
 from pipeline.textedition import render_text
-from pipeline.validate import tei_all_path
+from pipeline.validate import jing_command, tei_all_path
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 OMITTED = f"{TEI}teiHeader/{TEI}encodingDesc/{TEI}samplingDecl//{TEI}list[@type='omitted']/{TEI}item"
@@ -131,9 +130,9 @@ def test_any_string_whatsoever_encodes_or_fails_cleanly(text):
 
 def check_valid(paths: list[Path]) -> None:
     """One jing run over ``paths`` against tei_all (skipped without jing)."""
-    if not shutil.which("jing"):
-        pytest.skip("jing is not installed")
-    proc = subprocess.run(["jing", str(tei_all_path()), *map(str, paths)], capture_output=True, text=True,
+    if not jing_command():
+        pytest.skip("no java: jing cannot run")
+    proc = subprocess.run([*jing_command(), str(tei_all_path()), *map(str, paths)], capture_output=True, text=True,
                           timeout=300)
     errors = [line for line in proc.stdout.splitlines() if re.search(r":\d+:\d+: (error|fatal)", line)]
     assert errors == []

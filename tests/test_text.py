@@ -362,3 +362,26 @@ def test_a_speaker_label_prints_exactly_as_written(tmp_path):
     assert body_of(render(tei(tmp_path, body), tmp_path)) == (
         "A. A. Gromyko. We think so.\n\nLe Duc Tho Yesterday I spoke.\n\nNGUYEN DUY TRINH. Yes.\n\n"
         "“President: Bill, go on.")
+
+
+@pytest.mark.parametrize("resp", ["Translated by", "Translated for An Invented Institute by", "Übersetzt von"])
+def test_translator_is_read_from_resp_key_not_its_words(tmp_path, resp):
+    """The role is data (resp/@key="trl", as the encoder writes it); the words of resp may be anything."""
+    path = tei(tmp_path, "<p>Text.</p>")
+    text = path.read_text(encoding="utf-8").replace(
+        "</title></titleStmt>",
+        f'</title><respStmt><resp key="trl">{resp}</resp><persName>Ann Other-Translator</persName></respStmt>'
+        '<respStmt><resp>Translated by</resp><persName>Not A Translator</persName></respStmt></titleStmt>')
+    path.write_text(text, encoding="utf-8")
+    render_text([path], tmp_path / "out", pages="documents", progress=False)
+    out = (tmp_path / "out" / "x.txt").read_text(encoding="utf-8")
+    assert "Ann Other-Translator" in out.split("=" * 10)[0]
+    assert "Not A Translator" not in out
+
+
+def test_the_encoder_marks_the_translator_as_data():
+    from pipeline.encode import encode_text
+
+    seed = next((ROOT / "seeds").glob("003_*.txt"))
+    xml = encode_text(seed.read_text(encoding="utf-8"), seed.stem).xml.decode("utf-8")
+    assert '<resp key="trl">Translated for CWIHP by</resp>' in xml

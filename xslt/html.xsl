@@ -157,11 +157,11 @@
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'translator'"/>
-          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:respStmt[matches(tei:resp, '^Translated', 'i')]/(tei:persName, tei:name, tei:orgName)"/>
+          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'trl']/(tei:persName, tei:name, tei:orgName)"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'contributor'"/>
-          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:respStmt[matches(tei:resp, '^Contributed', 'i')]/(tei:persName, tei:name, tei:orgName)"/>
+          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'ctb']/(tei:persName, tei:name, tei:orgName)"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'funder'"/>

@@ -74,7 +74,7 @@
                                       $src/tei:idno[@type = 'URL']) ! normalize-space(), ', ')),
       tx:field('archive', if ($ms) then string-join(($ms/tei:repository, $ms/tei:idno) ! normalize-space(), ', ')
                           else normalize-space(($src/tei:note[@type = ('source-note', 'citation')])[1])),
-      tx:field('translator', string-join($fd/tei:titleStmt/tei:respStmt[normalize-space(tei:resp) = 'Translated by']
+      tx:field('translator', string-join($fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'trl']
                                          /(tei:persName | tei:name | tei:orgName) ! normalize-space(), '; ')),
       tx:field('rights', normalize-space($fd/tei:publicationStmt/tei:availability)),
       tx:field('source-rights', normalize-space($src/tei:availability))"/>
