@@ -11,7 +11,7 @@ JOBS ?= 2
 
 SEEDS := $(sort $(wildcard seeds/*.txt))
 SIDECARS := $(wildcard seeds/*.toml)
-ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py \
+ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py gazetteer.py \
              inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py)
 VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
 XSLT := $(wildcard xslt/*)
@@ -34,7 +34,7 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed)
-$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/persons*.toml) | $(INSTALLED)
+$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/*.toml) | $(INSTALLED)
 	$(PIPELINE) encode --quiet --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
 

@@ -16,10 +16,11 @@ from .diagnostics import Diagnostic
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
+from .gazetteer import Gazetteer, load_gazetteer
 from .kinds import folded_spaces, parse_document
 from .model import Document, Excerpt, Turn
 from .names import discover
-from .register import forms_of
+from .register import forms_of, named_forms_of
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
 from .source import normalise_text, read_source
@@ -116,9 +117,12 @@ _LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text
 
 
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
-                events: tuple = (), path: str = "", normalised: bool = False) -> EncodeResult:
+                events: tuple = (), path: str = "", normalised: bool = False,
+                gazetteer: Gazetteer | None = None) -> EncodeResult:
     """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written.
-    ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how)."""
+    ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how).
+    ``gazetteer``: the places and organisations to tag (default: the gazetteer and the registers of places and
+    organisations beside the registry's files, loaded once per process)."""
     if not normalised:
         text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
         events = tuple(events) + tuple(changes)
@@ -140,7 +144,9 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     names.note_source(folded_spaces(text))  # as the blocks have it, so that most are found in it verbatim
     ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
                   key_for_name=registry.key_for_name,
-                  original_lang=(side.get("original_language", "ru") + "-Latn"))
+                  original_lang=(side.get("original_language", "ru") + "-Latn"),
+                  places=gazetteer if gazetteer is not None else load_gazetteer(
+                      str(registry.folder) if registry.folder else None))
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
     header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs))
@@ -168,6 +174,8 @@ class EncodeRun:
     diagnostics: list = field(default_factory=list)
     #: the register forms of each document written ({path: {key: forms}}): the register need not read it again
     forms: dict = field(default_factory=dict)
+    #: the place and organisation forms of each document written ({path: {"places": {key: forms}, "orgs": …}})
+    named: dict = field(default_factory=dict)
 
 
 _REGISTRY: Registry | None = None
@@ -183,10 +191,11 @@ def _encode_one(args):
     try:
         res = encode_file(Path(path), _REGISTRY, encoding)
     except PipelineError as exc:
-        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
+        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None, None
     out = Path(out_dir) / f"{res.doc_id}.xml"
     write_atomic(out, res.xml)
-    return str(out), res.diagnostics, forms_of(res.tree)  # the tree serialised as res.xml: the same forms
+    # the tree serialised as res.xml: the same forms
+    return str(out), res.diagnostics, forms_of(res.tree), named_forms_of(res.tree)
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,
@@ -203,10 +212,11 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
 
     def collect(results) -> bool:
         """Take results in order; False (stop: later sources are not encoded) at a failure unless keep_going."""
-        for out, diags, forms in results:
+        for out, diags, forms, named in results:
             if out:
                 run.written.append(out)
                 run.forms[out] = forms
+                run.named[out] = named
             run.diagnostics.extend(diags)
             if not out and not keep_going:
                 return False
