@@ -11,7 +11,7 @@ JOBS ?= 2
 
 SEEDS := $(sort $(wildcard seeds/*.txt))
 SIDECARS := $(wildcard seeds/*.toml)
-ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py \
+ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py gazetteer.py \
              inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py edition.py) \
            $(wildcard pipeline/analysis/*.py pipeline/sites/*.toml)
 VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
@@ -39,7 +39,7 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed); prints warnings
-$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/persons*.toml edition.toml) | $(INSTALLED)
+$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/*.toml edition.toml) | $(INSTALLED)
 	$(PIPELINE) encode --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .encode import encode_paths
 from .fsutil import write_atomic
-from .register import write_register
+from .register import write_named_registers, write_register
 
 REGISTRY_FILE = Path("registry/persons.toml")
 
@@ -35,6 +35,7 @@ def build_all(seeds_dir: Path, tei_dir: Path, build_dir: Path, *, jobs: int = 1,
     if any(d.severity == "error" for d in diags) and not keep_going:
         return diags
     write_register(edition_files(tei_dir), tei_dir / "persons.xml", registry_path, run.forms)
+    write_named_registers(edition_files(tei_dir), tei_dir, registry_path.parent, run.named)
     files = edition_files(tei_dir)
     report = validate_paths(files, jobs=jobs)
     write_atomic(build_dir / "validation.txt", "".join(d.format() + "\n" for d in sorted(report)))

@@ -199,11 +199,12 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
       pipeline encode seeds/*.txt -o tei
     """
     from .encode import encode_paths
-    from .register import write_register
+    from .gazetteer import register_files
+    from .register import is_register, write_named_registers, write_register
 
     from .registry import registry_files
 
-    inputs = [registry_path, *registry_files(registry_path)]
+    inputs = [registry_path, *registry_files(registry_path), *register_files(registry_path.parent)]
     todo = list(sources) if force else [s for s in sources if stale(
         out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs, Path("edition.toml")])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
@@ -213,9 +214,10 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
         for line in warning_summaries(result.diagnostics):
             click.echo(line, err=True)
     if register and out_dir.is_dir():
-        write_register(sorted(p for p in out_dir.glob("*.xml") if p.name != "persons.xml"),
-                       out_dir / "persons.xml", registry_path, result.forms,
+        documents = sorted(p for p in out_dir.glob("*.xml") if not is_register(p))
+        write_register(documents, out_dir / "persons.xml", registry_path, result.forms,
                        cache_dir / "register-forms.json" if cache_dir else None)
+        write_named_registers(documents, out_dir, registry_path.parent, result.named)
     if not quiet:
         click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}"
                    + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)

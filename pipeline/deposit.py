@@ -47,6 +47,7 @@ from .diagnostics import Diagnostic, sort_diagnostics, summary_line
 from .edition import Edition, load_edition
 from .errors import PipelineError
 from .provenance import environment_txt, git_state, refuse_dirty, schema_versions, tool_versions
+from .register import REGISTER_FILES, is_register
 from .xmlsafe import parse_untrusted
 
 BAG_NAME = "edition"
@@ -487,12 +488,15 @@ def _write(path: Path, data: str | bytes) -> Path:
 
 # --- building ---------------------------------------------------------------------------------------------------------
 
-def edition_inputs(tei_dir: Path, build_dir: Path) -> tuple[list[Path], Path]:
-    """The documents and the register of ``tei_dir``, after checking everything the deposit needs is there."""
+def edition_inputs(tei_dir: Path, build_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The documents and the registers of ``tei_dir`` (persons, then places and organisations when there are any),
+    after checking everything the deposit needs is there."""
     if not tei_dir.is_dir():
         raise PipelineError(f"{tei_dir}: no such folder: encode the edition first (make tei)")
-    docs = sorted(p for p in tei_dir.glob("*.xml") if p.name not in (REGISTER_NAME, CORPUS_NAME))
+    docs = sorted(p for p in tei_dir.glob("*.xml") if not is_register(p) and p.name != CORPUS_NAME)
     register = tei_dir / REGISTER_NAME
+    registers = [register, *(tei_dir / name for name in REGISTER_FILES if name != REGISTER_NAME
+                             and (tei_dir / name).is_file())]
     if not docs:
         raise PipelineError(f"{tei_dir}: no TEI documents (*.xml): encode the edition first (make tei)")
     if not register.is_file():
@@ -509,7 +513,7 @@ def edition_inputs(tei_dir: Path, build_dir: Path) -> tuple[list[Path], Path]:
     if stale:
         raise PipelineError(f"{stale[0][0]}: older than {stale[0][1]} ({len(stale)} stale edition file(s) in all): "
                             "rebuild the HTML and text editions first (make all)")
-    return docs, register
+    return docs, registers
 
 
 def refuse_invalid(diags: list[Diagnostic]) -> None:
@@ -577,16 +581,16 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
     refuse_dirty(state, project, allow_dirty)
     epoch = source_date_epoch() if epoch is None else epoch
     day = time.strftime("%Y-%m-%d", time.gmtime(epoch)) if epoch is not None else None
-    docs, register = edition_inputs(tei_dir, build_dir)
+    docs, registers = edition_inputs(tei_dir, build_dir)
     sources = source_inputs(sources_dir, docs)
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{BAG_NAME}.", dir=out_dir))  # the payload; make_bag moves it to data/
     try:
-        tei_files = [_write(stage / "tei" / p.name, p.read_bytes()) for p in [*docs, register]]
+        tei_files = [_write(stage / "tei" / p.name, p.read_bytes()) for p in [*docs, *registers]]
         roots = [parse_untrusted(p).getroot() for p in tei_files]
         records = [document_record(r, hashlib.sha256(p.read_bytes()).hexdigest())
-                   for r, p in zip(roots[:-1], tei_files[:-1])]
-        meta = edition_meta(roots[:-1], records, [p.name for p in tei_files], ed)
+                   for r, p in zip(roots[:len(docs)], tei_files)]
+        meta = edition_meta(roots[:len(docs)], records, [p.name for p in tei_files], ed)
         corpus = _write(stage / "tei" / CORPUS_NAME, xml_bytes(corpus_tree(roots, meta, ed.licence.url)))
 
         diags = validate_edition(tei_files, corpus, layers)
@@ -610,7 +614,7 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
         version_note = tei_version_note(tei_all_path())
         _write(stage / "schema" / "TEI-VERSION.txt", version_note)
         tei_release = version_note.split(":")[0].replace("The TEI files were checked against ", "")
-        omissions = [row for r, rec in zip(roots[:-1], records) for row in omission_rows(rec.id, r)]
+        omissions = [row for r, rec in zip(roots[:len(docs)], records) for row in omission_rows(rec.id, r)]
         _write(stage / "documents.tsv", documents_tsv(records))
         _write(stage / "omissions.tsv", omissions_tsv(omissions))
         _write(stage / "validation.txt", report)

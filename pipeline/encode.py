@@ -17,11 +17,12 @@ from .edition import Edition, load_edition
 from .errors import PipelineError
 from .fsutil import write_atomic
 from .inline import make
+from .gazetteer import Gazetteer, load_gazetteer
 from .analysis import analyse as parse_document
 from .analysis.text import folded_spaces
 from .model import Block, Document, Entry, Excerpt, Turn
 from .names import discover
-from .register import forms_of
+from .register import forms_of, named_forms_of
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
 from .source import normalise_text, read_source
@@ -136,10 +137,12 @@ _LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text
 
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
                 events: tuple = (), path: str = "", normalised: bool = False,
-                edition: Edition | None = None) -> EncodeResult:
+                edition: Edition | None = None, gazetteer: Gazetteer | None = None) -> EncodeResult:
     """Encode ``text`` (already decoded) as the TEI document ``doc_id``. Pure: no files read or written.
     ``normalised``: the text comes from ``read_source``, which has normalised it already (and recorded how).
-    ``edition``: the edition's settings (edition.toml: publisher, licence), default the ones it ships."""
+    ``edition``: the edition's settings (edition.toml: publisher, licence), default the ones it ships.
+    ``gazetteer``: the places and organisations to tag (default: the gazetteer and the registers of places and
+    organisations beside the registry's files, loaded once per process)."""
     if not normalised:
         text, changes = normalise_text(text)  # any str: LF, NFC, XML-forbidden characters as U+FFFD (recorded)
         events = tuple(events) + tuple(changes)
@@ -161,7 +164,9 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     names.note_source(folded_spaces(text))  # as the blocks have it, so that most are found in it verbatim
     ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
                   key_for_name=registry.key_for_name,
-                  original_lang=(side.get("original_language", "ru") + "-Latn"))
+                  original_lang=(side.get("original_language", "ru") + "-Latn"),
+                  places=gazetteer if gazetteer is not None else load_gazetteer(
+                      str(registry.folder) if registry.folder else None))
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
     header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), edition or Edition())
@@ -190,6 +195,8 @@ class EncodeRun:
     diagnostics: list = field(default_factory=list)
     #: the register forms of each document written ({path: {key: forms}}): the register need not read it again
     forms: dict = field(default_factory=dict)
+    #: the place and organisation forms of each document written ({path: {"places": {key: forms}, "orgs": …}})
+    named: dict = field(default_factory=dict)
 
 
 _REGISTRY: Registry | None = None
@@ -220,10 +227,11 @@ def _encode_one(args):
     try:
         res = encode_file(Path(path), _REGISTRY, encoding, _EDITION)
     except PipelineError as exc:
-        return None, [input_error(str(path), str(exc))], None
+        return None, [input_error(str(path), str(exc))], None, None
     out = Path(out_dir) / f"{res.doc_id}.xml"
     write_atomic(out, res.xml)
-    return str(out), res.diagnostics, forms_of(res.tree)  # the tree serialised as res.xml: the same forms
+    # the tree serialised as res.xml: the same forms
+    return str(out), res.diagnostics, forms_of(res.tree), named_forms_of(res.tree)
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,
@@ -241,10 +249,11 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
 
     def collect(results) -> bool:
         """Take results in order; False (stop: later sources are not encoded) at a failure unless keep_going."""
-        for out, diags, forms in results:
+        for out, diags, forms, named in results:
             if out:
                 run.written.append(out)
                 run.forms[out] = forms
+                run.named[out] = named
             run.diagnostics.extend(diags)
             if not out and not keep_going:
                 return False

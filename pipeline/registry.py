@@ -29,6 +29,8 @@ class RegisteredPerson:
 @dataclass
 class Registry:
     persons: dict[str, RegisteredPerson] = field(default_factory=dict)
+    #: the folder of the register's data files (registry/), where the registers of places and organisations are
+    folder: Path | None = None
 
     def canonical_key(self, key: str) -> str:
         for p in self.persons.values():
@@ -71,7 +73,7 @@ def registry_files(path: str | Path | None) -> list[Path]:
 def load_registry(path: str | Path | None) -> Registry:
     """Read the register data file and the persons lists imported beside it (absent files: an empty register).
     An entry of a later file whose key is already registered adds its forms (and its note, if there is none)."""
-    reg = Registry()
+    reg = Registry(folder=Path(path).parent if path is not None else None)
     for file in registry_files(path):
         _load_file(reg, file)
     return reg

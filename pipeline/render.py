@@ -46,6 +46,7 @@ CORPUS_PAGES = ("index", "persons", "conventions", "search")
 PAGES_CHOICES = ("all", "documents", "corpus")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 REGISTER_ID = "persons"
+OTHER_REGISTERS = ("places", "orgs")  # the registers of places and organisations (tei/places.xml, tei/orgs.xml)
 PART_NS = "urn:tei-edition:part"
 PARTS_DIR = ".parts"
 #: Fewer documents than this are rendered in this process: starting workers (each compiles the stylesheets) would
@@ -427,6 +428,8 @@ def _outputs_job(args: tuple[str, str, str, str | None]) -> tuple[str, str, byte
     path, out_dir, settings, page_file = args
     data = Path(path).read_bytes()
     root = parse_tei(path, data).getroot()  # parsed once: the register test, then the page and the part
+    if root.get(XML_ID) in OTHER_REGISTERS:  # places.xml, orgs.xml: no page of their own (yet)
+        return "other-register", "", None
     if is_register(root):
         return "register", "", serialised(root)
     doc_id = _document_outputs(path, root, data, out_dir, settings, page_file)
@@ -502,6 +505,8 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             kind, doc_id, _ = found[path]
             if kind == "register":
                 register = found[path][2]
+                continue
+            if kind == "other-register":
                 continue
             if doc_id in ids:
                 raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "

@@ -16,6 +16,7 @@ from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
 from .notes import find_markers, head_marker
+from .gazetteer import Gazetteer, place_ref
 from .registry import NameIndex
 
 PAGE = re.compile(r"\[Page (?P<n>[0-9ivxlcdmIVXLCDM]+)\]\s?")
@@ -55,6 +56,7 @@ class Context:
     note_count: int = 0
     counters: dict = field(default_factory=dict)
     mentions: set = field(default_factory=set)
+    places: Gazetteer | None = None  # places and organisations to tag (None: none)
 
     def next_id(self, kind: str) -> str:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -65,8 +67,10 @@ def person_ref(key: str) -> str:
     return f"persons.xml#{key}"
 
 
-def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span] = ()) -> list[Span]:
-    """All inline spans of one block of text: page breaks, brackets, aliases, dates, names (and ``extra``: notes)."""
+def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span] = (),
+                 dateline: bool = False) -> list[Span]:
+    """All inline spans of one block of text: page breaks, brackets, aliases, dates, names of persons, places and
+    organisations (and ``extra``: notes). ``dateline``: the block is a dateline (a place opening it is one)."""
     spans = list(extra)
     for m in PAGE.finditer(text):
         spans.append(Span(m.start(), m.start() + len(m.group(0).rstrip()), 95, element=make("pb", (("n", m.group("n")),))))
@@ -102,7 +106,22 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
             start += len(words) - len(name_after_title(words))  # 'Mr. ', 'Comrade ' stay outside the name
             spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(key)),)))
             ctx.mentions.add(key)
+    if ctx.places is not None:
+        spans.extend(place_spans(text, ctx, spans, dateline))
     return spans
+
+
+def place_spans(text: str, ctx: Context, spans: list[Span], dateline: bool) -> list[Span]:
+    """placeName and orgName spans, outside every span already proposed (a name, a date, the editor's brackets:
+    'Ho Chi Minh' stays a person, '[Hai Phong]' a supplied gloss)."""
+    taken = [(s.start, s.end) for s in spans if s.tag in ("persName", "date", "time") or s.atomic]
+    out = []
+    for start, end, entry in ctx.places.find(text, persons=ctx.names.forms, dateline=dateline):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        tag = "placeName" if entry.kind == "place" else "orgName"
+        out.append(Span(start, end, 39, tag=tag, attrs=(("ref", place_ref(entry)),)))
+    return out
 
 
 def name_after_title(words: str) -> str:
@@ -137,7 +156,8 @@ def add_block(parent, block: Block, ctx: Context, notes_at: dict | None = None, 
     extra = []
     for s, e, n, note_el in (notes_at or {}).get(id(block), []):
         extra.append(Span(s, e, 100, element=note_el))
-    fill(el, block.text, inline_spans(block.text, ctx, block.line, block.col, extra))
+    fill(el, block.text, inline_spans(block.text, ctx, block.line, block.col, extra,
+                                      dateline=(tag or block.type) == "dateline"))
     return el
 
 

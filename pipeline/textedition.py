@@ -57,7 +57,7 @@ def render_document(path: Path, params: dict, turns: bool = True, with_text: boo
     root = parse_untrusted(path, data=data).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
         raise _not_tei(path, root)
-    if root.get(XML_ID) == REGISTER_ID or root.find(f"{{{TEI_NS}}}text") is None:
+    if root.get(XML_ID) in (REGISTER_ID, "places", "orgs") or root.find(f"{{{TEI_NS}}}text") is None:
         return None
     node = parse_checked(data, root, str(path))
     text = transform_tree(TEXT_XSL, node, str(path), params) if with_text else ""

@@ -472,7 +472,8 @@ def register_keys(register: Path, stamp: tuple | None = None) -> tuple[str, ...]
     tree, _ = read_untrusted(register)
     if tree is None:
         return None
-    return tuple(sorted(tree.getroot().xpath("//tei:person/@xml:id", namespaces={"tei": TEI_NS})))
+    return tuple(sorted(tree.getroot().xpath("//tei:person/@xml:id | //tei:place/@xml:id | //tei:org/@xml:id",
+                                             namespaces={"tei": TEI_NS})))
 
 
 _ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
@@ -504,8 +505,23 @@ def _spaced(keys: tuple[str, ...] | None) -> str:
     return " " + " ".join(keys or ()) + " "
 
 
-def _register_for(folder: str) -> tuple[str, ...] | None:
-    register = Path(folder).resolve() / REGISTER_NAME
+#: The registers of places and organisations beside the documents: {file: (element, Schematron parameter stem)}
+NAMED_REGISTERS = {"places.xml": ("placeName", "place-keys", "places-found"),
+                   "orgs.xml": ("orgName", "org-keys", "orgs-found")}
+
+
+def named_keys_param(doc: Doc, file: str, keys: tuple[str, ...] | None) -> str:
+    """edition.sch's ``place-keys`` (``org-keys``): the register's keys that this document points to, spaced as
+    ``register-keys`` is (the keys named and not in the register are left out, so that the assert fails)."""
+    element = NAMED_REGISTERS[file][0]
+    named = {ref.partition("#")[2] for ref in doc.tree.xpath(f"//tei:{element}/@ref", namespaces={"tei": TEI_NS})
+             if ref.startswith(file + "#")}
+    have = set(keys or ())
+    return " " + " ".join(sorted(k for k in named if k in have)) + " "
+
+
+def _register_for(folder: str, name: str = REGISTER_NAME) -> tuple[str, ...] | None:
+    register = Path(folder).resolve() / name
     try:
         st = register.stat()
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -520,6 +536,10 @@ def schematron_diagnostics(doc: Doc) -> list[Diagnostic]:
         "register-keys": etree.XSLT.strparam(register_keys_param(doc, keys)),
         "register-found": etree.XSLT.strparam("no" if keys is None else "yes"),
     }
+    for file, (_element, keys_param, found_param) in NAMED_REGISTERS.items():
+        named = _register_for(os.path.dirname(doc.path) or ".", file)
+        params[keys_param] = etree.XSLT.strparam(named_keys_param(doc, file, named))
+        params[found_param] = etree.XSLT.strparam("no" if named is None else "yes")
     report = schematron_xslt()(doc.tree, **params)
     found = []
     for fail in report.getroot().iter(_SVRL + "failed-assert", _SVRL + "successful-report"):
@@ -654,7 +674,8 @@ def _checked(paths: list[str], schematron: bool, jobs: int):
     if schematron:
         schematron_xslt()  # compiled here once, inherited by the workers
         for folder in sorted({os.path.dirname(path) or "." for path in paths}):
-            _register_for(folder)
+            for name in (REGISTER_NAME, *NAMED_REGISTERS):
+                _register_for(folder, name)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_check_one, args, chunksize=max(1, min(32, len(paths) // (jobs * 8))))
 
@@ -757,8 +778,9 @@ def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = Non
     for path in paths:
         folder = os.path.dirname(path) or "."
         if folder not in registers:
-            register = Path(folder) / REGISTER_NAME
-            registers[folder] = register.read_bytes() if register.is_file() else b"no register"
+            registers[folder] = b"".join(
+                (Path(folder) / name).read_bytes() if (Path(folder) / name).is_file() else b"no register " + name.encode()
+                for name in (REGISTER_NAME, *NAMED_REGISTERS))
         try:
             data = Path(path).read_bytes()
         except OSError:

@@ -60,7 +60,7 @@ CASES = [
         (60, 73, "error", "project", 'value of attribute "target" is invalid; must be equal to "#blog-quote", "#frus", "#listing", "#unknown" or "#wilson-record"'),
     ]),
     ("element", '>Yesterday ', '><hi rend="b">Yesterday</hi> ', [
-        (85, 46, "error", "project", 'element "hi" not allowed anywhere; expected the element end-tag, text or element "date", "foreign", "gap", "incident", "note", "pb", "persName", "placeName" … (5 more)'),
+        (85, 46, "error", "project", 'element "hi" not allowed anywhere; expected the element end-tag, text or element "date", "foreign", "gap", "incident", "note", "orgName", "pb", "persName" … (6 more)'),
     ]),
     ("attribute", '<p xml:id="dvalid-p1">', '<p xml:id="dvalid-p1" rend="center">', [
         (82, 45, "error", "project", 'attribute "rend" not allowed here; expected attribute "n"'),
@@ -209,7 +209,7 @@ def test_other_project_tei_gets_the_same_kind_of_report(tmp_path):
         '6:27: error: element "p" not allowed here; expected element "publisher" [project]',
         '6:61: error: element "publicationStmt" incomplete; missing required element "publisher" [project]',
         '12:24: error: value of attribute "type" is invalid; must be equal to "document", "listing", "post", "record", "register" or "text" [project]',
-        '13:13: error: element "lg" not allowed anywhere; expected the element end-tag or element "bibl", "closer", "dateline", "head", "list", "listBibl", "listPerson", "note" … (5 more) [project]',
+        '13:13: error: element "lg" not allowed anywhere; expected the element end-tag or element "bibl", "closer", "dateline", "head", "list", "listBibl", "listOrg", "listPerson" … (7 more) [project]',
         '14:14: error: @corresp="#nowhere" does not resolve: no element in this file has xml:id="nowhere"; a #pointer must name an xml:id of this file (sp/@who a person in particDesc, @resp a titleStmt/respStmt, @source a bibl) [ptr-resolves]',
     )]
 
