@@ -101,7 +101,9 @@ def handle_user_errors(f):
         try:
             return f(*args, **kwargs)
         except PipelineError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            error.exit_code = getattr(exc, "exit_code", 1)
+            raise error from None
     return wrapper
 
 
@@ -156,8 +158,11 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
       pipeline encode seeds/*.txt -o tei
     """
     from .encode import encode_paths
+    from .outputs import refuse_overwriting_inputs
     from .register import write_register
 
+    refuse_overwriting_inputs([*sources, registry_path], [out_dir / f"{s.stem}.xml" for s in sources]
+                              + [out_dir / "persons.xml"])
     todo = list(sources) if force else [s for s in sources if stale(
         out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), registry_path])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
@@ -203,6 +208,9 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
     """
     from .validate import validate_cached, validate_paths
 
+    if report_path:
+        from .outputs import refuse_overwriting_inputs
+        refuse_overwriting_inputs(tei_files, [report_path])
     if cache_dir:
         diags = validate_cached(list(tei_files), cache_dir, layers=tuple(layers) or None, jobs=jobs)
     else:
@@ -240,8 +248,10 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet):
     Example:
       pipeline html tei/*.xml -o build/html
     """
+    from .outputs import refuse_source_folder
     from .render import render_html
 
+    refuse_source_folder(out_dir, tei_files)
     written = []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".html", force)
@@ -276,8 +286,10 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
     Example:
       pipeline text tei/*.xml -o build/text --width 80
     """
+    from .outputs import refuse_source_folder
     from .textedition import render_text
 
+    refuse_source_folder(out_dir, tei_files)
     options = dict(width=width, page_breaks=page_breaks, notes=notes, jobs=jobs, progress=not quiet)
     written = []
     if pages in ("all", "documents"):
