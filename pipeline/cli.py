@@ -107,7 +107,46 @@ def handle_user_errors(f):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_MAIN_PID = os.getpid()
+
+
+def _on_interrupt(signum, frame):
+    """Ctrl-C: the main process stops (KeyboardInterrupt, then exit 130 without a word); a forked worker, which gets
+    the same signal, ends at once and silently (the main process speaks for the run)."""
+    if os.getpid() != _MAIN_PID:
+        os._exit(130)
+    import threading
+
+    # the process pools' manager threads find their workers gone: nothing of that is the user's to read
+    threading.excepthook = lambda args: None
+    raise KeyboardInterrupt
+
+
+class PipelineGroup(click.Group):
+    """The command group, with the last net under every command: what the user's system can make fail (a
+    read-only or full folder, a name too long, a link loop, a broken pipe) is one ``path: error: message`` line
+    (exit 1), Ctrl-C exit 130 in silence; never a traceback."""
+
+    def invoke(self, ctx):
+        import signal
+        from concurrent.futures.process import BrokenProcessPool
+
+        global _MAIN_PID
+        _MAIN_PID = os.getpid()
+        signal.signal(signal.SIGINT, _on_interrupt)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenProcessPool:
+            raise click.ClickException("error: a worker process ended abruptly (out of memory? killed?); "
+                                       "run again, or with --jobs 1") from None
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else ""
+            raise click.ClickException(f"{where}: error: {exc.strerror or exc}") from None
+
+
+@click.group(cls=PipelineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="pipeline")
 def main():
     """Turn plain-text copies of historical documents into a TEI P5 edition.

@@ -185,10 +185,26 @@ def _encode_one(args):
     try:
         res = encode_file(Path(path), _REGISTRY, encoding)
     except PipelineError as exc:
-        return None, [Diagnostic(str(path), 0, 0, "error", str(exc).split(": error: ", 1)[-1], "input")], None
+        return None, [_diagnostic_of(str(exc), str(path))], None
     out = Path(out_dir) / f"{res.doc_id}.xml"
-    write_atomic(out, res.xml)
+    try:
+        write_atomic(out, res.xml)
+    except OSError as exc:  # a read-only, full or looping output folder, a name too long: one line
+        return None, [Diagnostic(str(out), 0, 0, "error", f"cannot write: {exc.strerror or exc}", "output")], None
     return str(out), res.diagnostics, forms_of(res.tree)  # the tree serialised as res.xml: the same forms
+
+
+_LOCATION = re.compile(r"^(?P<path>.*?)(?::(?P<line>\d+):(?P<col>\d+))?$", re.S)
+
+
+def _diagnostic_of(message: str, source: str) -> Diagnostic:
+    """A one-line ``path[:line:col]: error: message`` as a Diagnostic at its own place (the sidecar, the register),
+    else at the source."""
+    where, sep, text = message.partition(": error: ")
+    if not sep:
+        return Diagnostic(source, 0, 0, "error", message, "input")
+    m = _LOCATION.match(where)
+    return Diagnostic(m["path"], int(m["line"] or 0), int(m["col"] or 0), "error", text, "input")
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,
@@ -214,6 +230,7 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
                 return False
         return True
 
+    load_registry(registry_path)  # a broken register: one line here, not a broken pool of workers
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path,)) as pool:
             results = pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
