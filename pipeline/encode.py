@@ -26,7 +26,7 @@ from .source import normalise_text, read_source
 from .tei import Context, build_body, build_header, serialise
 from .turns import add_participant
 
-DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # \Z: "$" would let "evil\n" through
 
 
 @dataclass

@@ -43,8 +43,17 @@ def refuse_overwriting_inputs(inputs, targets) -> None:
                                  f"({read[ident]}); choose another output folder")
 
 
+def refuse_control_characters(paths) -> None:
+    """OverwriteError for a file name with a control character (a newline would give a page named "evil\\n.html"
+    and forge lines of reports)."""
+    for path in paths:
+        if any(ord(c) < 32 or ord(c) == 127 for c in str(path)):
+            raise OverwriteError(f"{str(path)!r}: error: the file name contains a control character; rename the file")
+
+
 def refuse_source_folder(out_dir: Path, inputs) -> None:
     """OverwriteError when ``out_dir`` is the folder of one of ``inputs`` or one of the project's SOURCE_FOLDERS."""
+    refuse_control_characters([out_dir, *inputs])
     out = _identity(out_dir)
     if out is None:
         return  # not there yet: a new folder holds nothing
