@@ -18,6 +18,20 @@ XSLT := $(wildcard xslt/*)
 STATIC := $(wildcard static/*)
 STAMPS := build/.stamps
 
+# Two makes at once in one checkout would write the same files: the second waits for the first, saying so (a lock
+# on build/.make.lock, flock(1); without flock, no lock). This outer make only takes the lock and runs the real one.
+ifeq ($(PIPELINE_MAKE_LOCK),)
+LOCKED_GOALS := $(or $(MAKECMDGOALS),all)
+.PHONY: $(LOCKED_GOALS)
+$(firstword $(LOCKED_GOALS)):
+	@mkdir -p build; exec 9>build/.make.lock; \
+	if command -v flock >/dev/null && ! flock -n 9; then \
+	  echo "make: another make is running in this checkout (build/.make.lock); waiting for it to finish" >&2; \
+	  flock 9; fi; \
+	PIPELINE_MAKE_LOCK=held $(MAKE) --no-print-directory $(MAKECMDGOALS)
+$(wordlist 2,$(words $(LOCKED_GOALS)),$(LOCKED_GOALS)): $(firstword $(LOCKED_GOALS)) ; @:
+else
+
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .PHONY: help all install tei validate html text check test check-tei deposit bench clean
@@ -74,3 +88,5 @@ bench: $(INSTALLED) ## Measure speed and scaling on synthetic corpora (writes bu
 
 clean: ## Remove build/ (tei/ is committed and stays)
 	rm -rf build
+
+endif
