@@ -14,7 +14,7 @@ from lxml import etree
 from .dates import find_dates, iso_of, parse_date_line
 from .diagnostics import Diagnostic
 from .errors import PipelineError
-from .fsutil import write_atomic
+from .fsutil import remove_partials, write_atomic
 from .inline import make
 from .kinds import folded_spaces, parse_document
 from .model import Document, Excerpt, Turn
@@ -231,6 +231,8 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
         return True
 
     load_registry(registry_path)  # a broken register: one line here, not a broken pool of workers
+    if Path(out_dir).is_dir():
+        remove_partials(out_dir)  # what a killed run (kill -9) left half-written
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path,)) as pool:
             results = pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))

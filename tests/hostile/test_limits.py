@@ -79,3 +79,14 @@ def test_a_source_whose_name_ends_in_a_newline_is_refused(tmp_path):
     code, output = run("encode", source, "-o", tmp_path / "out", "-q")
     assert code == 1 and "document id" in output and "Traceback" not in output, output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("evil*"))
+
+
+def test_encode_removes_what_a_killed_run_left_half_written(tmp_path):
+    (tmp_path / "tei").mkdir()
+    left = tmp_path / "tei" / ".doc.xml.k3j2h1x0.part"
+    left.write_text("<TEI half")
+    source = tmp_path / "doc.txt"
+    source.write_text("Plain words.\n", encoding="utf-8")
+    code, output = run("encode", source, "-o", tmp_path / "tei", "-q", "--no-register")
+    assert code == 0, output
+    assert not left.exists() and (tmp_path / "tei" / "doc.xml").is_file()
