@@ -21,6 +21,20 @@ STAMPS := build/.stamps
 # tei/ as it is now: a change under make (a git checkout of tei/) makes the later stages run again
 TEI_FILES = $(wildcard tei/*.xml)
 
+# Two makes at once in one checkout would write the same files: the second waits for the first, saying so (a lock
+# on build/.make.lock, flock(1); without flock, no lock). This outer make only takes the lock and runs the real one.
+ifeq ($(PIPELINE_MAKE_LOCK),)
+LOCKED_GOALS := $(or $(MAKECMDGOALS),all)
+.PHONY: $(LOCKED_GOALS)
+$(firstword $(LOCKED_GOALS)):
+	@mkdir -p build; exec 9>build/.make.lock; \
+	if command -v flock >/dev/null && ! flock -n 9; then \
+	  echo "make: another make is running in this checkout (build/.make.lock); waiting for it to finish" >&2; \
+	  flock 9; fi; \
+	PIPELINE_MAKE_LOCK=held $(MAKE) --no-print-directory $(MAKECMDGOALS)
+$(wordlist 2,$(words $(LOCKED_GOALS)),$(LOCKED_GOALS)): $(firstword $(LOCKED_GOALS)) ; @:
+else
+
 .DEFAULT_GOAL := all
 # A failed recipe's target is deleted, so that the next make runs it again. The validation report is not such a
 # target: it is kept (its errors are what stopped make); the stamp $(STAMPS)/validate marks a validation that passed.
@@ -81,3 +95,5 @@ bench: $(INSTALLED) ## Measure speed and scaling on synthetic corpora (writes bu
 
 clean: ## Remove build/ (tei/ is committed and stays)
 	rm -rf build
+
+endif

@@ -199,9 +199,18 @@ def _word_before(text: str, pos: int) -> int:
 
 def _token_before(text: str, start: int) -> str | None:
     """The whitespace-delimited token before the bracket on its line, when spaces separate them."""
-    line = text[text.rfind("\n", 0, start) + 1:start]
-    head = line.rstrip()  # string methods: a pattern anchored at the end would be tried at every offset
-    return head.rsplit(None, 1)[-1] if head and len(head) < len(line) else None
+    line_start = text.rfind("\n", 0, start) + 1
+    window = 256  # only the end of the line is read: a long line with many brackets stays linear
+    while True:
+        lo = max(line_start, start - window)
+        line = text[lo:start]
+        head = line.rstrip()  # string methods: a pattern anchored at the end would be tried at every offset
+        if not head or len(head) == len(line):
+            return None
+        parts = head.rsplit(None, 1)
+        if len(parts) == 2 or lo == line_start:
+            return parts[-1]
+        window *= 2  # the token reaches back past the window: read further back (as far as the token goes)
 
 
 def _token_after(text: str, end: int) -> str | None:

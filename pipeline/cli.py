@@ -145,11 +145,52 @@ def handle_user_errors(f):
         try:
             return f(*args, **kwargs)
         except PipelineError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            error.exit_code = getattr(exc, "exit_code", 1)
+            raise error from None
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_MAIN_PID = os.getpid()
+
+
+def _on_interrupt(signum, frame):
+    """Ctrl-C: the main process stops (KeyboardInterrupt, then exit 130 without a word); a forked worker, which gets
+    the same signal, ends at once and silently (the main process speaks for the run)."""
+    if os.getpid() != _MAIN_PID:
+        os._exit(130)
+    import threading
+
+    # the process pools' manager threads find their workers gone: nothing of that is the user's to read
+    threading.excepthook = lambda args: None
+    raise KeyboardInterrupt
+
+
+class PipelineGroup(click.Group):
+    """The command group, with the last net under every command: what the user's system can make fail (a
+    read-only or full folder, a name too long, a link loop, a broken pipe) is one ``path: error: message`` line
+    (exit 1), Ctrl-C exit 130 in silence; never a traceback."""
+
+    def invoke(self, ctx):
+        import signal
+        from concurrent.futures.process import BrokenProcessPool
+
+        global _MAIN_PID
+        _MAIN_PID = os.getpid()
+        signal.signal(signal.SIGINT, _on_interrupt)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenProcessPool:
+            raise click.ClickException("error: a worker process ended abruptly (out of memory? killed?); "
+                                       "run again, or with --jobs 1") from None
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else ""
+            raise click.ClickException(f"{where}: error: {exc.strerror or exc}") from None
+
+
+@click.group(cls=PipelineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="pipeline")
 def main():
     """Turn plain-text copies of historical documents into a TEI P5 edition.
@@ -200,11 +241,13 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     """
     from .encode import encode_paths
     from .gazetteer import register_files
-    from .register import is_register, write_named_registers, write_register
-
+    from .outputs import refuse_overwriting_inputs
+    from .register import REGISTER_FILES, is_register, write_named_registers, write_register
     from .registry import registry_files
 
     inputs = [registry_path, *registry_files(registry_path), *register_files(registry_path.parent)]
+    refuse_overwriting_inputs([*sources, *inputs], [out_dir / f"{s.stem}.xml" for s in sources]
+                              + [out_dir / name for name in REGISTER_FILES])
     todo = list(sources) if force else [s for s in sources if stale(
         out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs, Path("edition.toml")])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
@@ -294,6 +337,9 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
     """
     from .validate import validate_cached, validate_paths
 
+    if report_path:
+        from .outputs import refuse_overwriting_inputs
+        refuse_overwriting_inputs(tei_files, [report_path])
     if cache_dir:
         diags = validate_cached(list(tei_files), cache_dir, layers=tuple(layers) or None, jobs=jobs)
     else:
@@ -331,8 +377,10 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet, keep_going):
     Example:
       pipeline html tei/*.xml -o build/html
     """
+    from .outputs import refuse_source_folder
     from .render import render_html
 
+    refuse_source_folder(out_dir, tei_files)
     written, failed, errors = [], [], []
     if pages in ("all", "documents"):
         todo = changed_since(list(tei_files), out_dir, ".html", force)
@@ -373,8 +421,10 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
     Example:
       pipeline text tei/*.xml -o build/text --width 80
     """
+    from .outputs import refuse_source_folder
     from .textedition import render_text
 
+    refuse_source_folder(out_dir, tei_files)
     options = dict(width=width, page_breaks=page_breaks, notes=notes, jobs=jobs, progress=not quiet)
     written, failed, errors = [], [], []
     if pages in ("all", "documents"):

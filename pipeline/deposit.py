@@ -58,6 +58,10 @@ REGISTER_NAME = "persons.xml"
 CHECKSUMS = ("sha256", "sha512")
 ZIP_MIN_EPOCH = 315532800  # 1980-01-01T00:00:00Z
 MAX_ZIP_BYTES = 4 * 1024**3
+#: A deposit (XML, HTML, text) compresses 5 to 20 times; beyond this ratio (over RATIO_FROM_BYTES) a zip is a bomb.
+#: The sizes checked are those the zip declares: extraction stops at them (zipfile), so they bound the work.
+MAX_ZIP_RATIO = 100
+RATIO_FROM_BYTES = 16 * 1024**2
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 AGENT = f"tei-edition-pipeline {__version__}"
 
@@ -686,8 +690,17 @@ def unzip_bag(zip_path: Path, into: Path) -> Path:
         if len(tops) != 1:
             raise PipelineError(f"{zip_path}: a zipped bag must hold exactly one top folder; found "
                                 f"{len(tops)}: {', '.join(sorted(tops)[:5])}")
-        if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-            raise PipelineError(f"{zip_path}: more than {MAX_ZIP_BYTES:,} bytes uncompressed; not extracted")
+        odd = [m.filename for m in members if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
+        if odd:  # bzip2 and lzma inflate without a bound per read: a few bytes could fill the memory
+            raise PipelineError(f"{zip_path}!/{odd[0]}: error: compressed with a method other than deflate; "
+                                "a deposit zip is stored or deflated; not extracted")
+        total = sum(m.file_size for m in members)
+        if total > MAX_ZIP_BYTES:
+            raise PipelineError(f"{zip_path}: error: more than {MAX_ZIP_BYTES:,} bytes uncompressed; not extracted")
+        packed = sum(m.compress_size for m in members)
+        if total > RATIO_FROM_BYTES and total > MAX_ZIP_RATIO * max(packed, 1):
+            raise PipelineError(f"{zip_path}: error: {total:,} bytes uncompressed from {packed:,} (more than "
+                                f"{MAX_ZIP_RATIO} times): a zip bomb, not a deposit; not extracted")
         try:
             for m in members:
                 zf.extract(m, into)

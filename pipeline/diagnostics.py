@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
 SEVERITIES = ("error", "warning", "info")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escape(m: re.Match) -> str:
+    return repr(m.group())[1:-1]
 
 
 @dataclass(frozen=True, order=True)
@@ -21,8 +27,10 @@ class Diagnostic:
     rule: str = ""
 
     def format(self) -> str:
+        """The one line; control characters (a file name with a newline) written as escapes, so no name or message
+        can forge or break a line of the report."""
         rule = f" [{self.rule}]" if self.rule else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{rule}"
+        return _CONTROL.sub(_escape, f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{rule}")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -15,7 +15,7 @@ from .dates import find_dates, iso_of, parse_date_line
 from .diagnostics import Diagnostic
 from .edition import Edition, load_edition
 from .errors import PipelineError
-from .fsutil import write_atomic
+from .fsutil import remove_partials, write_atomic
 from .inline import make
 from .gazetteer import Gazetteer, load_gazetteer
 from .analysis import analyse as parse_document
@@ -29,7 +29,7 @@ from .source import normalise_text, read_source
 from .tei import Context, build_body, build_header, serialise
 from .turns import add_participant
 
-DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # \Z: "$" would let "evil\n" through
 
 
 @dataclass
@@ -229,9 +229,13 @@ def _encode_one(args):
     except PipelineError as exc:
         return None, [input_error(str(path), str(exc))], None, None
     out = Path(out_dir) / f"{res.doc_id}.xml"
-    write_atomic(out, res.xml)
+    try:
+        write_atomic(out, res.xml)
+    except OSError as exc:  # a read-only, full or looping output folder, a name too long: one line
+        return None, [Diagnostic(str(out), 0, 0, "error", f"cannot write: {exc.strerror or exc}", "output")], None, None
     # the tree serialised as res.xml: the same forms
     return str(out), res.diagnostics, forms_of(res.tree), named_forms_of(res.tree)
+
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,
@@ -259,6 +263,9 @@ def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = Non
                 return False
         return True
 
+    load_registry(registry_path)  # a broken register: one line here, not a broken pool of workers
+    if Path(out_dir).is_dir():
+        remove_partials(out_dir)  # what a killed run (kill -9) left half-written
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry_path, edition)) as pool:
             results = pool.map(_encode_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))

@@ -11,3 +11,9 @@ class SourceError(PipelineError):
 
 class XMLInputError(PipelineError):
     """An XML file that cannot be parsed safely (not well-formed, entities, too large)."""
+
+
+class OverwriteError(PipelineError):
+    """A command asked to write over one of its inputs or into a folder of sources: refused, exit status 2."""
+
+    exit_code = 2

@@ -118,12 +118,9 @@ def words_of_lines(lines: list[str], skip: set[int] = frozenset(), first: int = 
 
 def omitted_lines(tei_path: Path) -> dict[int, str]:
     """The source lines the encoder left out of the text: {line number: the line as quoted}."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.parse(str(tei_path), parser).getroot()
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (0, 0)
-        raise PipelineError(f"{tei_path}:{line}:{col}: error: not well-formed XML: {exc.msg}") from None
+    from .xmlsafe import parse_untrusted
+
+    root = parse_untrusted(tei_path).getroot()  # XMLInputError: one line
     found: dict[int, str] = {}
     for item in root.xpath(OMITTED_ITEMS, namespaces=TEI_NS):
         n = item.get("n", "")

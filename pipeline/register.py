@@ -158,6 +158,9 @@ def build_register(tei_paths: list[Path], registry_path: Path | None,
     text = sub(root, "text")
     body = sub(text, "body")
     div = sub(body, "div", attrs=(("type", "register"),))
+    if not keys:  # a list may not be empty, and no entry is made up to fill it
+        sub(div, "p", "No person is named in the edition's documents.")
+        return serialise(root)
     lp = sub(div, "listPerson")
 
     def sort_key(k):
@@ -243,9 +246,10 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
             sub(el, "idno", e.geonames, (("type", "geonames"),))
         if e is not None and e.note:
             sub(el, "note", e.note)
-    if not len(lst):
-        sub(lst, entry_tag, attrs=(("xml:id", f"no-{register}"),))  # a list may not be empty
-        sub(lst[-1], name_tag, f"(no {what} named)", (("type", "preferred"),))
+    if not len(lst):  # a list may not be empty, and no entry is made up to fill it
+        div = lst.getparent()
+        div.remove(lst)
+        sub(div, "p", f"No {'place' if register == 'places' else 'organisation'} is named in the edition's documents.")
     return serialise(root)
 
 

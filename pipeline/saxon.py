@@ -7,7 +7,6 @@ stylesheet once per process, however many documents it transforms.
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 from .errors import PipelineError
@@ -88,16 +87,17 @@ def parse_file(path: str, label: str, rule: str = ""):
 
 #: Fewer "&" than this in a file: Saxon may parse its bytes as they are (see _PREDEFINED for the limit it would hit).
 _FEW_REFERENCES = 20000
-_UTF8_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding=["'](?!utf-?8["'])""", re.IGNORECASE)
 
 
 def parse_checked(data: bytes, root, label: str, rule: str = ""):
     """The Saxon tree of bytes already parsed safely (``root``: lxml's tree of them).
 
-    Saxon parses the bytes as they are when that is as safe (no DOCTYPE, so no DTD to fetch and no entity but the
-    predefined ones; few references; UTF-8): twice as fast as serialising lxml's tree for it, done otherwise.
+    Saxon parses the bytes as they are when that is as safe (xmlsafe.is_plain: UTF-8, no DOCTYPE, so no DTD to
+    fetch and no entity but the predefined ones; few references): twice as fast as serialising lxml's tree for it, done otherwise.
     """
-    if b"<!DOCTYPE" not in data and data.count(b"&") < _FEW_REFERENCES and not _UTF8_DECLARATION.match(data):
+    from .xmlsafe import is_plain
+
+    if data.count(b"&") < _FEW_REFERENCES and is_plain(data):
         try:
             return processor().parse_xml(xml_text=data.decode("utf-8"))
         except Exception:  # not UTF-8 after all, or a reference limit: the serialised tree below

@@ -25,7 +25,9 @@ TEI as the editor's (``resp="#editor"``). Keys:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 
@@ -34,6 +36,11 @@ from .errors import PipelineError
 KNOWN_KEYS = {"title", "date", "date_evidence", "kind", "publisher", "source_title", "url", "archive", "shelfmark",
               "translator", "language", "original_language", "note", "participant"}
 KINDS = ("frus", "wilson-record", "blog-quote", "listing", "unknown")
+#: A sidecar is a few lines; anything larger is not one.
+MAX_SIDECAR_BYTES = 1024 * 1024
+#: Control characters (tab and line breaks excepted): XML cannot carry most of them, none belongs in a header.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def sidecar_path(source: Path) -> Path:
@@ -50,12 +57,22 @@ def load_sidecar(source: Path) -> dict:
     """The sidecar of ``source`` as a dict (empty without one); a clear error, at the line of the sidecar, when it
     is malformed."""
     path = sidecar_path(source)
-    if not path.exists():
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise PipelineError(f"{path}: error: cannot read the sidecar: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (reading it would block): never opened
+        raise PipelineError(f"{path}: error: the sidecar is not a regular file; remove it or make it a TOML file")
+    if st.st_size > MAX_SIDECAR_BYTES:
+        raise PipelineError(f"{path}: error: the sidecar is {st.st_size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,}")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise PipelineError(f"{path}: error: not UTF-8: {exc}") from None
+    except OSError as exc:
+        raise PipelineError(f"{path}: error: cannot read the sidecar: {exc.strerror or exc}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -63,6 +80,7 @@ def load_sidecar(source: Path) -> dict:
         where = f"{path}:{at.group(1)}:{at.group(2)}" if at else f"{path}"
         message = re.sub(r" \(at line \d+, column \d+\)", "", str(exc)) if at else str(exc)
         raise PipelineError(f"{where}: error: not valid TOML: {message}") from None
+    check_types(path, data)
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise PipelineError(f"{path}:{key_line(text, unknown[0])}:1: error: unknown key(s) {', '.join(unknown)}; "
@@ -72,9 +90,45 @@ def load_sidecar(source: Path) -> dict:
                             f"{', '.join(KINDS)}")
     if "date" in data:
         try:
+            if not ISO_DATE.fullmatch(str(data["date"])):
+                raise ValueError
             dt.date.fromisoformat(str(data["date"]))
         except ValueError:
             raise PipelineError(f"{path}:{key_line(text, 'date')}:1: error: date {data['date']!r} is not an ISO date "
                                 "(YYYY-MM-DD)") from None
         data["date"] = str(data["date"])
     return data
+
+
+def _text_error(path: Path, key: str, value) -> str | None:
+    """Why ``value`` cannot be the text of ``key`` (None when it can)."""
+    if not isinstance(value, str):
+        return f"{key} must be a quoted string; found {type(value).__name__} {value!r}"
+    bad = CONTROL.search(value)
+    if bad:
+        return f"{key} contains the control character U+{ord(bad.group()):04X}; remove it"
+    return None
+
+
+def check_types(path: Path, data: dict) -> None:
+    """PipelineError when a value is not of its key's type: every key a string (``date`` also a TOML date),
+    ``participant`` a list of tables of strings; no control characters."""
+    problems = []
+    for key, value in data.items():
+        if key == "participant":
+            if not isinstance(value, list) or not all(isinstance(p, dict) for p in value):
+                problems.append("participant must be a list of [[participant]] tables")
+                continue
+            for i, person in enumerate(value, 1):
+                if "name" not in person:
+                    problems.append(f"participant #{i} has no name")
+                problems += [e for k, v in person.items() if (e := _text_error(path, f"participant #{i} {k}", v))]
+        elif key == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            continue
+        elif key in KNOWN_KEYS:
+            problem = _text_error(path, key, value)
+            if problem:
+                problems.append(problem)
+    if problems:
+        raise PipelineError(f"{path}: error: {problems[0]}" + (f" (and {len(problems) - 1} more)"
+                                                                 if len(problems) > 1 else ""))

@@ -145,10 +145,13 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         raise SourceError(f"{path}: error: the file is empty; there is nothing to encode")
     if encoding:
         try:
-            name = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
-            raise SourceError(f"{path}: error: unknown encoding {encoding!r}: give a name Python knows, such as "
-                              "utf-8, cp1252, latin-1, utf-16") from None
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):  # rot13, base64: not a text encoding
+            raise SourceError(f"{path}: error: unknown encoding {encoding!r}: give the name of a text encoding, such "
+                              "as utf-8, cp1252, latin-1, utf-16") from None
+        name = info.name
         refuse_binary(data, path, wide=name.startswith(("utf-16", "utf-32")))
         try:
             text = data.decode(name)

@@ -67,6 +67,22 @@ def person_ref(key: str) -> str:
     return f"persons.xml#{key}"
 
 
+def covered(ranges: list[tuple[int, int]]):
+    """A test of whether an offset lies in one of ``ranges`` (start inclusive, end exclusive), in log time: the
+    ranges sorted by start, with the farthest end reached so far (a block may have thousands of spans)."""
+    import bisect
+    import itertools
+
+    ranges = sorted(ranges)
+    starts = [start for start, _ in ranges]
+    reach = list(itertools.accumulate((end for _, end in ranges), max))
+
+    def test(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and reach[i] > offset
+    return test
+
+
 def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span] = (),
                  dateline: bool = False) -> list[Span]:
     """All inline spans of one block of text: page breaks, brackets, aliases, dates, names of persons, places and
@@ -74,10 +90,11 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     spans = list(extra)
     for m in PAGE.finditer(text):
         spans.append(Span(m.start(), m.start() + len(m.group(0).rstrip()), 95, element=make("pb", (("n", m.group("n")),))))
-    pb_ranges = [(s.start, s.end) for s in spans if s.element is not None and s.element.tag.endswith("}pb")]
+    in_page_break = covered([(s.start, s.end) for s in spans
+                             if s.element is not None and s.element.tag.endswith("}pb")])
     brackets, warns = find_brackets(text, original_lang=ctx.original_lang)
     for b in brackets:
-        if any(s <= b.start < e for s, e in pb_ranges):
+        if in_page_break(b.start):
             continue
         spans.append(Span(b.start, b.end, 80, element=b.element))
     for offset, message in warns:
@@ -95,9 +112,9 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         ctx.mentions.add(key)
     for d in find_dates(text, ctx.ref):
         spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
-    named = [(s.start, s.end) for s in spans if s.tag == "persName"]
+    named = covered([(s.start, s.end) for s in spans if s.tag == "persName"])
     for start, end, words in ctx.names.mentions(text, line, col):
-        if any(a <= start < b for a, b in named):
+        if named(start):
             continue  # already inside an alias or supplied-name span
         if ctx.names.part_of_longer_name(text, start, words):
             continue

@@ -36,8 +36,8 @@ from lxml import etree, isoschematron
 from . import resultcache
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
-from .xmlsafe import MAX_BYTES, read_untrusted, without_doctype
 from .resources import data_dir
+from .xmlsafe import MAX_BYTES, is_plain, read_untrusted, read_untrusted_bytes, tool_bytes
 
 LAYERS = ("tei_all", "project", "schematron")
 SCHEMA_DIR = data_dir("schema")
@@ -176,8 +176,12 @@ def parse_jing_output(output: str, back: dict[str, str], rule: str) -> list[Diag
 #: would read files and URLs named in xi:include) and full JIT tiers (slower to start).
 JING_JAR_DIR = Path("/usr/share/java")
 JING_JARS = ("jing.jar", "xercesImpl.jar", "xml-resolver.jar")
+#: The JVM never reaches a URI for a document: besides the copies it is given (xmlsafe.tool_bytes: no DOCTYPE), the
+#: JDK's own XML parser may load no external DTD or entity by any protocol (the accessExternal* properties; jing.jar
+#: without Xerces uses it), HTTP goes to a closed port, and JingBatch's parser refuses any DOCTYPE or entity.
 JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-             "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9")
+             "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9",
+             "-Djavax.xml.accessExternalDTD=", "-Djavax.xml.accessExternalSchema=")
 
 
 def jing_classpath() -> str | None:
@@ -605,32 +609,51 @@ POOL_MIN_DOCS = 50
 
 # --- the run ---------------------------------------------------------------------------------------------------------
 
-def _jing_inputs(docs: list[Doc], tmp: Path) -> dict[str, str]:
-    """Files to hand jing: the user's file, or a copy with its DOCTYPE blanked (jing would fetch the DTD)."""
-    inputs = {}
+def _tool_copy(tmp: Path, folder: str, i: int, data: bytes) -> str:
+    """Write ``data`` as file ``i`` of ``tmp/folder``; its path. jing reads only such copies, never a user's file:
+    what it reads is what was checked here, even if the user's file changes meanwhile."""
+    copy = tmp / folder / f"{i:05d}.xml"
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(data)
+    return str(copy)
+
+
+def _jing_inputs(docs: list[Seen], tmp: Path) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The files to hand jing (copies in ``tmp``, see xmlsafe.tool_bytes: UTF-8, no DOCTYPE, the user's lines and
+    columns) mapped to the user's paths; and an error for a file that no longer parses as it did."""
+    inputs, found = {}, []
     for i, doc in enumerate(docs):
-        if doc.has_doctype:
-            copy = tmp / f"{i:05d}-{Path(doc.path).name}"
-            copy.write_bytes(without_doctype(Path(doc.path).read_bytes()))
-            inputs[str(copy)] = doc.path
-        else:
-            inputs[str(Path(doc.path).resolve())] = doc.path
-    return inputs
+        try:
+            data = Path(doc.path).read_bytes()
+        except OSError as exc:
+            found.append(Diagnostic(doc.path, 0, 0, "error", f"cannot read file: {exc.strerror or exc}", "read"))
+            continue
+        if not is_plain(data):
+            tree, errors = read_untrusted_bytes(doc.path, data)
+            if tree is None:  # changed since it was parsed
+                found += errors
+                continue
+            data = tool_bytes(data, tree)
+        inputs[_tool_copy(tmp, "checked", i, data)] = doc.path
+    return inputs, found
 
 
-def _may_start_early(paths: list[str]) -> bool:
-    """True when jing may read the files before they are parsed here: regular readable files within the size limit,
-    with no DOCTYPE (jing would fetch its DTD; the file needs a blanked copy) and no NUL byte (not UTF-8)."""
-    for path in paths:
+def _early_inputs(paths: list[str], tmp: Path) -> dict[str, str] | None:
+    """The files to hand jing before they are parsed here (copies in ``tmp``), when every file is a regular readable
+    file within the size limit whose bytes are plain (xmlsafe.is_plain: UTF-8, no DOCTYPE anywhere, no other
+    encoding declared: nothing jing could fetch); else None."""
+    inputs = {}
+    for i, path in enumerate(paths):
         try:
             if not os.path.isfile(path) or not 0 < os.path.getsize(path) <= MAX_BYTES:
-                return False
+                return None
             data = Path(path).read_bytes()
         except OSError:
-            return False
-        if b"<!DOCTYPE" in data or b"\0" in data:
-            return False
-    return True
+            return None
+        if not is_plain(data):
+            return None
+        inputs[_tool_copy(tmp, "early", i, data)] = path
+    return inputs
 
 
 def _stop(runs: list[JingRun]) -> None:
@@ -697,7 +720,7 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     ``jobs``: worker processes that parse each file and run the Schematron layer on it (see :func:`_checked`), and
     JingBatch's threads (see :func:`batch_command`; without it, one jing process per schema), which run beside
     them. Each tree is dropped once checked (only its ids are kept, for id-unique-edition), so memory does not grow
-    with the corpus. When every file looks plain (see :func:`_may_start_early`), jing starts at once, while
+    with the corpus. When every file is plain (see :func:`_early_inputs`), jing starts at once, while
     the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
     jing is restarted on the files that parsed, as it would otherwise have been started.
     """
@@ -721,8 +744,9 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     runs: list[JingRun] = []
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         try:
-            if jing and len(jing) > 1 and schemas and _may_start_early(paths):
-                runs = start({str(Path(path).resolve()): path for path in paths})
+            early = _early_inputs(paths, Path(tmp)) if jing and len(jing) > 1 and schemas else None
+            if early:
+                runs = start(early)
             ids_of: dict[str, set[str]] = {}
             for found, seen, ids in _checked(paths, "schematron" in layers, jobs):  # jing works meanwhile
                 diags += found
@@ -740,7 +764,9 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                 diags += [Diagnostic(d.path, 0, 0, "error", "not validated against the RELAX NG schemas: the jing "
                                      "command would process its xi:include; install Debian's jing.jar or remove the "
                                      "xi:include", "xinclude") for d in unsafe]
-                runs = start(_jing_inputs(safe, Path(tmp)))
+                inputs, unreadable = _jing_inputs(safe, Path(tmp))
+                diags += unreadable
+                runs = start(inputs) if inputs else []
             if not jing and schemas:  # lxml's RELAX NG: each document parsed again once (its batch is gone)
                 for seen in docs:
                     doc = _load(seen.path)[0]

@@ -12,9 +12,10 @@ network, refuses files larger than ``MAX_BYTES`` and keeps libxml2's limits on d
 warnings.
 
 ``read_untrusted`` is the same without raising: it returns the tree (or None) and every finding as a
-:class:`~pipeline.diagnostics.Diagnostic` (``validate`` uses it to report all files). ``without_doctype`` gives the
-file's bytes with its DOCTYPE blanked out, line and column numbers unchanged, for a tool such as jing that would
-otherwise fetch the DTD.
+:class:`~pipeline.diagnostics.Diagnostic` (``validate`` uses it to report all files). ``tool_bytes`` gives the bytes
+an external tool (jing) may read for a file that parsed safely: UTF-8, no DOCTYPE (the real one, not a decoy in a
+comment), no other encoding declared, line and column numbers unchanged. A DOCTYPE is therefore dropped, with a
+warning at its place, never refused: many TEI files carry a harmless one.
 """
 
 from __future__ import annotations
@@ -52,20 +53,47 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _skip_markup(data: bytes, i: int) -> int | None:
+    """The offset after a comment or processing instruction starting at ``i``; None when none starts there."""
+    for opening, closing in ((b"<!--", b"-->"), (b"<?", b"?>")):
+        if data.startswith(opening, i):
+            end = data.find(closing, i + len(opening))
+            return len(data) if end < 0 else end + len(closing)
+    return None
+
+
 def doctype_span(data: bytes) -> tuple[int, int] | None:
-    """Byte offsets (start, end) of the DOCTYPE declaration, internal subset included, or None."""
-    start = data.find(b"<!DOCTYPE")
-    if start < 0:
-        return None
+    """Byte offsets (start, end) of the document's DOCTYPE declaration, internal subset included, or None.
+
+    Read as the XML grammar places it: in the prolog, after the XML declaration and any comments, processing
+    instructions and white space. A ``<!DOCTYPE`` inside a comment or a processing instruction (a decoy) is not
+    it. ``data``: bytes of an ASCII-compatible encoding (UTF-8)."""
+    i = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while i < len(data):
+        if data[i:i + 1] in (b" ", b"\t", b"\r", b"\n"):
+            i += 1
+            continue
+        after = _skip_markup(data, i)
+        if after is not None:
+            i = after
+            continue
+        if data.startswith(b"<!DOCTYPE", i):
+            return i, _doctype_end(data, i)
+        return None  # the root element (or something that is not XML)
+    return None
+
+
+def _doctype_end(data: bytes, start: int) -> int:
+    """The offset after the DOCTYPE starting at ``start``: its '>' outside quotes, comments, PIs and the subset."""
     i, quote, depth = start + len(b"<!DOCTYPE"), None, 0
     while i < len(data):
         c = data[i:i + 1]
         if quote:
             if c == quote:
                 quote = None
-        elif data.startswith(b"<!--", i):
-            end = data.find(b"-->", i + 4)
-            i = len(data) if end < 0 else end + 2
+        elif depth > 0 and _skip_markup(data, i) is not None:
+            i = _skip_markup(data, i)
+            continue
         elif c in (b'"', b"'"):
             quote = c
         elif c == b"[":
@@ -73,9 +101,9 @@ def doctype_span(data: bytes) -> tuple[int, int] | None:
         elif c == b"]":
             depth -= 1
         elif c == b">" and depth <= 0:
-            return start, i + 1
+            return i + 1
         i += 1
-    return start, len(data)
+    return len(data)
 
 
 def without_doctype(data: bytes) -> bytes:
@@ -88,29 +116,112 @@ def without_doctype(data: bytes) -> bytes:
     return data[:start] + blank + data[end:]
 
 
+# --- bytes for external tools -----------------------------------------------------------------------------------------
+#
+# jing (Xerces) parses the files it validates itself and would load a DTD, expand external entities and follow the
+# file's encoding declaration. It is only ever given bytes that cannot make it do any of that: "plain" bytes (UTF-8,
+# declared so or not at all, no NUL, no "<!DOCTYPE" anywhere), either the user's file as it is or a copy made from a
+# file that parsed safely here (see tool_bytes).
+
+_DECLARATION = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
+_ENCODING_PSEUDO = re.compile(r"""[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*')""")
+_DECLARED_ENCODING = re.compile(rb"""[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["']""")
+
+
+def is_plain(data: bytes) -> bool:
+    """True when a tool may read ``data`` as it is: strict UTF-8 (a UTF-8 byte-order mark allowed), no NUL, no
+    ``<!DOCTYPE`` anywhere (even in a comment) and no encoding declared but UTF-8 (a parser that followed another
+    declaration would read other characters than this check did)."""
+    if b"\0" in data or b"<!DOCTYPE" in data:
+        return False
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _declares_utf8(body)
+
+
+def _declares_utf8(body: bytes) -> bool:
+    """True when ``body`` has no XML declaration, or one with no encoding or UTF-8."""
+    if not body.startswith(b"<?xml"):
+        return True
+    declaration = _DECLARATION.match(body)
+    if declaration is None:
+        return False
+    encoding = _DECLARED_ENCODING.search(declaration.group())
+    return encoding is None or encoding.group(1).lower() in (b"utf-8", b"utf8")
+
+
+def _blanked_copy(data: bytes, tree: etree._ElementTree) -> bytes | None:
+    """The file as UTF-8 with its encoding declaration and DOCTYPE replaced by spaces and no byte-order mark: the
+    same lines and columns (in characters); None when Python cannot decode the file's encoding."""
+    try:
+        text = data.decode(tree.docinfo.encoding or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    text = text[1:] if text.startswith("\ufeff") else text
+    if text.startswith("<?xml"):
+        end = text.find("?>")
+        if end > 0:
+            head = _ENCODING_PSEUDO.sub(lambda m: " " * len(m.group()), text[:end])
+            text = head + text[end:]
+    return without_doctype(text.encode("utf-8"))
+
+
+def _same_document(copy: bytes, tree: etree._ElementTree) -> bool:
+    """True when ``copy`` parses here, without a DOCTYPE, to the same document as ``tree`` (canonical forms)."""
+    try:
+        root = etree.fromstring(copy, _parser())
+    except etree.XMLSyntaxError:
+        return False
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        return False
+    return etree.tostring(root.getroottree(), method="c14n") == etree.tostring(tree, method="c14n")
+
+
+def tool_bytes(data: bytes, tree: etree._ElementTree) -> bytes:
+    """The bytes an external tool (jing) may read for a file whose bytes ``data`` parsed safely to ``tree``:
+    plain bytes (see :func:`is_plain`) as they are; otherwise a copy as UTF-8, without its DOCTYPE and encoding
+    declaration, lines and columns unchanged, checked to parse to the same document; failing that (an encoding
+    Python cannot decode, a DOCTYPE not found), the tree serialised (the tool's positions may then differ)."""
+    if is_plain(data):
+        return data
+    copy = _blanked_copy(data, tree)
+    if copy is not None and _declares_utf8(copy) and _same_document(copy, tree):
+        return copy
+    return etree.tostring(tree.getroot(), encoding="utf-8")
+
+
+def _doctype_position(data: bytes, tree: etree._ElementTree) -> tuple[int, int]:
+    """Line and column of the DOCTYPE in the file's own encoding (UTF-16 too); (1, 1) when it cannot be found."""
+    span = doctype_span(data)
+    if span is not None:
+        return _position(data, span[0])
+    try:
+        utf8 = data.decode(tree.docinfo.encoding or "utf-8").lstrip("\ufeff").encode("utf-8")
+    except (LookupError, UnicodeError):
+        return 1, 1
+    span = doctype_span(utf8)
+    return _position(utf8, span[0]) if span else (1, 1)
+
+
 def _doctype_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[Diagnostic]:
+    """A DOCTYPE is dropped (never loaded; external tools get a copy without it, see tool_bytes): a warning."""
     info = tree.docinfo
     if not (info.doctype or info.internalDTD is not None):
         return []
-    span = doctype_span(data)
-    line, col = _position(data, span[0]) if span else (1, 1)
-    found = []
+    line, col = _doctype_position(data, tree)
     entities = [e.name for e in info.internalDTD.iterentities()] if info.internalDTD is not None else []
     what = "DOCTYPE" + (f" (DTD {info.system_url})" if info.system_url else "")
     if entities:
-        found.append(Diagnostic(
+        return [Diagnostic(
             path, line, col, "warning",
             f"{what} declares entities ({', '.join(entities)}); they are neither expanded nor fetched: "
-            "untrusted files may not define text through entities", "doctype"))
-    else:
-        found.append(Diagnostic(path, line, col, "warning",
-                                f"{what} ignored: no DTD is loaded; the file is validated against the schemas",
-                                "doctype"))
-    if span is None:
-        found.append(Diagnostic(path, line, col, "error",
-                                "DOCTYPE could not be located in the bytes (not UTF-8?); save the file as UTF-8",
-                                "doctype"))
-    return found
+            "untrusted files may not define text through entities", "doctype")]
+    return [Diagnostic(path, line, col, "warning",
+                       f"{what} ignored: no DTD is loaded; the file is validated against the schemas", "doctype")]
 
 
 def _entity_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[Diagnostic]:

@@ -158,7 +158,7 @@ def test_encode_keep_going_builds_the_others_and_reports_every_failure(tmp_path)
     sources = three_sources(tmp_path / "src")
     res = CliRunner().invoke(main, ["encode", "-q", "-k", *map(str, sources), "-o", str(tmp_path / "tei")])
     assert res.exit_code == 1 and res.exception is None or isinstance(res.exception, SystemExit)
-    assert sorted(p.name for p in (tmp_path / "tei").glob("*.xml")) == ["a.xml", "d.xml", "persons.xml"]
+    assert sorted(p.name for p in (tmp_path / "tei").glob("*.xml")) == ["a.xml", "d.xml", "orgs.xml", "persons.xml", "places.xml"]
     errors = [line for line in res.output.splitlines() if ": error: " in line]
     assert len(errors) == 2 and "b.txt" in errors[0] and "PDF" in errors[0] and "c.txt" in errors[1], res.output
 

@@ -112,3 +112,20 @@ def test_find_is_linear_and_deterministic(gaz):
     text = "In Hanoi and Paris the DRV and COSVN met. " * 2000
     first = gaz.find(text)
     assert first == gaz.find(text) and len(first) == 8000
+
+
+def test_registers_of_an_edition_that_names_nobody_are_valid_and_invent_no_entry(tmp_path):
+    """No person, place or organisation named: each register says so in a paragraph (valid on every layer), and
+    no placeholder entry stands in the list."""
+    from pipeline.register import build_register
+    from pipeline.validate import validate_paths
+
+    registers = {"persons.xml": build_register([], None), "places.xml": build_named_register("places", {}, None),
+                 "orgs.xml": build_named_register("orgs", {}, None)}
+    for name, data in registers.items():
+        (tmp_path / name).write_bytes(data)
+        root = etree.fromstring(data)
+        assert root.xpath("//t:body//*[@xml:id]", namespaces=NS) == []
+        assert root.xpath("string(//t:div[@type='register']/t:p)", namespaces=NS).startswith("No ")
+    report = validate_paths(sorted(tmp_path.glob("*.xml")))
+    assert [d for d in report if d.severity == "error"] == []

@@ -179,6 +179,30 @@ public final class JingBatch {
         throw new IllegalStateException(e);
       }
       reader.setErrorHandler(parsing.get(ValidateProperty.ERROR_HANDLER));
+      harden(reader);
+    }
+
+    /**
+     * The documents are copies without a DOCTYPE (pipeline/xmlsafe.py, tool_bytes); should one have one all the same,
+     * the parser refuses it, loads no DTD and resolves no entity: nothing is read but the file itself.
+     */
+    static void harden(XMLReader reader) {
+      feature(reader, "http://apache.org/xml/features/disallow-doctype-decl", true);
+      feature(reader, "http://xml.org/sax/features/external-general-entities", false);
+      feature(reader, "http://xml.org/sax/features/external-parameter-entities", false);
+      feature(reader, "http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+      feature(reader, "http://apache.org/xml/features/xinclude", false);
+      reader.setEntityResolver((publicId, systemId) -> {
+        throw new SAXException("refused to read " + systemId + ": documents may not name other files or URLs");
+      });
+    }
+
+    static void feature(XMLReader reader, String name, boolean value) {
+      try {
+        reader.setFeature(name, value);
+      } catch (SAXException e) {
+        // a parser without this feature: the other guards stand
+      }
     }
 
     String validate(String file) throws Exception {

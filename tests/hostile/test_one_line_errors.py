@@ -1,0 +1,161 @@
+"""Every failure a user can cause is one line, ``path[:line:col]: error: message``, exit 1 or 2, never a traceback,
+with --jobs 1 and --jobs 2 alike; Ctrl-C ends with exit 130 and no word (issue 19). Each case runs the real command
+in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEED = ROOT / "seeds" / "000_ce4f38ee9e6d958d.txt"
+PIPELINE = [sys.executable, "-m", "pipeline.cli"]
+ONE_LINE = re.compile(r"^(Error: )?\S.*?(:\d+:\d+)?: error: \S.*$")
+
+
+def run(args, cwd: Path, timeout: float = 120) -> tuple[int, str]:
+    res = subprocess.run([*PIPELINE, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return res.returncode, res.stdout + res.stderr
+
+
+def assert_one_line_error(code: int, output: str, expected: str) -> None:
+    assert code in (1, 2), output
+    assert "Traceback" not in output, output
+    errors = [line for line in output.splitlines() if ": error: " in line]
+    assert errors and all(ONE_LINE.match(line) for line in errors), output
+    assert re.search(expected, output), output
+
+
+SIDECARS = {  # sidecar text -> what the error says
+    "title = 5\n": r"d\.toml.*title must be a quoted string",
+    'title = "a\\u0007b"\n': r"d\.toml.*control character U\+0007",
+    'note = "nul \\u0000 here"\n': r"d\.toml.*control character U\+0000",
+    "date = 19690303\n": r"d\.toml.*date must be a quoted string",
+    'date = "19690303"\n': r"d\.toml.*not an ISO date",
+    'participant = "x"\n': r"d\.toml.*participant must be a list",
+    "[[participant]]\nname = 3\n": r"d\.toml.*participant #1 name must be a quoted string",
+    "[[participant]]\nrole = \"x\"\n": r"d\.toml.*participant #1 has no name",
+    "title = [\n": r"d\.toml.*not valid TOML",
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("sidecar", sorted(SIDECARS))
+def test_bad_sidecar_values(sidecar, jobs, tmp_path):
+    shutil.copy(SEED, tmp_path / "d.txt")
+    shutil.copy(SEED, tmp_path / "e.txt")
+    (tmp_path / "d.toml").write_text(sidecar, encoding="utf-8")
+    code, output = run(["encode", "d.txt", "e.txt", "-o", "out", "-q", "--jobs", jobs, "--keep-going"], tmp_path)
+    assert_one_line_error(code, output, SIDECARS[sidecar])
+    assert (tmp_path / "out" / "e.xml").is_file()  # the other source is encoded
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_sidecar_that_is_not_a_file_is_refused_without_blocking(kind, tmp_path):
+    shutil.copy(SEED, tmp_path / "d.txt")
+    if kind == "folder":
+        (tmp_path / "d.toml").mkdir()
+    else:
+        os.mkfifo(tmp_path / "d.toml")
+    code, output = run(["encode", "d.txt", "-o", "out", "-q"], tmp_path, timeout=60)
+    assert_one_line_error(code, output, r"d\.toml.*not a regular file")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_broken_register_of_persons(jobs, tmp_path):
+    (tmp_path / "persons.toml").write_text("broken = [\n", encoding="utf-8")
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, tmp_path)
+    code, output = run(["encode", *[s.name for s in SEEDS[:3]], "-o", "out", "-q", "--registry", "persons.toml",
+                        "--jobs", jobs], tmp_path)
+    assert_one_line_error(code, output, r"persons\.toml: error: not a valid TOML register")
+
+
+def test_unknown_or_non_text_encoding(tmp_path):
+    shutil.copy(SEED, tmp_path / "d.txt")
+    for name in ("rot13", "base64", "no-such-codec"):
+        code, output = run(["encode", "d.txt", "-o", "out", "-q", "--encoding", name], tmp_path)
+        assert_one_line_error(code, output, rf"d\.txt.*unknown encoding '{name}'")
+
+
+def test_output_folder_that_is_a_link_loop_or_a_file(tmp_path):
+    shutil.copy(SEED, tmp_path / "d.txt")
+    os.symlink("loop", tmp_path / "loop")
+    code, output = run(["encode", "d.txt", "-o", "loop", "-q"], tmp_path)
+    assert_one_line_error(code, output, r"loop.*: error: ")
+    (tmp_path / "plain").write_text("a file\n")
+    for args in (["encode", "d.txt", "-o", "plain/sub"], ["text", ROOT / "tei" / SEED.with_suffix(".xml").name,
+                                                          "-o", "plain/sub"]):
+        code, output = run([*args, "-q"], tmp_path)
+        assert_one_line_error(code, output, r"plain.*: error: ")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder(tmp_path):
+    shutil.copy(SEED, tmp_path / "d.txt")
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o555)
+    try:
+        code, output = run(["encode", "d.txt", "-o", "ro", "-q"], tmp_path)
+        assert_one_line_error(code, output, r"ro.*: error: .*[Pp]ermission denied")
+    finally:
+        (tmp_path / "ro").chmod(0o755)
+
+
+def test_a_240_character_file_name(tmp_path):
+    name = "d" * 240
+    shutil.copy(SEED, tmp_path / f"{name}.txt")
+    code, output = run(["encode", f"{name}.txt", "-o", "out", "-q"], tmp_path)
+    assert code == 0, output  # the name fits; the temporary file beside it is shortened
+    assert (tmp_path / "out" / f"{name}.xml").is_file()
+    assert not list((tmp_path / "out").glob(".*.part"))
+
+
+@pytest.mark.parametrize("command", ["validate", "html", "text"])
+def test_a_stray_file_that_is_not_xml_in_tei(command, tmp_path):
+    (tmp_path / "tei").mkdir()
+    shutil.copy(ROOT / "tei" / SEED.with_suffix(".xml").name, tmp_path / "tei")
+    (tmp_path / "tei" / "notes.xml").write_text("my notes, not XML\n")
+    args = [command, *sorted(p.name for p in (tmp_path / "tei").iterdir())]
+    if command != "validate":
+        args += ["-o", tmp_path / "out", "-q"]
+    code, output = run(args, tmp_path / "tei")
+    assert_one_line_error(code, output, r"notes\.xml:1:1: error: not well-formed")
+
+
+@pytest.mark.parametrize("command", [["encode", "--force", "--jobs", "2"], ["encode", "--force"],
+                                     ["html", "--force", "--jobs", "2"]])
+def test_ctrl_c_ends_quietly_with_130(command, tmp_path):
+    """SIGINT to the whole process group (as a terminal sends it), once the work is under way."""
+    for i in range(40):
+        for seed in SEEDS:
+            shutil.copy(seed, tmp_path / f"{i}-{seed.name}")
+    inputs = sorted(p.name for p in tmp_path.glob("*.txt"))
+    if command[0] == "html":
+        code, output = run(["encode", *inputs, "-o", "tei", "-q", "--jobs", "2"], tmp_path, timeout=600)
+        assert code == 0, output
+        inputs = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "tei").glob("*.xml"))
+        out = "html"
+    else:
+        out = "tei2"
+    proc = subprocess.Popen([*PIPELINE, command[0], *inputs, "-o", out, "-q", *command[1:]], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while not (tmp_path / out).exists() or not any((tmp_path / out).iterdir()):  # wait until it writes
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[0]
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, output
+    assert output == "", output
