@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.register import is_register
 from pipeline.render import PARTS_DIR, render_html
 from pipeline.textedition import render_text
 
@@ -99,7 +100,7 @@ def test_turns_table_from_kept_rows_follows_a_changed_document(tmp_path):
     out = tmp_path / "text"
     render_text(files, out, pages="documents", progress=False)
     kept = sorted(p.name for p in (out / PARTS_DIR).iterdir())
-    assert kept == sorted(f"{f.stem}.tsv" for f in files if f.name != "persons.xml")
+    assert kept == sorted(f"{f.stem}.tsv" for f in files if not is_register(f))
     render_text(files, out, pages="corpus", progress=False)
     fresh = tmp_path / "fresh"
     render_text(files, fresh, pages="corpus", progress=False)
@@ -117,7 +118,7 @@ def test_turns_table_from_kept_rows_follows_a_changed_document(tmp_path):
 def test_every_encoding_of_a_document_gives_the_same_editions(tmp_path, variant):
     """Saxon parses a checked file's bytes directly only when that is as safe (UTF-8, no DOCTYPE); the other
     files go through lxml's tree. Either way the editions are the same."""
-    src = next(f for f in sorted((ROOT / "tei").glob("*.xml")) if f.name != "persons.xml")
+    src = next(f for f in sorted((ROOT / "tei").glob("*.xml")) if not is_register(f))
     text = src.read_text("utf-8")
     body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
     data = {"utf8": text.encode("utf-8"),
@@ -186,7 +187,7 @@ def test_two_documents_with_one_id_do_not_overwrite_a_page(tei_dir, tmp_path):
     """With --pages documents the duplicate id is found before any page is moved into place."""
     from pipeline.errors import PipelineError
 
-    files = sorted(p for p in tei_dir.glob("*.xml") if p.name != "persons.xml")
+    files = sorted(p for p in tei_dir.glob("*.xml") if not is_register(p))
     out = tmp_path / "html"
     render_html(files, out, pages="documents", progress=False)
     pages = {p.name: p.read_bytes() for p in out.glob("*.html")}
@@ -220,7 +221,7 @@ def test_a_page_made_with_its_part_equals_the_page_html_xsl_makes(tmp_path):
     from pipeline import saxon
     from pipeline.xmlsafe import parse_untrusted
 
-    docs = [p for p in sorted((ROOT / "tei").glob("*.xml")) if p.name != "persons.xml"]
+    docs = [p for p in sorted((ROOT / "tei").glob("*.xml")) if not is_register(p)]
     assert docs
     for n, tei in enumerate(docs):
         data = tei.read_bytes()
@@ -246,7 +247,7 @@ def test_a_second_run_with_nothing_changed_remakes_only_the_corpus_outputs(comma
             main([command, "--quiet", *files, "-o", str(out)])
         assert done.value.code in (0, None)
     suffix = ".html" if command == "html" else ".txt"
-    assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if not f.endswith("persons.xml"))
+    assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if not is_register(f))
 
 
 def test_an_edited_document_in_a_large_corpus_gives_what_a_build_from_scratch_gives(tmp_path):
