@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
 from .notes import find_markers, head_marker
+from .pagebreaks import inside_word
 from .registry import NameIndex
 
 PAGE = re.compile(r"\[Page (?P<n>[0-9ivxlcdmIVXLCDM]+)\]\s?")
@@ -54,6 +56,7 @@ class Context:
     note_count: int = 0
     counters: dict = field(default_factory=dict)
     mentions: set = field(default_factory=set)
+    vocab: collections.Counter = field(default_factory=collections.Counter)  # the document's words, for pagebreaks
 
     def next_id(self, kind: str) -> str:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -68,7 +71,13 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     """All inline spans of one block of text: page breaks, brackets, aliases, dates, names (and ``extra``: notes)."""
     spans = list(extra)
     for m in PAGE.finditer(text):
-        spans.append(Span(m.start(), m.start() + len(m.group(0).rstrip()), 95, element=make("pb", (("n", m.group("n")),))))
+        end = m.start() + len(m.group(0).rstrip())
+        if ctx.vocab and inside_word(text, m.start(), end, ctx.vocab):
+            # 'ear [Page 523] lier': the word is whole again, the page turns inside it (the text edition prints
+            # the marker back with its spaces)
+            spans.append(Span(m.start() - 1, end + 1, 95, element=make("pb", (("n", m.group("n")), ("break", "no")))))
+            continue
+        spans.append(Span(m.start(), end, 95, element=make("pb", (("n", m.group("n")),))))
     pb_ranges = [(s.start, s.end) for s in spans if s.element is not None and s.element.tag.endswith("}pb")]
     brackets, warns = find_brackets(text, original_lang=ctx.original_lang)
     for b in brackets:
@@ -252,7 +261,10 @@ def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
         lst = make("list", (("type", item.type),))
         if item.head is not None:
             add_block(lst, item.head, ctx, notes_at, tag="head", with_id=False)
+        labelled = all(it.label for it in item.items)  # TEI: every item labelled, or none
         for it in item.items:
+            if labelled:
+                sub(lst, "label", it.label)  # the number as written ('1)'), so that no word is lost
             add_block(lst, it, ctx, notes_at, tag="item")
         parent.append(lst)
     elif isinstance(item, Excerpt):

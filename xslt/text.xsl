@@ -325,7 +325,8 @@
   <xsl:template match="tei:pb" mode="tx:inline" as="xs:string?">
     <xsl:param name="plain" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:if test="$show-page-breaks and @n and not($plain)">
-      <xsl:sequence select="'[Page ' || @n || ']'"/>
+      <!-- a page turning inside a word: the marker with a space on each side, as the copy has it -->
+      <xsl:sequence select="if (@break = 'no') then ' [Page ' || @n || '] ' else '[Page ' || @n || ']'"/>
     </xsl:if>
   </xsl:template>
 
