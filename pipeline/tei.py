@@ -15,7 +15,7 @@ from .dates import find_dates, parse_date_line
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
-from .notes import find_markers, head_marker
+from .notes import GLUED, all_candidates, find_markers, head_marker
 from .pagebreaks import inside_word
 from .registry import NameIndex
 
@@ -215,6 +215,14 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
     for bi, s, e, n in hits_in_order:
         idx = queue[n].pop(0)
         placed.setdefault(id(blocks[bi]), []).append((s, e, n, elements[idx]))
+    for bi, s_, e_, n in markers_without_text(blocks, numbers, hits_in_order):
+        # a marker whose note the copy lacks: a note without text, so that the number stays a marker
+        note = make("note", (("place", "foot"), ("n", n), ("type", "text-missing")))
+        note.append(make("gap", (("reason", "omitted"),)))  # its text is not in the copy
+        placed.setdefault(id(blocks[bi]), []).append((s_, e_, n, note))
+        line = blocks[bi].line
+        ctx.warnings.append((line, 1, f"note marker {n} in the text, but the copy has no text for note {n}: "
+                             "kept as a note without text", "note-text-missing"))
     unplaced = []
     for n in missing:
         idx = queue[n].pop(0)
@@ -226,6 +234,35 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
         ctx.warnings.append((doc.notes[0][2], 1, f"the note list is not numbered in sequence: {' '.join(numbers)}",
                              "note-sequence"))
     return placed, unplaced
+
+
+def markers_without_text(blocks: list[Block], numbers: list[str], hits: list[tuple]) -> list[tuple]:
+    """Markers of notes the list lacks: a number missing inside the list's run (1, 2, 4: note 3) or just after
+    its end, glued to its word (the strongest place), between the markers of its neighbours. [(block, start, end,
+    number)]."""
+    if not numbers or not all(n.isdigit() for n in numbers) or not hits:
+        return []
+    have = {int(n) for n in numbers}
+    lo, hi = min(have), max(have)
+    wanted = [str(k) for k in range(lo, hi + 4) if k not in have]
+    if not wanted or len(wanted) > len(numbers) + 3:  # a list with few gaps only: linear work
+        return []
+    at = {int(n): (bi, s) for bi, s, _e, n in hits}
+    cands = all_candidates([b.text for b in blocks], set(wanted))
+    out = []
+    last = (-1, -1)
+    for k in map(int, wanted):
+        before = max((at[j] for j in at if j < k), default=(-1, -1))
+        after = min((at[j] for j in at if j > k), default=(len(blocks), 0))
+        ok = [c for c in cands.get(str(k), []) if c[3] == GLUED and max(before, last) < (c[0], c[1]) < after]
+        if not ok:
+            if k > hi:
+                break  # markers after the list's end run on without a gap
+            continue
+        c = ok[0]
+        out.append((c[0], c[4], c[2], str(k)))
+        at[k] = last = (c[0], c[1])
+    return out
 
 
 def build_turn(parent, turn: Turn, ctx: Context, notes_at: dict) -> None:

@@ -136,3 +136,18 @@ def test_no_dateline_a_span_of_the_source_notes_file(folder, lo, hi):
 def test_no_dateline_a_deadline_is_not_the_date():
     d = dated("12. Study Memorandum 1\n\nThe study is due no later than January 2, 1976.\n  1. Source: Invented.")
     assert "when" not in d and "notBefore" not in d
+
+
+@pytest.mark.parametrize("body, notes, lost", [
+    ("We met.2 They left.3 All went home.4", "  2. Ibid.\n  3. Ibid.", "4"),     # after the list's end
+    ("We met.2 They left.3 All went home.4", "  2. Ibid.\n  4. Ibid.", "3"),     # a gap in the list
+])
+def test_a_marker_whose_note_the_copy_lacks_stays_a_marker(body, notes, lost):
+    text = f"14. Memorandum1\n\nLyon, May 2, 1977.\n\n{body} The 12 men stayed.\n  1. Source: Invented.\n{notes}"
+    root, res = tei(text)
+    empty = xp(root, "//t:body//t:note[@type='text-missing']")
+    assert [n.get("n") for n in empty] == [lost] and not "".join(empty[0].itertext())
+    assert xp(empty[0], "t:gap/@reason") == ["omitted"]
+    assert "12 men" in xp(root, "string(//t:body)")
+    assert any(d.rule == "note-text-missing" and d.line == 5 for d in res.diagnostics)
+    assert not any(d.rule == "note-marker" for d in res.diagnostics)
