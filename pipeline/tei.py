@@ -84,8 +84,10 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         if any(s <= b.start < e for s, e in pb_ranges):
             continue
         spans.append(Span(b.start, b.end, 80, element=b.element))
+    taken = [(s.start, s.end) for s in extra]  # a note marker in brackets ('[1]') is no unclassified bracket
     for offset, message in warns:
-        ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
+        if not any(a <= offset < b for a, b in taken):
+            ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
     aliases = [m for m in ALIAS.finditer(text) if m.group("alias").split()[0] not in NOT_ALIASES] \
         if ALIAS_START.search(text) else ()  # the test first: most blocks have none
     for m in aliases:  # the alias is the name; the bracket (a gloss) stays outside it
