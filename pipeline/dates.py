@@ -196,6 +196,8 @@ MONTH_DAY_TO_MONTH_DAY = re.compile(
 DAY_MONTH_TO_DAY_MONTH = re.compile(
     START + rf"(?P<d>{DAY}){ORD}?\s+{MONTH}{DASH}(?P<d2>{DAY}){ORD}?\s+{_month_regex('mon2')}(?:,?\s+(?P<y>{YEAR}))?" + END
 )
+# September–December 1975 · June-July 1976 (a span of months, as archive folders are named)
+MONTH_TO_MONTH_YEAR = re.compile(rf"(?<!\w){MONTH}{DASH}{_month_regex('mon2')},?\s+(?P<y>{YEAR})" + END)
 # October 1968 · September of 1967 · Oct. 1968
 MONTH_YEAR = re.compile(rf"(?<!\w){MONTH}(?:,?\s+of)?,?\s+(?P<y>{YEAR})" + END)
 # 1974-1975 · 1974–75
@@ -239,6 +241,13 @@ def _build_month_day(m: re.Match, text: str, ref: dt.date | None) -> _Found | No
 
 def _build_month_year(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
     return _Found(m.start(), m.end(), "date", {"when": f"{int(m['y']):04d}-{_month(m['mon']):02d}"})
+
+
+def _build_month_to_month_year(m: re.Match, text: str, ref: dt.date | None) -> _Found | None:
+    y, m1, m2 = int(m["y"]), _month(m["mon"]), _month(m["mon2"])
+    if m2 <= m1:
+        return None
+    return _Found(m.start(), m.end(), "date", {"from": f"{y:04d}-{m1:02d}", "to": f"{y:04d}-{m2:02d}"})
 
 
 def _is_label_or_quantity(text: str, start: int, end: int) -> bool:
@@ -330,6 +339,7 @@ RULES: tuple[tuple[re.Pattern, Builder], ...] = (
     (MONTH_DAY, _build_month_day),
     (MONTH_DAY_TO_MONTH_DAY, _build_month_day),
     (DAY_MONTH_TO_DAY_MONTH, _build_month_day),
+    (MONTH_TO_MONTH_YEAR, _build_month_to_month_year),
     (MONTH_YEAR, _build_month_year),
     (YEAR_RANGE, _build_year_range),
     (DECADE, _build_decade),
@@ -375,7 +385,8 @@ _NEEDS = {ISO_DATE: ("digit", "iso"), DAY_MONTH: ("digit", "month", "day-month")
           MONTH_DAY: ("digit", "month", "month-number"),
           MONTH_DAY_TO_MONTH_DAY: ("digit", "month", "month-number", "day-dash-month"),
           DAY_MONTH_TO_DAY_MONTH: ("digit", "month", "dash-number"),
-          MONTH_YEAR: ("digit", "year", "month", "month-number"), YEAR_RANGE: ("digit", "year", "dash-number"),
+          MONTH_YEAR: ("digit", "year", "month", "month-number"),
+          MONTH_TO_MONTH_YEAR: ("digit", "year", "month", "month-number"), YEAR_RANGE: ("digit", "year", "dash-number"),
           DECADE: ("digit", "year", "decade"),
           BARE: ("digit", "year"), MONTH_YY_RANGE: ("digit", "slash"), RELATIVE: ("relative",),
           TIME12: ("digit", "meridiem"), TIME12_RANGE: ("digit", "meridiem"), ZULU: ("digit", "zone")}

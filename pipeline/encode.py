@@ -22,6 +22,7 @@ from .analysis import analyse as parse_document
 from .analysis.text import folded_spaces
 from .model import Block, Document, Entry, Excerpt, Turn
 from .names import discover
+from .pagebreaks import vocabulary
 from .register import forms_of, named_forms_of
 from .registry import NameIndex, Registry, load_registry
 from .sidecar import load_sidecar
@@ -77,15 +78,20 @@ def document_date(doc: Document, side: dict) -> None:
             doc.date_text = f"{isos[0]} – {isos[-1]}"
             doc.date_when = isos[0]
             return
-    # no dateline: a date inferred from the narrative's first full date (never from inside a turn, a list or a
-    # note), or from the citation or the source note, marked as inferred
+    # no dateline: a date inferred, marked as such, from the best other evidence: the heading, the source note
+    # (the day it names, else the span or month of its file), the citation, the narrative's first full date (never
+    # from inside a turn, a list or another note, nor a date the text sets as a limit: 'no later than June 2')
+    inferred = heading_date(doc) or source_note_date(doc, days_only=True)
+    if inferred:
+        doc.date_attrs, doc.date_text, doc.date_when = inferred
+        return
     full = None
     for b in doc.body:
         if not (isinstance(b, Block) and b.type == "p"):
             continue
         for m in find_dates(b.text):
             iso = iso_of(m)
-            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) and not LIMIT_BEFORE.search(b.text[:m.start]):
                 full = iso
                 break
         if full:
@@ -104,14 +110,53 @@ def document_date(doc: Document, side: dict) -> None:
         doc.date_text = "the first full date in the text"
         doc.date_when = full
         return
+    inferred = source_note_date(doc, days_only=False)
+    if inferred:
+        doc.date_attrs, doc.date_text, doc.date_when = inferred
+
+
+# A date right after one of these words is a limit or another time the text speaks of, not the document's own.
+LIMIT_BEFORE = re.compile(r"\b(?:by|until|till|before|after|since|from|through|than|not later than|later than)\s+"
+                          r"(?:the\s+)?(?:end\s+of\s+)?$", re.I)
+
+
+def heading_date(doc: Document) -> tuple | None:
+    """The one full date (year, month and day) the heading names ('Minutes of the Meeting of March 3, 1970'),
+    as (attrs, text, iso) marked inferred, or None."""
+    title = doc.title or ""
+    days = [m for m in find_dates(title) if m.tag == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso_of(m) or "")]
+    if doc.head is None or len(days) != 1:
+        return None
+    m = days[0]
+    attrs = tuple((k, v) for k, v in m.attrs if k in ("when", "from", "to"))
+    return (*attrs, ("cert", "medium"), ("resp", "#encoder"), ("evidence", "internal")), title[m.start:m.end], \
+        iso_of(m) or ""
+
+
+def source_note_date(doc: Document, days_only: bool) -> tuple | None:
+    """A date of the source note, as (attrs, text, iso) marked inferred: the one day it names ('NSC Meeting
+    December 22, 1975'), or (``days_only`` false) the month or span of the file it names ('August 1976',
+    'September–December 1975', 'August 16–20, 1976'), given as notBefore/notAfter: the file says when the
+    document may be from, not the day it is from."""
     note = doc.meta.get("source_note", "")
-    for m in find_dates(note):
-        iso = iso_of(m)
-        if m.tag == "date" and iso and iso[:1].isdigit() and len(iso) >= 7:
-            doc.date_attrs = (("when", iso), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal"))
-            doc.date_text = "a date of the source note"
-            doc.date_when = iso
-            return
+    found = [m for m in find_dates(note) if m.tag == "date" and (iso_of(m) or "")[:1].isdigit()]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    attrs = dict(m.attrs)
+    text = f"a date of the source note: {note[m.start:m.end]}"
+    if "when" in attrs and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", attrs["when"]):
+        return (("when", attrs["when"]), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal")), text, \
+            attrs["when"]
+    if days_only:
+        return None
+    lo, hi = attrs.get("when") or attrs.get("from"), attrs.get("when") or attrs.get("to")
+    if not lo or not hi or len(lo) < 7:
+        return None
+    if lo == hi:
+        return (("when", lo), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal")), text, lo
+    return (("notBefore", lo), ("notAfter", hi), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal")), \
+        text, lo
 
 
 MARKER_AT_END = re.compile(r"(?<=[.,;:)\]])\d{1,3}$")  # a note marker glued to a dateline's last mark
@@ -166,7 +211,8 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"),
                   places=gazetteer if gazetteer is not None else load_gazetteer(
-                      str(registry.folder) if registry.folder else None))
+                      str(registry.folder) if registry.folder else None),
+                  vocab=vocabulary(text))
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
     header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), edition or Edition())

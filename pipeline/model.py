@@ -20,13 +20,15 @@ class Line:
 @dataclass
 class Block:
     """A block of running text: ``type`` is the TEI element it becomes (p, head, dateline, item, signed, seg,
-    addrLine, bibl). ``line``/``col`` locate the start of ``text`` in the source."""
+    addrLine, bibl). ``line``/``col`` locate the start of ``text`` in the source. An item's ``label`` is its
+    number as written ('1)', 'a.'), which ``n`` gives as data."""
 
     type: str
     text: str
     line: int
     col: int = 1
     n: str = ""
+    label: str = ""
 
 
 @dataclass

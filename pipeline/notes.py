@@ -40,12 +40,21 @@ COUNTING = {"point", "points", "paragraph", "paragraphs", "para", "paras", "docu
             "times", "into", "onto", "between", "among", "within", "after", "before", "since", "during", "till",
             "room", "route", "highway", "flight", "station", "unit", "division", "brigade", "battalion", "regiment",
             "corps", "zone", "region", "area", "sector"}
+# Counting words that are nouns ('article 2', 'telegram 3'): a number after one is a marker only as a last resort,
+# where the list's sequence needs a note there and no better place exists.
+COUNTING_NOUNS = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page",
+                  "pages", "number", "numbers", "volume", "volumes", "chapter", "section", "sections", "article",
+                  "articles", "item", "items", "annex", "table", "telegram", "telegrams", "tab", "appendix",
+                  "annexes", "category", "phase", "stage", "step", "steps", "option", "options", "cable", "cables",
+                  "memo", "room", "route", "highway", "flight", "station", "unit", "division", "brigade",
+                  "battalion", "regiment", "corps", "zone", "region", "area", "sector", "folder", "file", "files",
+                  "tape", "box", "lot"}
 # Lower-case words after a number that make it a quantity ('2 days'), not a marker.
 QUANTITY_WORDS = {"a.m", "p.m", "percent", "per", "o'clock", "o’clock", "of", "or", "to", "out", "more",
                   "less", "million", "billion", "thousand", "hundred", "dozen", "times", "men", "people", "feet"}
 FUNCTION_WORDS_IN_S = {"is", "as", "was", "has", "his", "this", "its", "us", "yes", "thus", "plus", "unless",
                        "whereas", "perhaps", "always", "besides", "across", "towards", "afterwards"}
-GLUED, SPACED, WEAK = 3, 2, 1
+GLUED, SPACED, WEAK, LAST = 6, 4, 2, 1  # LAST: only where the sequence has no other place for the note
 
 
 def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]:
@@ -152,10 +161,14 @@ def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
         return 0
     word = head.rsplit(None, 1)[-1]  # the word before the spaces
     bare = re.split(r"[/\-–]", word.rstrip(".,;:").lower())[-1]
-    if bare in MONTHS or bare in COUNTING or re.fullmatch(r"[A-Z]\.?", word) or word.endswith((",", ";", ":")):
+    if bare in MONTHS or re.fullmatch(r"[A-Z]\.?", word) or word.endswith((",", ";", ":")):
         return 0
+    if bare in COUNTING:
+        # 'after the article 2 [There was …': a counting noun, then the number, then an editor's bracket or the end
+        return LAST if bare in COUNTING_NOUNS and word.islower() and re.match(r"\s*(?:\[|$)", text[e:]) else 0
     if _is_quantity(text, e):
-        return 0
+        return LAST if word[-1] in ")]" else 0  # 'strong force [voice] 5 to make sure', not '5 to 10'
+
     if re.fullmatch(r"[A-Z]{2,6}\.?", word):
         return WEAK  # an abbreviation in capitals ('RG 59', 'NSAM 273'): a marker only where the sequence needs it
     if (re.fullmatch(r"\d+(?:st|nd|rd|th)", word) or word[:1].isupper() or word[-1] in ".!?)]”’\"»"):
@@ -186,12 +199,27 @@ def all_candidates(texts: list[str], wanted: set[str], style: str = "numbered"
     for bi, text in enumerate(texts):
         for m in re.finditer(r"\d+", text):
             if m.group(0) not in wanted:
+                tail = glued_to_number(text, m.start(), m.end(), wanted)
+                if tail:
+                    out.setdefault(text[tail:m.end()], []).append((bi, tail, m.end(), LAST, tail))
                 continue
             st = strength(text, m.start(), m.end(), last_block=bi == len(texts) - 1)
             if st:
                 span_start = m.start() - 1 if text[m.start() - 1] == " " else m.start()
                 out.setdefault(m.group(0), []).append((bi, m.start(), m.end(), st, span_start))
     return out
+
+
+def glued_to_number(text: str, s: int, e: int, wanted: set[str]) -> int:
+    """Where a marker glued to the end of a long number starts ('State 2592613 and' is telegram 259261 and note
+    3), or 0: the number stands alone, has at least four digits before the marker and ends before a space or a
+    punctuation mark. Only a last resort of the sequence: nothing in the text tells the digits apart."""
+    if (s and not text[s - 1].isspace()) or (e < len(text) and not (text[e].isspace() or text[e] in ".,;:)]”’")):
+        return 0
+    for k in (1, 2):
+        if e - s - k >= 4 and text[e - k:e] in wanted and text[e - k] != "0":
+            return e - k
+    return 0
 
 
 def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, int]]:

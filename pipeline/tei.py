@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from .edition import Edition
 from .inline import TEI_NS, Span, fill, make, make_in
 from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
-from .notes import find_markers, head_marker
+from .notes import GLUED, all_candidates, find_markers, head_marker
+from .pagebreaks import inside_word
 from .gazetteer import Gazetteer, place_ref
 from .registry import NameIndex
 
@@ -57,6 +59,7 @@ class Context:
     counters: dict = field(default_factory=dict)
     mentions: set = field(default_factory=set)
     places: Gazetteer | None = None  # places and organisations to tag (None: none)
+    vocab: collections.Counter = field(default_factory=collections.Counter)  # the document's words, for pagebreaks
 
     def next_id(self, kind: str) -> str:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -89,7 +92,13 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     organisations (and ``extra``: notes). ``dateline``: the block is a dateline (a place opening it is one)."""
     spans = list(extra)
     for m in PAGE.finditer(text):
-        spans.append(Span(m.start(), m.start() + len(m.group(0).rstrip()), 95, element=make("pb", (("n", m.group("n")),))))
+        end = m.start() + len(m.group(0).rstrip())
+        if ctx.vocab and inside_word(text, m.start(), end, ctx.vocab):
+            # 'ear [Page 523] lier': the word is whole again, the page turns inside it (the text edition prints
+            # the marker back with its spaces)
+            spans.append(Span(m.start() - 1, end + 1, 95, element=make("pb", (("n", m.group("n")), ("break", "no")))))
+            continue
+        spans.append(Span(m.start(), end, 95, element=make("pb", (("n", m.group("n")),))))
     in_page_break = covered([(s.start, s.end) for s in spans
                              if s.element is not None and s.element.tag.endswith("}pb")])
     brackets, warns = find_brackets(text, original_lang=ctx.original_lang)
@@ -97,8 +106,10 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
         if in_page_break(b.start):
             continue
         spans.append(Span(b.start, b.end, 80, element=b.element))
+    in_marker = covered([(s.start, s.end) for s in extra])  # a note marker in brackets ('[1]') is no unclassified bracket
     for offset, message in warns:
-        ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
+        if not in_marker(offset):
+            ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
     aliases = [m for m in ALIAS.finditer(text) if m.group("alias").split()[0] not in NOT_ALIASES] \
         if ALIAS_START.search(text) else ()  # the test first: most blocks have none
     for m in aliases:  # the alias is the name; the bracket (a gloss) stays outside it
@@ -244,6 +255,14 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
     for bi, s, e, n in hits_in_order:
         idx = queue[n].pop(0)
         placed.setdefault(id(blocks[bi]), []).append((s, e, n, elements[idx]))
+    for bi, s_, e_, n in markers_without_text(blocks, numbers, hits_in_order):
+        # a marker whose note the copy lacks: a note without text, so that the number stays a marker
+        note = make("note", (("place", "foot"), ("n", n), ("type", "text-missing")))
+        note.append(make("gap", (("reason", "omitted"),)))  # its text is not in the copy
+        placed.setdefault(id(blocks[bi]), []).append((s_, e_, n, note))
+        line = blocks[bi].line
+        ctx.warnings.append((line, 1, f"note marker {n} in the text, but the copy has no text for note {n}: "
+                             "kept as a note without text", "note-text-missing"))
     unplaced = []
     for n in missing:
         idx = queue[n].pop(0)
@@ -255,6 +274,35 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
         ctx.warnings.append((doc.notes[0][2], 1, f"the note list is not numbered in sequence: {' '.join(numbers)}",
                              "note-sequence"))
     return placed, unplaced
+
+
+def markers_without_text(blocks: list[Block], numbers: list[str], hits: list[tuple]) -> list[tuple]:
+    """Markers of notes the list lacks: a number missing inside the list's run (1, 2, 4: note 3) or just after
+    its end, glued to its word (the strongest place), between the markers of its neighbours. [(block, start, end,
+    number)]."""
+    if not numbers or not all(n.isdigit() for n in numbers) or not hits:
+        return []
+    have = {int(n) for n in numbers}
+    lo, hi = min(have), max(have)
+    wanted = [str(k) for k in range(lo, hi + 4) if k not in have]
+    if not wanted or len(wanted) > len(numbers) + 3:  # a list with few gaps only: linear work
+        return []
+    at = {int(n): (bi, s) for bi, s, _e, n in hits}
+    cands = all_candidates([b.text for b in blocks], set(wanted))
+    out = []
+    last = (-1, -1)
+    for k in map(int, wanted):
+        before = max((at[j] for j in at if j < k), default=(-1, -1))
+        after = min((at[j] for j in at if j > k), default=(len(blocks), 0))
+        ok = [c for c in cands.get(str(k), []) if c[3] == GLUED and max(before, last) < (c[0], c[1]) < after]
+        if not ok:
+            if k > hi:
+                break  # markers after the list's end run on without a gap
+            continue
+        c = ok[0]
+        out.append((c[0], c[4], c[2], str(k)))
+        at[k] = last = (c[0], c[1])
+    return out
 
 
 def build_turn(parent, turn: Turn, ctx: Context, notes_at: dict) -> None:
@@ -290,7 +338,10 @@ def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
         lst = make("list", (("type", item.type),))
         if item.head is not None:
             add_block(lst, item.head, ctx, notes_at, tag="head", with_id=False)
+        labelled = all(it.label for it in item.items)  # TEI: every item labelled, or none
         for it in item.items:
+            if labelled:
+                sub(lst, "label", it.label)  # the number as written ('1)'), so that no word is lost
             add_block(lst, it, ctx, notes_at, tag="item")
         parent.append(lst)
     elif isinstance(item, Excerpt):

@@ -133,10 +133,11 @@
   </xsl:template>
 
   <xsl:template match="tei:list">
-    <xsl:variable name="ordered" select="@type = ('ordered', 'numbered') or @rend = 'numbered'"/>
+    <!-- labelled items show their labels as written ('1)'), not the browser's numbers -->
+    <xsl:variable name="ordered" select="(@type = ('ordered', 'numbered') or @rend = 'numbered') and not(tei:label)"/>
     <xsl:apply-templates select="tei:head"/>
     <xsl:element name="{if ($ordered) then 'ol' else 'ul'}">
-      <xsl:attribute name="class" select="string-join(('list', @type), ' ')"/>
+      <xsl:attribute name="class" select="string-join(('list', @type, 'labelled'[current()/tei:label]), ' ')"/>
       <xsl:sequence select="@xml:id ! h:id(..)"/>
       <xsl:apply-templates select="node() except (tei:head, tei:label)"/>
     </xsl:element>
@@ -145,7 +146,7 @@
   <xsl:template match="tei:item">
     <li>
       <xsl:sequence select="@xml:id ! h:id(..), h:lang(.)"/>
-      <xsl:if test="parent::tei:list[@type = ('ordered', 'numbered') or @rend = 'numbered'] and @n castable as xs:integer">
+      <xsl:if test="parent::tei:list[@type = ('ordered', 'numbered') or @rend = 'numbered'][not(tei:label)] and @n castable as xs:integer">
         <xsl:attribute name="value" select="xs:integer(@n)"/>
       </xsl:if>
       <xsl:apply-templates select="preceding-sibling::*[1][self::tei:label]"/>

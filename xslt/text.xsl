@@ -325,7 +325,8 @@
   <xsl:template match="tei:pb" mode="tx:inline" as="xs:string?">
     <xsl:param name="plain" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:if test="$show-page-breaks and @n and not($plain)">
-      <xsl:sequence select="'[Page ' || @n || ']'"/>
+      <!-- a page turning inside a word: the marker with a space on each side, as the copy has it -->
+      <xsl:sequence select="if (@break = 'no') then ' [Page ' || @n || '] ' else '[Page ' || @n || ']'"/>
     </xsl:if>
   </xsl:template>
 
@@ -346,7 +347,8 @@
        without a number keep document order (the sort is stable). -->
   <xsl:function name="tx:footnotes" as="element(tei:note)*">
     <xsl:param name="doc" as="document-node()"/>
-    <xsl:perform-sort select="$doc/tei:TEI/tei:text//tei:note[f:is-footnote(.)][not(ancestor::tei:note)]">
+    <!-- a note the copy has no text for (type text-missing) is only its marker: nothing to print here -->
+    <xsl:perform-sort select="$doc/tei:TEI/tei:text//tei:note[f:is-footnote(.)][not(ancestor::tei:note)][not(@type = 'text-missing')]">
       <xsl:sort select="if (@n castable as xs:integer) then xs:integer(@n) else 0" data-type="number"/>
     </xsl:perform-sort>
   </xsl:function>

@@ -14,7 +14,7 @@ from ..model import Document, Excerpt, Turn
 from ..turns import group_turns
 from .citation import find_citation, read_citation
 from .closer import read_closer
-from .front import NUMBERED_HEAD, read_front
+from .front import NUMBERED_HEAD, read_front, without_page_prefix
 from .furniture import split_furniture
 from .kind import conclude_kind
 from .listing import find_entries, listing_title
@@ -38,6 +38,14 @@ def title_participants(doc: Document, key_for_name) -> dict:
     parts, titles = participants_from_title(doc.title, key_for_name)
     doc.participants.update(parts)
     return titles
+
+
+def note_list_of(text: str) -> list[tuple[str, str, int]]:
+    """The source's list of notes as the encoder reads it (after the site's furniture): [(number, text, line)].
+    The fidelity check counts them against the edition's notes."""
+    lines = to_lines(text)
+    body_lines = split_furniture(Document(doc_id="", kind="unknown"), lines, sites_of(lines))
+    return notes_mod.split_notes(body_lines)[1]
 
 
 def analyse(doc_id: str, text: str, key_for_name, kind: str | None = None) -> Document:
@@ -83,7 +91,7 @@ def analyse_text(doc: Document, blocks: list, sites, key_for_name) -> None:
     """Every recogniser of running text, in order, on the blocks of one document."""
     blocks = read_front(doc, blocks, sites)
     if doc.head is not None:
-        title = notes_mod.strip_head_marker(doc.head.text, doc.notes)
+        title = without_page_prefix(notes_mod.strip_head_marker(doc.head.text, doc.notes))
         m = NUMBERED_HEAD.match(title)
         doc.title = m.group("title").strip() if m else title
         if doc.head.n:

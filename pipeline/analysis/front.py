@@ -18,6 +18,14 @@ OPENER = re.compile(r"^(?:To|From|Attention|Attn|Addressee|For)\s*:\s*\S")
 UNDATED = re.compile(r"^\[?(?:Undated|No date|Date unknown|n\.d)\.?\]?\.?$", re.I)
 
 
+PAGE_PREFIX = re.compile(r"^(?:\[Page [0-9ivxlcdmIVXLCDM]+\]\s*)+")  # the older pages put a page break before the heading
+
+
+def without_page_prefix(text: str) -> str:
+    """``text`` without the page markers it opens with ('[Page 367] 146. Transcript …' → '146. Transcript …')."""
+    return text[PAGE_PREFIX.match(text).end():] if PAGE_PREFIX.match(text) else text
+
+
 MARKER_AT_END = re.compile(r"(?<=[.,;:)\]])\d{1,3}$")  # a note marker glued to the dateline's last mark
 
 
@@ -44,9 +52,9 @@ def read_front(doc: Document, blocks: list[Block], sites: Sites) -> list[Block]:
     if i < len(blocks):
         b = blocks[i]
         nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
-        m = NUMBERED_HEAD.match(b.text)
+        m = NUMBERED_HEAD.match(without_page_prefix(b.text))
         if m or (site is not None and site.title_first) or (
-                could_be_title(b.text) and nxt and (is_dateline(nxt) or OPENER.match(nxt))):
+                could_be_title(without_page_prefix(b.text)) and nxt and (is_dateline(nxt) or OPENER.match(nxt))):
             b.type = "head"
             if m:
                 b.n = m.group("n")

@@ -104,6 +104,27 @@ def is_participant_run(items: list[str]) -> bool:
         t.endswith(".") and len(t.split()) > 12 for t in items)
 
 
+def is_caps_label(text: str) -> bool:
+    """A list's label in capitals on its own line ('PRINCIPALS', 'U.S. DELEGATION'): at most four words."""
+    return bool(re.fullmatch(r"[A-Z][A-Z.&/ -]{2,40}:?", text)) and len(text.split()) <= 4 \
+        and not OTHER_LABEL.match(text)
+
+
+def is_list_line(text: str) -> bool:
+    """A line of a participants list under its label: a short name line, a group, or a person ('Name, Role',
+    'Title Name', 'Group: Name'); never another label or a speaker's turn ('Minister Bula: They say …')."""
+    if LIST_LABEL.match(text) or OTHER_LABEL.match(text) or BULLET.match(text) or not text[:1].isupper():
+        return False
+    if len(text.split()) <= 6 and not ends_terminal(text) and ":" not in text:
+        return True
+    if is_group(text):
+        return True
+    m = GROUP_PREFIX.match(text)
+    if m and (split_name(m.group("group").strip())[1] or ends_terminal(m.group("rest"))):
+        return False  # a label and its speech
+    return ": " not in text.partition(", ")[2] and looks_like_person(text)
+
+
 def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) -> None:
     group = ""
     for it in items:
@@ -153,13 +174,17 @@ def read_participants(doc: Document, blocks: list, titles: dict, key_for_name) -
                and (j == start or blocks[j].line == blocks[j - 1].line + 1)):
             j += 1  # a run of bullet lines; a blank line between two bullets starts another list
         bullets = blocks[start:j]
-        if not bullets and label and LIST_LABEL.match(b.text):
-            # short name lines under the label ('THOSE ATTENDING THE MEETING WERE' / 'The President' / …)
-            while (j < n and isinstance(blocks[j], Block) and len(blocks[j].text.split()) <= 6
-                   and not ends_terminal(blocks[j].text) and ":" not in blocks[j].text
-                   and blocks[j].text[:1].isupper()):
+        caps_label = not label and not bullets and is_caps_label(b.text)
+        if not bullets and (label and LIST_LABEL.match(b.text) or caps_label):
+            # the lines under the label ('THOSE ATTENDING THE MEETING WERE' / 'The President' / …; the older
+            # pages' 'PARTICIPANTS' / 'Name, Role' lines, groups among them), up to the next label or a turn
+            if caps_label:
+                start = j = i + 1
+            while j < n and isinstance(blocks[j], Block) and is_list_line(blocks[j].text):
                 j += 1
             plain = blocks[start:j]
+            if plain and caps_label and not is_participant_run([x.text for x in plain]):
+                plain = []
             if plain:
                 items = [Block("item", x.text, x.line, x.col) for x in plain]
                 add_people(doc, items, titles, key_for_name)

@@ -73,14 +73,15 @@ def with_lists(blocks: list) -> list:
             out.append(ListBlock(items=list(run)))
         else:
             for b in run:
-                b.type, b.text, b.n = "p", b.raw, ""  # type: ignore[attr-defined]
+                b.type, b.text, b.n, b.label = "p", b.raw, "", ""  # type: ignore[attr-defined]
                 out.append(b)
         run.clear()
 
     for b in blocks:
         m = LIST_ITEM.match(b.text) if isinstance(b, Block) and b.type == "p" else None
         if m:
-            item = Block("item", b.text[m.end():], b.line, b.col + m.end(), n=m.group("n"))
+            item = Block("item", b.text[m.end():], b.line, b.col + m.end(), n=m.group("n"),
+                         label=b.text[:m.end()].strip())
             item.raw = b.text  # type: ignore[attr-defined]
             run.append(item)
         else:
