@@ -15,11 +15,14 @@ from pipeline.textedition import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.xml"))
-CORPUS_FILES = ("index.html", "persons.html", "conventions.html", "search.html")
+REGISTERS = ("persons.xml", "places.xml", "orgs.xml")  # the corpus registers: no page or text of their own
+CORPUS_FILES = ("index.html", "persons.html", "places.html", "orgs.html", "conventions.html", "search.html")
 
 
 def corpus_outputs(folder: Path, names=CORPUS_FILES) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in names}
+    """The corpus pages named, and the registers' pages by initial (persons-k.html …) there are."""
+    initials = sorted(p.name for r in ("persons", "places", "orgs") for p in folder.glob(f"{r}-?.html"))
+    return {name: (folder / name).read_bytes() for name in (*names, *initials)}
 
 
 @pytest.fixture()
@@ -99,7 +102,7 @@ def test_turns_table_from_kept_rows_follows_a_changed_document(tmp_path):
     out = tmp_path / "text"
     render_text(files, out, pages="documents", progress=False)
     kept = sorted(p.name for p in (out / PARTS_DIR).iterdir())
-    assert kept == sorted(f"{f.stem}.tsv" for f in files if f.name != "persons.xml")
+    assert kept == sorted(f"{f.stem}.tsv" for f in files if f.name not in REGISTERS)
     render_text(files, out, pages="corpus", progress=False)
     fresh = tmp_path / "fresh"
     render_text(files, fresh, pages="corpus", progress=False)
@@ -117,7 +120,7 @@ def test_turns_table_from_kept_rows_follows_a_changed_document(tmp_path):
 def test_every_encoding_of_a_document_gives_the_same_editions(tmp_path, variant):
     """Saxon parses a checked file's bytes directly only when that is as safe (UTF-8, no DOCTYPE); the other
     files go through lxml's tree. Either way the editions are the same."""
-    src = next(f for f in sorted((ROOT / "tei").glob("*.xml")) if f.name != "persons.xml")
+    src = next(f for f in sorted((ROOT / "tei").glob("*.xml")) if f.name not in REGISTERS)
     text = src.read_text("utf-8")
     body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
     data = {"utf8": text.encode("utf-8"),
@@ -152,19 +155,25 @@ def test_a_legend_shared_by_documents_is_held_once():
     assert key not in third
 
 
-def test_the_two_views_of_a_part_hold_every_element_once():
+def test_the_three_views_of_a_part_hold_every_element_once():
     from pipeline.render import part_views
 
     head = (b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:person key="a"><pt:form>A</pt:form>'
             b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
+            b'<pt:place register="places" key="p"><pt:form>P</pt:form><pt:li><li/></pt:li></pt:place>'
+            b'<pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>'
             b'<pt:legend key="L"/></pt:part>')
-    persons, rest = part_views(head)
+    persons, places, rest = part_views(head)
     assert persons == (b'<pt:part key="k" id="x" title="T"><pt:person key="a"><pt:form>A</pt:form>'
                        b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
                        b'</pt:part>')
+    assert places == (b'<pt:part key="k" id="x" title="T"><pt:place register="places" key="p"><pt:form>P</pt:form>'
+                      b'<pt:li><li/></pt:li></pt:place><pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>'
+                      b'</pt:part>')
     assert rest == b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:legend key="L"/></pt:part>'
     lone = b'<pt:part key="k" id="y" title="U"><pt:entry sort="2"/></pt:part>'
-    assert part_views(lone) == (b'<pt:part key="k" id="y" title="U"></pt:part>', lone)
+    empty = b'<pt:part key="k" id="y" title="U"></pt:part>'
+    assert part_views(lone) == (empty, empty, lone)
 
 
 def test_documents_with_different_legends_keep_both_on_the_conventions_page(tei_dir, tmp_path):
@@ -186,7 +195,7 @@ def test_two_documents_with_one_id_do_not_overwrite_a_page(tei_dir, tmp_path):
     """With --pages documents the duplicate id is found before any page is moved into place."""
     from pipeline.errors import PipelineError
 
-    files = sorted(p for p in tei_dir.glob("*.xml") if p.name != "persons.xml")
+    files = sorted(p for p in tei_dir.glob("*.xml") if p.name not in REGISTERS)
     out = tmp_path / "html"
     render_html(files, out, pages="documents", progress=False)
     pages = {p.name: p.read_bytes() for p in out.glob("*.html")}
@@ -220,7 +229,7 @@ def test_a_page_made_with_its_part_equals_the_page_html_xsl_makes(tmp_path):
     from pipeline import saxon
     from pipeline.xmlsafe import parse_untrusted
 
-    docs = [p for p in sorted((ROOT / "tei").glob("*.xml")) if p.name != "persons.xml"]
+    docs = [p for p in sorted((ROOT / "tei").glob("*.xml")) if p.name not in REGISTERS]
     assert docs
     for n, tei in enumerate(docs):
         data = tei.read_bytes()
@@ -246,7 +255,7 @@ def test_a_second_run_with_nothing_changed_remakes_only_the_corpus_outputs(comma
             main([command, "--quiet", *files, "-o", str(out)])
         assert done.value.code in (0, None)
     suffix = ".html" if command == "html" else ".txt"
-    assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if not f.endswith("persons.xml"))
+    assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if Path(f).name not in REGISTERS)
 
 
 def test_an_edited_document_in_a_large_corpus_gives_what_a_build_from_scratch_gives(tmp_path):
