@@ -42,7 +42,11 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 STATIC_DIR = data_dir("static")
 STATIC_FILES = ("edition.css", "edition.js", "search.js")
 TEI_COPY_DIR = "tei"  # each document's TEI, copied beside the pages (the "Download TEI" link)
-CORPUS_PAGES = ("index", "persons", "conventions", "search")
+CORPUS_PAGES = ("index", "persons", "places", "orgs", "conventions", "search")
+#: The registers' pages: <register>.html is the index of initials, <register>-<initial>.html one page per initial
+#: (the names come from f:register-page in xslt/common.xsl; REGISTER_PAGE matches them).
+REGISTER_PAGES = ("persons", "places", "orgs")
+REGISTER_PAGE = re.compile(r"^(persons|places|orgs)-[a-z0]\.html$")
 PAGES_CHOICES = ("all", "documents", "corpus")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z")  # \Z: "$" would let "evil\n" through
 REGISTER_ID = "persons"
@@ -225,24 +229,28 @@ def split_search(part: bytes) -> tuple[bytes, bytes]:
 
 
 _PERSON = re.compile(rb"<pt:person\b.*?</pt:person>", re.S)
+_PLACE = re.compile(rb"<pt:place\b.*?</pt:place>", re.S)
 
 
-def part_views(head: bytes) -> tuple[bytes, bytes]:
-    """A part (without its search entries) as the persons page needs it (the part's attributes and its pt:person
-    elements) and as the other corpus pages need it (all but its pt:person elements)."""
+def part_views(head: bytes) -> tuple[bytes, bytes, bytes]:
+    """A part (without its search entries) as the persons' pages need it (the part's attributes and its pt:person
+    elements), as the places' and organisations' pages need it (its pt:place elements) and as the other corpus
+    pages need it (all but those)."""
     start = head.index(b">") + 1
     if head[start - 2:start] == b"/>":  # an empty part
-        return head, head
+        return head, head, head
+    open_, close = head[:start], b"</pt:part>"
     persons = _PERSON.findall(head, start)
-    if not persons:
-        return head[:start] + b"</pt:part>", head
-    return head[:start] + b"".join(persons) + b"</pt:part>", head[:start] + _PERSON.sub(b"", head[start:])
+    places = _PLACE.findall(head, start)
+    rest = _PLACE.sub(b"", _PERSON.sub(b"", head[start:])) if persons or places else head[start:]
+    return open_ + b"".join(persons) + close, open_ + b"".join(places) + close, open_ + rest
 
 
-#: The corpus pages in two groups, each made from its own view of the parts (persons: the register and the pt:person
-#: elements; the rest: all else), in two processes when jobs allow ("documents": the search index's list of
-#: documents). Each process holds only its view: at 10,000 documents, about 0.4 and 0.2 GiB.
-CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "prevnext"))
+#: The corpus pages in three groups, each made from its own view of the parts (persons: the register and the
+#: pt:person elements; places and organisations: their registers and the pt:place elements; the rest: all else),
+#: in two processes when jobs allow ("prevnext": each document's previous/next links). Each process holds only its
+#: view: at 10,000 documents, about 0.4 and 0.2 GiB for the first and the last.
+CORPUS_GROUPS = (("persons",), ("places", "orgs"), ("index", "conventions", "search", "prevnext"))
 
 
 #: When this process has started Saxon (it made a few documents' pages first), workers must be spawned: each starts
@@ -251,20 +259,22 @@ CORPUS_GROUPS = (("persons",), ("index", "conventions", "search", "prevnext"))
 SPAWN_MIN_DOCS = 3000
 
 
-def write_views(parts, register: bytes | None, work: Path) -> tuple[list[Path], dict[str, tuple[int, int]], Path]:
-    """Write the two views of the corpus (one pt:parts file per group of CORPUS_GROUPS, in the order of ``parts``)
+def write_views(parts, register: bytes | None, work: Path, named: bytes = b"") -> tuple[list[Path], dict[str, tuple[int, int]], Path]:
+    """Write the views of the corpus (one pt:parts file per group of CORPUS_GROUPS, in the order of ``parts``)
     and the documents' search entries into ``work``, reading ``parts`` ((document id, part) pairs) once; hold none
-    of it in memory. Return the view files, where each document's entries are (id: (offset, length)) and the file
-    that holds them (the JSON lists one after the other)."""
+    of it in memory. ``register``: the register of persons (in the views of the persons and of the other pages);
+    ``named``: the registers of places and organisations (in theirs). Return the view files, where each document's
+    entries are (id: (offset, length)) and the file that holds them (the JSON lists one after the other)."""
     from .saxon import without_entity_refs
 
-    open_tag = f'<pt:parts xmlns:pt="{PART_NS}">'.encode("utf-8") + (register or b"")
+    tag = f'<pt:parts xmlns:pt="{PART_NS}">'.encode("utf-8")
+    open_tags = (tag + (register or b""), tag + named, tag + (register or b""))
     files = [work / f"view-{n}.xml" for n in range(len(CORPUS_GROUPS))]
     entries_file, where, seen = work / "entries.json", {}, set()
     with contextlib.ExitStack() as stack:
         views = [stack.enter_context(open(f, "wb")) for f in files]
         entries = stack.enter_context(open(entries_file, "wb"))
-        for view in views:
+        for view, open_tag in zip(views, open_tags):
             view.write(open_tag)
         for doc_id, part in parts:
             head, json_entries = split_search(part)
@@ -290,26 +300,34 @@ def _corpus_group(args: tuple[str, tuple[str, ...], str, str, str]) -> dict[str,
     for page in pages:
         if page == "prevnext":
             made[page] = transform_tree("html-prevnext.xsl", tree, label, {"edition-settings": settings}, RULE)
-        else:
-            target = str(Path(work) / f"{page}.html")
-            transform_to_file("html.xsl", tree, target, label, {"page": page, "edition-settings": settings}, RULE)
-            made[page] = target
+            continue
+        target = str(Path(work) / f"{page}.html")
+        transform_to_file("html.xsl", tree, target, label, {"page": page, "edition-settings": settings,
+                                                             "pages-dir": Path(work).resolve().as_uri() + "/"}, RULE)
+        made[page] = target
+        if page in REGISTER_PAGES:  # its pages by initial, written beside it (xsl:result-document)
+            for extra in sorted(Path(work).glob(f"{page}-*.html")):
+                if REGISTER_PAGE.match(extra.name):
+                    end_with_newline(extra, label, "html.xsl", RULE)
+                    made[extra.stem] = str(extra)
     return made
 
 
 def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str = "corpus",
-                  jobs: int = 1, settings: str = "") -> list[Path]:
-    """Write index.html, persons.html, conventions.html, search.html and search-index.js from ``parts`` ((document
-    id, part) pairs, consumed once). Saxon reads each group's view from a file and writes its pages to files in a
-    working folder inside ``out_dir``; they replace the old pages only once every page is made. With jobs > 1 and
-    enough documents, the two groups are made in two processes at once."""
+                  jobs: int = 1, settings: str = "", named: bytes = b"") -> list[Path]:
+    """Write index.html, the registers' pages (persons.html, places.html, orgs.html and their pages by initial,
+    persons-a.html …), conventions.html and search.html from ``parts`` ((document id, part) pairs, consumed once)
+    and the registers (``register``: of persons; ``named``: of places and organisations). Saxon reads each group's
+    view from a file and writes its pages to files in a working folder inside ``out_dir``; they replace the old
+    pages only once every page is made, and only those that changed (a page by initial no longer made is
+    removed). With jobs > 1 and enough documents, the groups are made in two processes at once."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for stale in [*out.glob(".corpus.*"), *out.glob(".pages.*")]:  # left by a killed run
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".corpus.", dir=out))
     try:
-        views, where, entries_file = write_views(parts, register, work)
+        views, where, entries_file = write_views(parts, register, work, named)
         groups = [(str(view), pages, label, str(work), settings) for view, pages in zip(views, CORPUS_GROUPS)]
         context = pool_context()
         if jobs > 1 and len(where) >= (POOL_MIN_DOCS if context.get_start_method() == "fork" else SPAWN_MIN_DOCS):
@@ -320,16 +338,30 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
         made = {page: value for result in results for page, value in result.items()}
         prevnext = made.pop("prevnext")
         names = [f"{page}.html" for page in CORPUS_PAGES]
-        sources = [Path(made[name.removesuffix(".html")]) for name in names]
-        with signals_held():  # all pages replaced together, once every one is made
-            for source, name in zip(sources, names):
+        names += sorted(f"{page}.html" for page in made if f"{page}.html" not in names)
+        gone = [p for p in out.glob("*-*.html") if REGISTER_PAGE.match(p.name) and p.name not in names]
+        with signals_held():  # all pages replaced together, once every one is made; an unchanged page is kept
+            for name in names:
+                source = Path(made[name.removesuffix(".html")])
+                if _same_bytes(source, out / name):
+                    continue
                 os.chmod(source, 0o644)
                 os.replace(source, out / name)
+            for page in gone:
+                page.unlink(missing_ok=True)
         put_prevnext(out, prevnext)
         (out / "search-index.js").unlink(missing_ok=True)  # the hand-written search's index, replaced by Pagefind's
         return [out / name for name in names]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (False when either is missing)."""
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 PREVNEXT_RECORD = ".prevnext/record.json"  # beside the pages: the nav each page holds, by document id
@@ -423,13 +455,14 @@ def copy_tei(documents, out_dir: str | Path) -> list[Path]:
 
 
 def _outputs_job(args: tuple[str, str, str, str | None]) -> tuple[str, str, bytes | None]:
-    """In a worker: ("register", "", its bytes) for the register, else ("document", id, None) after writing the
+    """In a worker: ("register", "", its bytes) for the register of persons, ("other-register", "places" or
+    "orgs", its bytes) for the registers of places and organisations, else ("document", id, None) after writing the
     document's part (the corpus pages read it from its file), and its page to ``page_file`` when given."""
     path, out_dir, settings, page_file = args
     data = Path(path).read_bytes()
     root = parse_tei(path, data).getroot()  # parsed once: the register test, then the page and the part
-    if root.get(XML_ID) in OTHER_REGISTERS:  # places.xml, orgs.xml: no page of their own (yet)
-        return "other-register", "", None
+    if root.get(XML_ID) in OTHER_REGISTERS:  # places.xml, orgs.xml: pages made from them with the corpus pages
+        return "other-register", root.get(XML_ID), serialised(root)
     if is_register(root):
         return "register", "", serialised(root)
     doc_id = _document_outputs(path, root, data, out_dir, settings, page_file)
@@ -500,13 +533,14 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
         else:
             results = [_outputs_job(a) for a in jobs_args]
         found.update(zip(todo, results))
-        register, order, ids = None, [], {}
+        register, order, ids, others = None, [], {}, {}
         for path in paths:
             kind, doc_id, _ = found[path]
             if kind == "register":
                 register = found[path][2]
                 continue
             if kind == "other-register":
+                others[doc_id] = found[path][2]
                 continue
             if doc_id in ids:
                 raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
@@ -531,8 +565,14 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             beside = Path(paths[0]).parent / "persons.xml"
             if beside.is_file():
                 register = serialised(parse_tei(beside).getroot())
+        for name in OTHER_REGISTERS:  # places.xml, orgs.xml: from the inputs, else beside them
+            beside = Path(paths[0]).parent / f"{name}.xml"
+            if name not in others and beside.is_file():
+                root = parse_tei(beside).getroot()
+                if root.get(XML_ID) == name:
+                    others[name] = serialised(root)
         written += render_corpus(_parts_read(out, order), register, out, label=str(Path(paths[0]).parent), jobs=jobs,
-                                 settings=settings)
+                                 settings=settings, named=b"".join(others[n] for n in OTHER_REGISTERS if n in others))
         if search:
             index_search(out, progress)
         if progress:

@@ -214,7 +214,10 @@ def test_reader_follows_index_document_footnote_and_back(browser, site, shots):
 
 
 def test_register_link_lands_on_the_right_turn(browser, site, shots):
+    # from the index of initials to the page of L (le-duc-tho), then to the turn
     browser.open((site / "persons.html").as_uri())
+    browser.click("nav.initials a[href='persons-l.html']")
+    assert browser.url.endswith("/persons-l.html")
     browser.click("a.turn[href='002_fixture.html#d002_fixture-sp3']")
     assert browser.url.endswith("/002_fixture.html#d002_fixture-sp3")
     turn = target(browser)
@@ -222,7 +225,7 @@ def test_register_link_lands_on_the_right_turn(browser, site, shots):
     assert turn["text"].startswith("Le Duc Tho turn 3 4 After.") and turn["visible"]  # 4: the paragraph's number
     browser.screenshot(shots / "document-002-turn.png")
     # a mention link lands on the paragraph that names the person
-    browser.open((site / "persons.html").as_uri())
+    browser.open((site / "persons-k.html").as_uri())
     browser.click("a.mention[href='002_fixture.html#d002_fixture-p4']")
     assert "Cde. Kosygin" in target(browser)["text"]
 
@@ -264,7 +267,7 @@ def test_search_finds_names_in_any_spelling_phrases_and_archives_and_its_address
     url = served + "search.html?q="
     assert set(search_results(browser, url + quote("RGANI"))) == {"002_fixture.html"}
     le_duc_tho = set(search_results(browser, url + quote("Le Duc Tho")))
-    assert "002_fixture.html" in le_duc_tho and "persons.html" in le_duc_tho
+    assert "002_fixture.html" in le_duc_tho and "persons-l.html" in le_duc_tho  # the register's page of L
     assert set(search_results(browser, url + quote("Lê Đức Thọ"))) == le_duc_tho
     phrase = set(search_results(browser, url + quote('"will continue"')))
     assert phrase == {"002_fixture.html"}
@@ -317,7 +320,7 @@ def test_no_accessibility_violations_at_phone_and_desktop_width(browser, served)
 def test_phone_width_has_no_sideways_scrolling(browser, site, shots):
     browser.resize(390, 844)
     try:
-        for name in ("index.html", "002_fixture.html", "persons.html"):
+        for name in ("index.html", "002_fixture.html", "persons.html", "persons-l.html"):
             browser.open((site / name).as_uri())
             overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, name

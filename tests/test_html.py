@@ -20,7 +20,17 @@ FIXTURES = ROOT / "tests" / "fixtures" / "html"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-CORPUS_PAGES = ("index.html", "persons.html", "conventions.html", "search.html")
+CORPUS_PAGES = ("index.html", "persons.html", "places.html", "orgs.html", "conventions.html", "search.html")
+REGISTER_PAGE = re.compile(r"^(persons|places|orgs)-[a-z0]\.html$")  # a register's page by initial
+
+
+def is_corpus_page(name: str) -> bool:
+    return name in CORPUS_PAGES or bool(REGISTER_PAGE.match(name))
+
+
+def entry_href(register: str, key: str) -> str:
+    """Where a register entry is (xslt/common.xsl f:register-href): the page of its key's initial."""
+    return f"{register}-{key[0]}.html#{key}"
 
 
 def render_copy(sources: list[Path], tmp: Path, **kwargs) -> Path:
@@ -106,7 +116,7 @@ def test_turns_set_apart_labelled_and_anchored_by_xml_id(site):
         assert sp.get("role") == "group"
     assert [text_of(sp.xpath("p[@class='speaker']/a[@class='speaker-name']")[0]) for sp in sps] == \
         ["Le Duc Tho", "A. N. Kosygin", "Le Duc Tho"]
-    assert sps[0].xpath("p[@class='speaker']/a[@class='speaker-name']/@href") == ["persons.html#le-duc-tho"]
+    assert sps[0].xpath("p[@class='speaker']/a[@class='speaker-name']/@href") == [entry_href("persons", "le-duc-tho")]
     # every paragraph's xml:id is an anchor
     for pid in tei.xpath("//t:p/@xml:id", namespaces={"t": TEI[1:-1]}):
         assert root.get_element_by_id(pid).tag == "p"
@@ -139,7 +149,7 @@ def test_page_breaks_dates_times_and_person_links(site):
     assert "inferred" in times["1967-01-05"].get("class") and "medium" in times["1967-01-05"].get("title")
     assert text_of(times["20:00:00"]) == "8pm"
     links = d2.xpath("//section[@class='text']//a[@class='persName']/@href")
-    assert links == ["persons.html#kosygin", "persons.html#gromyko", "persons.html#kosygin"]
+    assert links == [entry_href("persons", k) for k in ("kosygin", "gromyko", "kosygin")]
     assert d2.xpath("//span[@class='persName']/text()") == ["V. Zelentsov"], "no link without a register key"
 
 
@@ -173,7 +183,7 @@ def test_listing_document_entries_are_an_ordered_list_with_anchors(site):
     items = root.xpath("//ol[@class='listBibl']/li")
     assert len(items) == 3 and all(li.get("id") for li in items)
     assert items[0].xpath(".//time/@datetime") == ["1964-10-20"]
-    assert items[0].xpath(".//a[@class='persName']/@href") == ["persons.html#le-duan"]
+    assert items[0].xpath(".//a[@class='persName']/@href") == [entry_href("persons", "le-duan")]
 
 
 # ----- corpus pages ------------------------------------------------------------------------------------------
@@ -189,26 +199,32 @@ def test_index_is_chronological_with_kind_and_archive_and_calendar(site):
     assert [r.xpath("td[1]/time/@datetime")[0] for r in cal] == ["1964-10-20", "1965-04-08", "1971"]
     assert cal[0].xpath("td[2]/a/@href")[0].startswith("004_fixture.html#")
     nav = root.xpath("//nav//a/@href")
-    assert nav == ["index.html", "persons.html", "conventions.html", "search.html"]
+    assert nav == ["index.html", "persons.html", "places.html", "orgs.html", "conventions.html", "search.html"]
+
+
+def entry(site: Path, register: str, key: str):
+    """The section of a register entry, from the page its links point to."""
+    name, _, anchor = entry_href(register, key).partition("#")
+    return page(site, name).get_element_by_id(anchor).getparent()
 
 
 def test_register_counts_turns_and_mentions_and_links_to_exact_places(site):
-    root = page(site, "persons.html")
-    names = [text_of(h) for h in root.xpath("//section[@class='person']/h2")]
-    assert names == sorted(names, key=str.lower)
-    tho = root.get_element_by_id("le-duc-tho").getparent()
+    for letter_page in sorted(site.glob("persons-*.html")):
+        names = [text_of(h) for h in page(site, letter_page.name).xpath("//section[@class='person']/h2")]
+        assert names and names == sorted(names, key=str.lower), letter_page
+    tho = entry(site, "persons", "le-duc-tho")
     assert "Lê Đức Thọ" in text_of(tho) and tho.xpath(".//span[@lang='vi']")
     assert text_of(tho.xpath("p[@class='name-forms']")[0]) == "Name forms: Le Duc Tho; Lê Đức Thọ"
     assert "speaks in 2 turn(s)" in text_of(tho)
     assert tho.xpath(".//a[@class='turn']/@href") == ["002_fixture.html#d002_fixture-sp1", "002_fixture.html#d002_fixture-sp3"]
-    kosygin = root.get_element_by_id("kosygin").getparent()
+    kosygin = entry(site, "persons", "kosygin")
     text = text_of(kosygin)
     assert "speaks in 1 turn(s)" in text and "mentioned 2 time(s)" in text
     assert kosygin.xpath(".//a[@class='mention']/@href") == ["002_fixture.html#d002_fixture-p1", "002_fixture.html#d002_fixture-p4"]
     assert "listed as present" not in text
-    gromyko = text_of(root.get_element_by_id("gromyko").getparent())
+    gromyko = text_of(entry(site, "persons", "gromyko"))
     assert "mentioned 1 time(s)" in gromyko and "listed as present" in gromyko
-    thuy = root.get_element_by_id("xuan-thuy").getparent()
+    thuy = entry(site, "persons", "xuan-thuy")
     assert "Thuy" in text_of(thuy) and thuy.xpath(".//a[@class='mention']/@href") == ["001_fixture.html#d001_fixture-p2"]
 
 
@@ -233,8 +249,10 @@ def test_search_is_pagefind_over_the_pages_with_filters_and_folded_words(site):
     filters = {(f.get("data-pagefind-filter"), text_of(f)) for f in root.xpath("//*[@data-pagefind-filter]")}
     assert {("year", "1966"), ("speaker", "Le Duc Tho")} <= filters
     assert ("kind", "Archival record (Wilson Center Digital Archive)") in filters
-    assert page(site, "persons.html").xpath("//main/@data-pagefind-body") == [""]
-    assert not page(site, "index.html").xpath("//*[@data-pagefind-body]")
+    letters = sorted(site.glob("persons-*.html"))
+    assert letters and all(page(site, p.name).xpath("//main/@data-pagefind-body") == [""] for p in letters)
+    for name in ("index.html", "persons.html", "places.html", "orgs.html"):  # the indexes of initials are not
+        assert not page(site, name).xpath("//*[@data-pagefind-body]"), name
 
 
 def test_words_with_diacritics_get_a_folded_copy_for_the_search(tmp_path):
@@ -255,7 +273,8 @@ def test_pages_documents_or_corpus_only(tmp_path):
     docs = render_copy(sources, tmp_path / "a", pages="documents")
     assert {p.name for p in docs.glob("*.html")} == {"001_fixture.html", "002_fixture.html", "004_fixture.html"}
     corpus = render_copy(sources, tmp_path / "b", pages="corpus")
-    assert {p.name for p in corpus.glob("*.html")} == set(CORPUS_PAGES)
+    assert {p.name for p in corpus.glob("*.html") if not REGISTER_PAGE.match(p.name)} == set(CORPUS_PAGES)
+    assert {p.name for p in corpus.glob("*.html") if REGISTER_PAGE.match(p.name)} >= {"persons-k.html", "persons-l.html"}
     assert (corpus / "pagefind" / "pagefind.js").is_file() and (corpus / "edition.css").is_file()
 
 
@@ -301,7 +320,7 @@ def test_source_text_cannot_inject_markup_or_script(tmp_path):
     src.write_text(INJECTION, "utf-8")
     out = tmp_path / "html"
     render_html([src], out, progress=False)
-    for name in ("900_inject.html", "index.html", "persons.html"):
+    for name in ("900_inject.html", "index.html", "persons.html", *(p.name for p in out.glob("persons-*.html"))):
         raw = (out / name).read_text("utf-8")
         root = lhtml.fromstring(raw)
         assert not root.xpath("//script[not(@src)]"), name
@@ -392,7 +411,7 @@ def test_the_edition_from_tei_is_valid_html5_with_working_links(tmp_path):
 # ----- citing and checking (issue 23) ---------------------------------------------------------------------------
 
 def document_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.glob("*.html") if p.name not in CORPUS_PAGES)
+    return sorted(p for p in site.glob("*.html") if not is_corpus_page(p.name))
 
 
 def test_every_document_page_has_citation_meta_tags_and_its_tei_one_click_away(site):
@@ -468,7 +487,8 @@ def test_participants_are_listed_with_roles_and_linked_to_the_register(tmp_path)
     assert [text_of(li) for li in items] == [
         "Kissinger (Assistant to the President for National Security Affairs)",
         "Xuân Thùy (Chief of the Delegation; side: Invented Republic)"]
-    assert [li.xpath("a/@href")[0] for li in items] == ["persons.html#kissinger-henry", "persons.html#xuan-thuy"]
+    assert [li.xpath("a/@href")[0] for li in items] == [entry_href("persons", "kissinger-henry"),
+                                                         entry_href("persons", "xuan-thuy")]
 
 
 def test_previous_and_next_follow_the_index_and_follow_a_new_document(tmp_path):

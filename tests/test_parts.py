@@ -16,11 +16,13 @@ from pipeline.textedition import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.xml"))
-CORPUS_FILES = ("index.html", "persons.html", "conventions.html", "search.html")
+CORPUS_FILES = ("index.html", "persons.html", "places.html", "orgs.html", "conventions.html", "search.html")
 
 
 def corpus_outputs(folder: Path, names=CORPUS_FILES) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in names}
+    """The corpus pages named, and the registers' pages by initial (persons-k.html …) there are."""
+    initials = sorted(p.name for r in ("persons", "places", "orgs") for p in folder.glob(f"{r}-?.html"))
+    return {name: (folder / name).read_bytes() for name in (*names, *initials)}
 
 
 @pytest.fixture()
@@ -153,19 +155,25 @@ def test_a_legend_shared_by_documents_is_held_once():
     assert key not in third
 
 
-def test_the_two_views_of_a_part_hold_every_element_once():
+def test_the_three_views_of_a_part_hold_every_element_once():
     from pipeline.render import part_views
 
     head = (b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:person key="a"><pt:form>A</pt:form>'
             b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
+            b'<pt:place register="places" key="p"><pt:form>P</pt:form><pt:li><li/></pt:li></pt:place>'
+            b'<pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>'
             b'<pt:legend key="L"/></pt:part>')
-    persons, rest = part_views(head)
+    persons, places, rest = part_views(head)
     assert persons == (b'<pt:part key="k" id="x" title="T"><pt:person key="a"><pt:form>A</pt:form>'
                        b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
                        b'</pt:part>')
+    assert places == (b'<pt:part key="k" id="x" title="T"><pt:place register="places" key="p"><pt:form>P</pt:form>'
+                      b'<pt:li><li/></pt:li></pt:place><pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>'
+                      b'</pt:part>')
     assert rest == b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:legend key="L"/></pt:part>'
     lone = b'<pt:part key="k" id="y" title="U"><pt:entry sort="2"/></pt:part>'
-    assert part_views(lone) == (b'<pt:part key="k" id="y" title="U"></pt:part>', lone)
+    empty = b'<pt:part key="k" id="y" title="U"></pt:part>'
+    assert part_views(lone) == (empty, empty, lone)
 
 
 def test_documents_with_different_legends_keep_both_on_the_conventions_page(tei_dir, tmp_path):

@@ -50,7 +50,8 @@ def test_the_build_writes_every_stage(builds):
     stems = sorted(p.stem for p in SEEDS.glob("*.txt"))
     for stem in stems:
         assert f"tei/{stem}.xml" in files and f"html/{stem}.html" in files and f"text/{stem}.txt" in files
-    assert {"tei/persons.xml", "html/index.html", "html/persons.html", "text/turns.tsv"} <= files.keys()
+    assert {"tei/persons.xml", "html/index.html", "html/persons.html", "html/persons-k.html", "html/places.html",
+            "html/places-b.html", "html/orgs.html", "text/turns.tsv"} <= files.keys()
     assert not any(Path(k).name.startswith(".") or k.endswith(".part") for k in files)
 
 

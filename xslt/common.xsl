@@ -254,6 +254,43 @@
       then $key else ()"/>
   </xsl:function>
 
+  <!-- ===== the registers' pages (persons, places, orgs) ===== -->
+
+  <!-- Each register is published as one page per initial (persons-a.html, places-p.html …) and an index of the
+       initials (persons.html). An entry's initial is its key's first letter: a person's key starts with the family
+       name, as the sort form does (kissinger-henry: "Kissinger, Henry"), a place's or organisation's with its
+       name. So a link needs the key only, never the register: a document's page stays the same when the register
+       changes. These two functions are the only place that knows the pages' names. -->
+  <xsl:function name="f:register-initial" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:variable name="c" select="lower-case(substring($key, 1, 1))"/>
+    <xsl:sequence select="if (string-length($c) eq 1 and contains('abcdefghijklmnopqrstuvwxyz', $c)) then $c else '0'"/>
+  </xsl:function>
+
+  <!-- The page of a register's entry: f:register-page('persons', 'le-duc-tho') = 'persons-l.html'. -->
+  <xsl:function name="f:register-page" as="xs:string">
+    <xsl:param name="register" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="$register || '-' || f:register-initial($key) || '.html'"/>
+  </xsl:function>
+
+  <!-- The link to a register's entry: f:register-href('persons', 'le-duc-tho') = 'persons-l.html#le-duc-tho'. -->
+  <xsl:function name="f:register-href" as="xs:string">
+    <xsl:param name="register" as="xs:string"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="f:register-page($register, $key) || '#' || $key"/>
+  </xsl:function>
+
+  <!-- The register and key of a place's or organisation's @ref: "places.xml#paris" → ('places', 'paris');
+       () for a pointer that is not one of ours. -->
+  <xsl:function name="f:named-ref" as="xs:string*">
+    <xsl:param name="ref" as="xs:string?"/>
+    <xsl:variable name="r" select="tokenize(normalize-space($ref))[1]"/>
+    <xsl:variable name="register" select="substring-before($r, '.xml#')"/>
+    <xsl:variable name="key" select="substring-after($r, '#')"/>
+    <xsl:sequence select="if ($register = ('places', 'orgs') and $key castable as xs:NCName) then ($register, $key) else ()"/>
+  </xsl:function>
+
   <!-- The register's persons (listPerson/person) by xml:id. -->
   <xsl:key name="f:register-person" match="tei:listPerson/tei:person" use="@xml:id"/>
 

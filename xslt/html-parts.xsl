@@ -6,7 +6,9 @@
 
   <pt:part key id title date date-text kind archive>    (key: $part-key, how render.py tells a stale part)
     <pt:entry sort anchor title><pt:date>…</pt:date><pt:summary>…</pt:summary></pt:entry>*   listing entries
-    <pt:person key><pt:form/>* <pt:li>…</pt:li></pt:person>*        the person's line on persons.html (HTML)
+    <pt:person key><pt:form/>* <pt:li>…</pt:li></pt:person>*        the person's line on persons-?.html (HTML)
+    <pt:place register key><pt:form/>* <pt:li>…</pt:li></pt:place>*     a place's (an organisation's) line on
+                                                                          places-?.html (orgs-?.html)
     <pt:legend key>…</pt:legend>*                                                            editorialDecl
   </pt:part>
   Contents of pt:date, pt:summary, pt:li and pt:legend are HTML, rendered here by the same templates as the pages.
@@ -31,6 +33,7 @@
       date-text="{f:doc-date-text(.)}" kind="{f:kind(.)}" archive="{h:archive(.)}">
       <xsl:call-template name="pt:entries"/>
       <xsl:call-template name="pt:persons"/>
+      <xsl:call-template name="pt:places"/>
       <xsl:for-each select="tei:teiHeader/tei:encodingDesc/tei:editorialDecl">
         <pt:legend key="{normalize-space(serialize(.))}"><xsl:apply-templates select="*" mode="h:legend"/></pt:legend>
       </xsl:for-each>
@@ -92,6 +95,44 @@
           </xsl:call-template>
         </pt:li>
       </pt:person>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <!-- Each place and organisation the document names, by register and key, for places-?.html and orgs-?.html:
+       its forms as written and its line (the mentions, as on the persons' pages). -->
+  <xsl:template name="pt:places">
+    <xsl:variable name="doc-id" select="f:doc-id(.)"/>
+    <xsl:variable name="doc-title" select="f:doc-title(.)"/>
+    <xsl:variable name="doc-date" select="f:doc-date(.)"/>
+    <xsl:variable name="doc-date-text" select="$doc-date[.] ! f:format-date(.)"/>
+    <xsl:for-each-group select="tei:text//(tei:placeName | tei:orgName)[exists(f:named-ref(@ref))]"
+        group-by="string-join(f:named-ref(@ref), ' ')">
+      <xsl:sort select="current-grouping-key()"/>
+      <xsl:variable name="ref" select="f:named-ref(@ref)"/>
+      <xsl:variable name="line" as="element(pt:person)">
+        <pt:person>
+          <xsl:for-each-group select="current-group()" group-by="(h:place(.) ! f:anchor(.), '')[1]">
+            <xsl:variable name="place" select="h:place(.)"/>
+            <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
+              <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
+            </pt:mention>
+          </xsl:for-each-group>
+        </pt:person>
+      </xsl:variable>
+      <pt:place register="{$ref[1]}" key="{$ref[2]}">
+        <xsl:for-each select="distinct-values(current-group() ! normalize-space(.)[.])">
+          <pt:form><xsl:value-of select="."/></pt:form>
+        </xsl:for-each>
+        <pt:li>
+          <xsl:call-template name="h:occurrence">
+            <xsl:with-param name="person" select="$line"/>
+            <xsl:with-param name="id" select="$doc-id"/>
+            <xsl:with-param name="title" select="$doc-title"/>
+            <xsl:with-param name="date" select="$doc-date"/>
+            <xsl:with-param name="date-text" select="$doc-date-text"/>
+          </xsl:call-template>
+        </pt:li>
+      </pt:place>
     </xsl:for-each-group>
   </xsl:template>
 

@@ -91,7 +91,7 @@
             <xsl:apply-templates select="tei:speaker"/>
           </xsl:when>
           <xsl:when test="$key">
-            <a class="speaker-name" href="persons.html#{$key}"><xsl:value-of select="$key"/></a>
+            <a class="speaker-name" href="{f:register-href('persons', $key)}"><xsl:value-of select="$key"/></a>
           </xsl:when>
         </xsl:choose>
         <xsl:text> </xsl:text>
@@ -126,7 +126,7 @@
     <xsl:variable name="key" select="f:person-key(..)"/>
     <xsl:choose>
       <xsl:when test="h:speaker-links(.)">
-        <a class="speaker-name" href="persons.html#{$key}"><xsl:apply-templates/></a>
+        <a class="speaker-name" href="{f:register-href('persons', $key)}"><xsl:apply-templates/></a>
       </xsl:when>
       <xsl:otherwise><span class="speaker-name"><xsl:apply-templates/></span></xsl:otherwise>
     </xsl:choose>
@@ -233,10 +233,25 @@
     <xsl:variable name="key" select="f:person-key(.)"/>
     <xsl:choose>
       <xsl:when test="h:name-links(.)">
-        <a class="persName" href="persons.html#{$key}"><xsl:sequence select="h:lang(.)"/><xsl:apply-templates/></a>
+        <a class="persName" href="{f:register-href('persons', $key)}"><xsl:sequence select="h:lang(.)"/><xsl:apply-templates/></a>
       </xsl:when>
       <xsl:otherwise>
         <span class="persName"><xsl:sequence select="h:lang(.)"/><xsl:apply-templates/></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A place's or an organisation's name is a link to its register entry (places-p.html#paris), unless that would
+       nest links or the name holds a footnote. -->
+  <xsl:template match="tei:placeName | tei:orgName">
+    <xsl:variable name="ref" select="f:named-ref(@ref)"/>
+    <xsl:choose>
+      <xsl:when test="exists($ref) and not(.//tei:note[f:is-footnote(.)] | .//tei:ref[f:safe-url(@target)] | .//tei:persName | .//tei:placeName | .//tei:orgName)
+          and not(ancestor::tei:ref[f:safe-url(@target)] | ancestor::tei:persName | ancestor::tei:name[@ref] | ancestor::tei:rs[@ref] | ancestor::tei:placeName | ancestor::tei:orgName | ancestor::tei:speaker)">
+        <a class="{local-name()}" href="{f:register-href($ref[1], $ref[2])}"><xsl:sequence select="h:lang(.)"/><xsl:apply-templates/></a>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{local-name()}"><xsl:sequence select="h:lang(.)"/><xsl:apply-templates/></span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -18,7 +18,8 @@
 
   <xsl:output method="html" html-version="5" version="5.0" encoding="UTF-8" indent="no" include-content-type="no"/>
 
-  <!-- Which corpus page to write from a teiCorpus: index, persons, conventions or search. -->
+  <!-- Which corpus page to write from the parts: index, persons, places, orgs (each with its pages by initial),
+       conventions or search. -->
   <xsl:param name="page" as="xs:string" select="'index'"/>
   <!-- The edition's settings (edition.toml, as pipeline/render.py serialises them): <edition title publisher
        base-url identifier version language><editor orcid affiliation>name</editor>*<licence id url>name</licence>
@@ -315,7 +316,7 @@
           <xsl:variable name="sides" select="distinct-values((tei:affiliation, tei:affiliation/@ref ! f:ref-key(.))[normalize-space()][1] ! normalize-space())"/>
           <li>
             <xsl:choose>
-              <xsl:when test="$key"><a href="persons.html#{$key}"><xsl:value-of select="$name"/></a></xsl:when>
+              <xsl:when test="$key"><a href="{f:register-href('persons', $key)}"><xsl:value-of select="$name"/></a></xsl:when>
               <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
             </xsl:choose>
             <xsl:if test="exists(($roles, $sides))">
@@ -493,13 +494,15 @@
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
+    <!-- the page is searched with the documents (pipeline/render.py runs Pagefind on the pages): a register's
+         pages by initial -->
+    <xsl:param name="searchable" as="xs:boolean" select="false()"/>
     <html lang="{$f:labels-lang}">
       <xsl:call-template name="h:head"><xsl:with-param name="title" select="$title"/></xsl:call-template>
       <body>
         <xsl:call-template name="h:site-header"><xsl:with-param name="current" select="$current"/></xsl:call-template>
         <main id="main">
-          <!-- the register is searched with the documents (pipeline/render.py runs Pagefind on the pages) -->
-          <xsl:if test="$current = 'persons'"><xsl:attribute name="data-pagefind-body" select="''"/></xsl:if>
+          <xsl:if test="$searchable"><xsl:attribute name="data-pagefind-body" select="''"/></xsl:if>
           <xsl:apply-templates select="." mode="h:main"/>
         </main>
         <xsl:for-each select="$scripts">
@@ -529,7 +532,7 @@
       <p class="edition-title"><a href="index.html"><xsl:value-of select="$h:edition-title"/></a></p>
       <nav aria-label="{f:label('nav-label')}">
         <ul>
-          <xsl:for-each select="('index', 'persons', 'conventions', 'search')">
+          <xsl:for-each select="('index', 'persons', 'places', 'orgs', 'conventions', 'search')">
             <xsl:variable name="key" select="if (. eq 'index') then 'nav-documents' else 'nav-' || ."/>
             <li>
               <a href="{.}.html">
