@@ -98,15 +98,23 @@ def remove_all_partials(tei_dir: Path, build_dir: Path) -> list[Path]:
 def build_dask(seeds_dir: Path, tei_dir: Path, build_dir: Path, engine: DaskEngine, *, keep_going: bool = False,
                progress: bool = False, registry_path: Path = REGISTRY_FILE) -> list[Diagnostic]:
     """:func:`pipeline.build.build_all` with ``engine`` doing the per-document work; the same outputs."""
+    engine.check_workers()
+    tei_abs, build_abs = Path(tei_dir).absolute(), Path(build_dir).absolute()
+    remove_all_partials(tei_abs, build_abs)
+    try:
+        return _build(seeds_dir, tei_dir, tei_abs, build_abs, engine, keep_going, progress, registry_path)
+    finally:  # a worker killed mid-write leaves its temporary file (never a half output file)
+        remove_all_partials(tei_abs, build_abs)
+
+
+def _build(seeds_dir: Path, tei_dir: Path, tei_abs: Path, build_abs: Path, engine: DaskEngine, keep_going: bool,
+           progress: bool, registry_path: Path | None) -> list[Diagnostic]:
     from .edition import load_edition
     from .register import write_register
     from .render import render_html
     from .textedition import TURNS_FILE, text_params, turns_table
 
-    engine.check_workers()
-    tei_abs, build_abs = Path(tei_dir).absolute(), Path(build_dir).absolute()
     registry_abs = str(Path(registry_path).absolute()) if registry_path is not None else None
-    remove_all_partials(tei_abs, build_abs)
 
     # encode; reduce: the register of persons from the documents' forms
     sources = sorted(Path(seeds_dir).glob("*.txt"))
@@ -152,5 +160,4 @@ def build_dask(seeds_dir: Path, tei_dir: Path, build_dir: Path, engine: DaskEngi
     rows = engine.map(functools.partial(text_one, text_params()), [(str(p), str(text_dir)) for p in order],
                       label="text")
     write_atomic(text_dir / TURNS_FILE, turns_table([r for r in rows if r is not None]), durable=False)
-    remove_all_partials(tei_abs, build_abs)
     return diags

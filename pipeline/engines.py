@@ -20,6 +20,7 @@ import functools
 import hashlib
 import logging
 import threading
+import uuid
 from pathlib import Path
 
 from . import __version__
@@ -58,6 +59,11 @@ def code_digest() -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(f"{name}/{path.relative_to(folder)}\0".encode() + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def worker_digest() -> str:
+    """:func:`code_digest` as a worker computes it (sent by name: the worker runs its own code)."""
+    return code_digest()
 
 
 def partitions(items: list, count: int) -> list[list]:
@@ -136,7 +142,7 @@ class DaskEngine:
         if not self.client.scheduler_info()["workers"]:
             self.client.wait_for_workers(1, timeout=60)
         mine = code_digest()
-        theirs = self.client.run(code_digest)
+        theirs = self.client.run(worker_digest)
         other = sorted(address for address, digest in theirs.items() if digest != mine)
         if other:
             raise PipelineError(f"error: Dask worker {other[0]} runs another version of the pipeline or of its "
@@ -144,9 +150,12 @@ class DaskEngine:
                                 f"every worker ({len(other)} of {len(theirs)} differ)")
 
     def _gather(self, fn, batches: list, label: str) -> list:
-        from distributed import KilledWorker
+        """The results of ``fn`` on each batch, in order. When a task fails, the step's other tasks are let finish
+        before the error is raised: Dask cannot stop a running task, and none may still be writing while the
+        caller cleans up (or a rerun starts)."""
+        from distributed import KilledWorker, wait
 
-        futures = self.client.map(fn, batches, pure=False, key=[f"{label}-{n}-{id(batches):x}"
+        futures = self.client.map(fn, batches, pure=False, key=[f"{label}-{n}-{uuid.uuid4().hex[:12]}"
                                                                 for n in range(len(batches))])
         try:
             return self.client.gather(futures)
@@ -154,6 +163,7 @@ class DaskEngine:
             raise PipelineError(f"error: Dask workers died running a task of the {label} step ({exc.args[0]}); "
                                 "every file written is whole: run the build again") from None
         finally:
+            wait(futures)
             self.client.cancel(futures)
 
     def map(self, fn, items: list, label: str | None = None) -> list:
