@@ -26,6 +26,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import sys
+import time
 from pathlib import Path
 
 from .build import REGISTRY_FILE, edition_files
@@ -115,6 +117,7 @@ def _build(seeds_dir: Path, tei_dir: Path, tei_abs: Path, build_abs: Path, engin
     from .textedition import TURNS_FILE, text_params, turns_table
 
     registry_abs = str(Path(registry_path).absolute()) if registry_path is not None else None
+    clock = StepClock(engine)
 
     # encode; reduce: the register of persons from the documents' forms
     sources = sorted(Path(seeds_dir).glob("*.txt"))
@@ -123,8 +126,8 @@ def _build(seeds_dir: Path, tei_dir: Path, tei_abs: Path, build_abs: Path, engin
     tasks = [(str(p.absolute()), str(tei_abs), None) for p in sources]
     diags: list[Diagnostic] = []
     forms: dict = {}
-    for out, found, doc_forms in engine.map(functools.partial(encode_one, registry_abs, edition), tasks,
-                                            label="encode"):
+    for out, found, doc_forms in clock.map(functools.partial(encode_one, registry_abs, edition), tasks,
+                                           label="encode"):
         diags += _user_paths(found, back)
         if out:
             forms[out] = doc_forms
@@ -133,12 +136,13 @@ def _build(seeds_dir: Path, tei_dir: Path, tei_abs: Path, build_abs: Path, engin
     if any(d.severity == "error" for d in diags) and not keep_going:
         return diags
     write_register(edition_files(tei_abs), tei_abs / "persons.xml", registry_abs, forms)
+    clock.reduced("register of persons")
 
     # validate, a batch of documents per JVM; reduce: ids across the edition, the report
     files = edition_files(Path(tei_dir))
     back = {str(tei_abs / p.name): str(p) for p in files}
     report, ids_of = [], {}
-    for found, ids in engine.map_batches(validate_batch, [str(tei_abs / p.name) for p in files],
+    for found, ids in clock.map_batches(validate_batch, [str(tei_abs / p.name) for p in files],
                                          VALIDATION_BATCHES_PER_WORKER, "validate"):
         report += _user_paths(found, back)
         ids_of.update((back.get(path, path), values) for path, values in ids.items())
@@ -146,18 +150,56 @@ def _build(seeds_dir: Path, tei_dir: Path, tei_abs: Path, build_abs: Path, engin
 
     report = sort_diagnostics(report + ids_across([str(p) for p in files], ids_of))
     write_atomic(build_abs / "validation.txt", "".join(d.format() + "\n" for d in sorted(report)))
+    clock.reduced("ids across the edition, report")
     diags += report
     if any(d.severity == "error" for d in report):
         return diags
 
     # the HTML edition: pages and parts, then the corpus pages, on the workers; the search index here
     abs_files = [tei_abs / p.name for p in files]
-    render_html(abs_files, build_abs / "html", progress=progress, mapper=engine.map)
+    render_html(abs_files, build_abs / "html", progress=progress, mapper=clock.map)
+    clock.reduced("HTML: TEI copies, previous/next, views of the parts, Pagefind")
 
     # the text edition; reduce: turns.tsv from the documents' rows
     text_dir = build_abs / "text"
     order = sorted(abs_files, key=lambda p: (p.stem, str(p)))
-    rows = engine.map(functools.partial(text_one, text_params()), [(str(p), str(text_dir)) for p in order],
+    rows = clock.map(functools.partial(text_one, text_params()), [(str(p), str(text_dir)) for p in order],
                       label="text")
     write_atomic(text_dir / TURNS_FILE, turns_table([r for r in rows if r is not None]), durable=False)
+    clock.reduced("turns.tsv")
+    if progress:
+        clock.report()
     return diags
+
+
+class StepClock:
+    """The engine's maps, timed; and the time spent in this process between them (the reduces)."""
+
+    def __init__(self, engine: DaskEngine):
+        self.engine, self.steps, self.last = engine, [], time.perf_counter()
+
+    def _timed(self, label: str, run):
+        if time.perf_counter() - self.last > 0.05:  # inside a stage (render_html: the TEI copies, the parts' views)
+            self.reduced(f"before {label}")
+        result = run()
+        now = time.perf_counter()
+        self.steps.append(("map", label, now - self.last))
+        self.last = now
+        return result
+
+    def map(self, fn, items, label=None):
+        name = label or getattr(fn, "__name__", "map")
+        return self._timed(f"{name} ({len(items)})", lambda: self.engine.map(fn, items, label))
+
+    def map_batches(self, fn, items, per_worker, label):
+        return self._timed(f"{label} ({len(items)})", lambda: self.engine.map_batches(fn, items, per_worker, label))
+
+    def reduced(self, label: str) -> None:
+        """Record the time in this process since the last step as the reduce ``label``."""
+        now = time.perf_counter()
+        self.steps.append(("reduce", label, now - self.last))
+        self.last = now
+
+    def report(self) -> None:
+        for kind, label, seconds in self.steps:
+            print(f"dask: {kind:6} {label}: {seconds:.2f} s", file=sys.stderr)
