@@ -49,7 +49,7 @@ all: tei validate html text check ## The whole edition: tei/, build/validation.t
 install: $(INSTALLED) ## Create .venv and install the pipeline with its test tools (first use only)
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	@touch $@
 
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed); prints warnings

@@ -532,20 +532,37 @@ def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, c
               show_default=True)
 @click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR, show_default=True)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the per-document work runs: this machine's processes (--jobs), or a Dask cluster (needs "
+              "pip install 'tei-edition-pipeline[dask]'; a local one of --jobs workers unless --scheduler). "
+              "The same output.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the Dask scheduler to use (e.g. tcp://host:8786); its workers must see the "
+              "same paths and run the same pipeline.")
 @jobs_option
 @shared_options
 @handle_user_errors
-def build(seeds_dir, tei_dir, build_dir, jobs, quiet, keep_going):
+def build(seeds_dir, tei_dir, build_dir, engine, scheduler, jobs, quiet, keep_going):
     """Run every stage over SEEDS: encode into tei/, validate, then build/html/ and build/text/, then the fidelity
     check (pipeline check).
 
     \b
     Example:
       pipeline build --jobs 2
+      pipeline build --engine dask --scheduler tcp://scheduler:8786
     """
     from .build import build_all
 
-    diags = build_all(seeds_dir, tei_dir, build_dir, jobs=jobs, keep_going=keep_going, progress=not quiet)
+    if engine == "dask":
+        from .daskbuild import build_dask
+        from .engines import DaskEngine
+
+        with DaskEngine(scheduler, workers=jobs, quiet=quiet) as cluster:
+            diags = build_dask(seeds_dir, tei_dir, build_dir, cluster, keep_going=keep_going, progress=not quiet)
+    elif scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
+    else:
+        diags = build_all(seeds_dir, tei_dir, build_dir, jobs=jobs, keep_going=keep_going, progress=not quiet)
     report_errors(diags, quiet)
     fail_on(diags)
 

@@ -314,13 +314,15 @@ def _corpus_group(args: tuple[str, tuple[str, ...], str, str, str]) -> dict[str,
 
 
 def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str = "corpus",
-                  jobs: int = 1, settings: str = "", named: bytes = b"") -> list[Path]:
+                  jobs: int = 1, settings: str = "", named: bytes = b"",
+                  mapper=None) -> list[Path]:
     """Write index.html, the registers' pages (persons.html, places.html, orgs.html and their pages by initial,
     persons-a.html …), conventions.html and search.html from ``parts`` ((document id, part) pairs, consumed once)
     and the registers (``register``: of persons; ``named``: of places and organisations). Saxon reads each group's
     view from a file and writes its pages to files in a working folder inside ``out_dir``; they replace the old
     pages only once every page is made, and only those that changed (a page by initial no longer made is
-    removed). With jobs > 1 and enough documents, the groups are made in two processes at once."""
+    removed). With jobs > 1 and enough documents, the groups are made in two processes at once; ``mapper`` (an
+    engine's map, see pipeline/engines.py) makes them wherever it runs tasks instead."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for stale in [*out.glob(".corpus.*"), *out.glob(".pages.*")]:  # left by a killed run
@@ -329,8 +331,10 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
     try:
         views, where, entries_file = write_views(parts, register, work, named)
         groups = [(str(view), pages, label, str(work), settings) for view, pages in zip(views, CORPUS_GROUPS)]
-        context = pool_context()
-        if jobs > 1 and len(where) >= (POOL_MIN_DOCS if context.get_start_method() == "fork" else SPAWN_MIN_DOCS):
+        context = pool_context() if mapper is None else None
+        if mapper is not None:
+            results = mapper(_corpus_group, groups)
+        elif jobs > 1 and len(where) >= (POOL_MIN_DOCS if context.get_start_method() == "fork" else SPAWN_MIN_DOCS):
             with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
                 results = list(pool.map(_corpus_group, groups))
         else:
@@ -491,7 +495,7 @@ def _pages_in_worker(documents: int, corpus_next: int) -> bool:
 
 def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progress: bool = True,
                 base_url: str = "", corpus_next: int = 0, edition: Edition | None = None,
-                search: bool = True) -> list[Path]:
+                search: bool = True, mapper=None) -> list[Path]:
     """Publish TEI files as the HTML edition in ``out_dir``; return the files written, in a stable order.
 
     ``pages``: "all", "documents" (one page per document, and its part) or "corpus" (index, persons, conventions,
@@ -500,7 +504,9 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     documents the caller's next call makes corpus pages of, in this process (see :func:`_pages_in_worker`).
     ``edition``: the edition's settings (default: edition.toml in the working folder); ``base_url`` overrides its
     base URL. Each document's TEI is copied to ``<out>/tei/<id>.xml`` beside its page. ``search``: index the pages
-    with Pagefind once the corpus pages are made (``<out>/pagefind/``).
+    with Pagefind once the corpus pages are made (``<out>/pagefind/``). ``mapper``: an engine's map (see
+    pipeline/engines.py), which runs the documents' pages and parts and the corpus pages' groups instead of this
+    process's pools (the paths must then be ones its workers can open).
     """
     if pages not in PAGES_CHOICES:
         raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r} [html-pages]")
@@ -526,7 +532,9 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     try:
         jobs_args = [(path, str(out), settings, str(staging / f"{n}.html") if staging else None)
                      for n, path in enumerate(todo)]
-        if jobs > 1 and (len(jobs_args) >= POOL_MIN_DOCS or _pages_in_worker(len(jobs_args), corpus_next)):
+        if mapper is not None:
+            results = mapper(_outputs_job, jobs_args)
+        elif jobs > 1 and (len(jobs_args) >= POOL_MIN_DOCS or _pages_in_worker(len(jobs_args), corpus_next)):
             workers = jobs if len(jobs_args) >= POOL_MIN_DOCS else 1
             with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
                 results = list(pool.map(_outputs_job, jobs_args, chunksize=8))
@@ -572,7 +580,8 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
                 if root.get(XML_ID) == name:
                     others[name] = serialised(root)
         written += render_corpus(_parts_read(out, order), register, out, label=str(Path(paths[0]).parent), jobs=jobs,
-                                 settings=settings, named=b"".join(others[n] for n in OTHER_REGISTERS if n in others))
+                                 settings=settings, named=b"".join(others[n] for n in OTHER_REGISTERS if n in others),
+                                 mapper=mapper)
         if search:
             index_search(out, progress)
         if progress:

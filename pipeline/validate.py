@@ -830,3 +830,24 @@ def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = Non
     if "schematron" in layers:
         diags += _ids_across(paths, ids_of)
     return sort_diagnostics(diags)
+
+
+# --- a batch at a time (the Dask engine: pipeline/daskbuild.py) -----------------------------------------------------
+
+def validate_batch(paths, layers: tuple[str, ...] | None = None, jobs: int = 1
+                   ) -> tuple[list[Diagnostic], dict[str, list[str]]]:
+    """:func:`validate_paths` on one batch of a larger run (one JVM for the batch), without the check across files,
+    and each file's edition ids for it: the map step whose reduce is :func:`ids_across` over every batch's ids."""
+    paths = [str(path) for path in paths]
+    diags = [d for d in validate_paths(paths, layers, jobs) if d.rule != ID_RULE]
+    ids = {}
+    for path in paths:
+        doc = _load(path)[0]
+        ids[path] = sorted(_edition_id_values(doc.tree)) if doc is not None else []
+    return diags, ids
+
+
+def ids_across(paths, ids_of: dict[str, list[str]]) -> list[Diagnostic]:
+    """``id-unique-edition`` over ``paths`` from each file's edition ids (:func:`validate_batch`); only files whose
+    ids clash are read again."""
+    return _ids_across([str(path) for path in paths], {path: set(ids) for path, ids in ids_of.items()})

@@ -327,6 +327,58 @@ def seed_like_cpu(out: Path, sizes: list[int], repeat: int = 1) -> dict:
             "ratio_to_lxml_floor": round(per_doc["end-to-end"] / lxml_ms, 1) if lxml_ms > 0 else None}
 
 
+# --- the Dask engine against the local one (issue 25) ----------------------------------------------------------------
+
+def engine_rows(sources: list[Path], out: Path, size: int, jobs: int = 2, repeat: int = 1) -> list[dict]:
+    """`pipeline build` of the corpus from scratch with the local engine (--jobs N) and with the Dask engine (a
+    LocalCluster of N worker processes, started and stopped by the command), runs alternating; the fastest of
+    ``repeat`` each, and the Dask engine's overhead over the local build's wall time."""
+    seeds = sources[0].parent
+    work = {engine: out / f"engines-{size}" / engine for engine in ("local", "dask")}
+    runs: dict = {engine: [] for engine in work}
+    for _ in range(max(1, repeat)):
+        for engine, folder in work.items():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            cmd = [str(PIPELINE), "build", "--quiet", "--jobs", str(jobs), "--engine", engine, "--seeds", str(seeds),
+                   "--tei-dir", str(folder / "tei"), "--build-dir", str(folder / "build")]
+            runs[engine].append(measure(cmd, log=folder.parent / f"{engine}.log"))
+    rows = []
+    for engine, label in (("local", f"build, local engine --jobs {jobs}"),
+                          ("dask", f"build, dask engine, LocalCluster {jobs} workers")):
+        best = min(runs[engine], key=lambda r: r["wall_s"])
+        rows.append({"stage": label, "size": size, "jobs": jobs, **best, "runs": len(runs[engine]),
+                     "docs_per_s": round(size / best["wall_s"], 1), "cpu_ms_per_doc": round(1000 * best["cpu_s"] / size, 2)})
+    rows[1]["overhead_vs_local"] = round(rows[1]["wall_s"] / rows[0]["wall_s"] - 1, 3)
+    rows[1]["records"] = record_sizes(work["dask"])
+    return rows
+
+
+def record_sizes(folder: Path) -> dict:
+    """The sizes (pickled, as Dask ships them) of the per-document records the Dask build reduces in the client:
+    the register forms, the edition ids, the rows of turns.tsv; and of the HTML parts the corpus pages are made from
+    (files the workers write; the corpus pages' two tasks read them). Mean and largest, in bytes."""
+    import pickle
+
+    from pipeline.register import forms_of
+    from pipeline.validate import _edition_id_values
+
+    sizes: dict[str, list[int]] = {"register forms": [], "edition ids": [], "turns rows": [], "html part (file)": []}
+    for tei in sorted((folder / "tei").glob("*.xml")):
+        if tei.name == "persons.xml":
+            continue
+        tree = etree.parse(str(tei))
+        sizes["register forms"].append(len(pickle.dumps(forms_of(tree.getroot()))))
+        sizes["edition ids"].append(len(pickle.dumps(sorted(_edition_id_values(tree)))))
+        rows = folder / "build" / "text" / ".parts" / f"{tei.stem}.tsv"
+        if rows.is_file():
+            sizes["turns rows"].append(len(pickle.dumps(rows.read_text("utf-8").partition("\n")[2])))
+        part = folder / "build" / "html" / ".parts" / f"{tei.stem}.xml"
+        if part.is_file():
+            sizes["html part (file)"].append(part.stat().st_size)
+    return {k: {"mean_bytes": round(sum(v) / len(v)), "max_bytes": max(v)} for k, v in sizes.items() if v}
+
+
 # --- report ----------------------------------------------------------------------------------------------------------
 
 def table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
@@ -396,6 +448,9 @@ def main(argv=None) -> int:
                     help="run each command this many times and keep the fastest run (default 3)")
     ap.add_argument("--repeat-up-to", type=int, default=1000,
                     help="repeat only at corpus sizes up to this (default 1000; larger sizes run once)")
+    ap.add_argument("--dask-sizes", default="10000",
+                    help="corpus sizes at which `pipeline build` runs with the Dask engine (a LocalCluster of the "
+                         "largest --jobs workers) against the local engine (default 10000; '' to skip)")
     ap.add_argument("--seed-like", default="100,1000",
                     help="warm CPU per document on corpora made from the seeds alone, at these two sizes "
                          "(default 100,1000: a slope over 900 documents, less noisy and warmer than over 400; "
@@ -412,7 +467,9 @@ def main(argv=None) -> int:
 
     templates = synth.load_templates()
     corpora, corpus_bytes = {}, {}
-    for size in sorted(set(sizes) | ({args.make_size} if args.make_size and not args.no_make else set())):
+    dask_sizes = sorted({int(s) for s in args.dask_sizes.split(",") if s.strip()})
+    for size in sorted(set(sizes) | set(dask_sizes)
+                       | ({args.make_size} if args.make_size and not args.no_make else set())):
         corpora[size] = synth.write_corpus(args.out / f"corpus-{size}", size, args.seed, templates)
         corpus_bytes[size] = sum(p.stat().st_size for p in corpora[size])
         print(f"corpus-{size}: {size} sources, {corpus_bytes[size] / MIB:.1f} MiB", file=sys.stderr)
@@ -427,10 +484,16 @@ def main(argv=None) -> int:
                              "cpu_ms_per_doc": round(1000 * row["cpu_s"] / size, 2)})
         files = tei_files(args.out / f"run-{size}")
         print(f"floors: {size} documents", file=sys.stderr)
-        for row in (lxml_floor(files, repeat(size)), jing_floor(files, args.out / f"run-{size}", repeat(size)),
+        for row in (lxml_floor(files, repeat(size)),
+                    *([jing_floor(files, args.out / f"run-{size}", repeat(size))] if shutil.which("jing") else []),
                     tei_all_layer(files, args.out / f"run-{size}", repeat(size))):
             floors.append({"size": size, "jobs": 1, **row, "docs_per_s": round(len(files) / row["wall_s"], 1),
                            "cpu_ms_per_doc": round(1000 * row["cpu_s"] / size, 2)})
+
+    engines = []
+    for size in dask_sizes:
+        print(f"engines: {size} documents, local against dask", file=sys.stderr)
+        engines += engine_rows(corpora[size], args.out, size, jobs_values[-1], repeat(size))
 
     makes = []
     if not args.no_make:
@@ -451,7 +514,7 @@ def main(argv=None) -> int:
         "method": {"repeat": args.repeat, "repeat_up_to": args.repeat_up_to,
                    "kept": "the fastest run of each command (its own wall, CPU and memory figures)"},
         "corpora": {str(s): {"documents": s, "source_bytes": corpus_bytes[s]} for s in corpora},
-        "runs": runs, "floors": floors, "make": makes, "warm": warm, "warm_seed_like": seed_like,
+        "runs": runs, "floors": floors, "engines": engines, "make": makes, "warm": warm, "warm_seed_like": seed_like,
         "targets": verdicts(runs, floors, makes, warm, seed_like),
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -460,7 +523,12 @@ def main(argv=None) -> int:
     cols = [("stage", "stage"), ("docs", "size"), ("jobs", "jobs"), ("wall s", "wall_s"), ("docs/s", "docs_per_s"),
             ("CPU s", "cpu_s"), ("CPU ms/doc", "cpu_ms_per_doc"), ("peak tree MiB", "peak_tree_rss_mib"),
             ("max proc MiB", "max_process_rss_mib"), ("exit", "exit")]
-    print(table(runs + floors, cols))
+    print(table(runs + floors + engines, cols))
+    for row in engines:
+        if "overhead_vs_local" in row:
+            print(f"dask engine at {row['size']} documents: {row['overhead_vs_local']:+.1%} wall time against the "
+                  "local engine; per-document records (pickled bytes, mean/max): "
+                  + ", ".join(f"{k} {v['mean_bytes']}/{v['max_bytes']}" for k, v in row["records"].items()))
     if makes:
         print()
         print(table(makes, [("make", "make"), ("corpus", "corpus"), ("docs", "documents"), ("wall s", "wall_s"),
