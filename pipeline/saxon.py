@@ -80,7 +80,8 @@ def parse_file(path: str, label: str, rule: str = ""):
     """A file the pipeline wrote itself (no DOCTYPE, well-formed) as a Saxon tree, read by Saxon from disk;
     PipelineError naming ``label`` (and ``rule``) on failure."""
     try:
-        return processor().parse_xml(xml_file_name=str(path))
+        # absolute: Saxon resolves a relative name against the folder the process was in when Saxon started
+        return processor().parse_xml(xml_file_name=str(Path(path).absolute()))
     except Exception as exc:  # saxonche's PySaxonApiError
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
@@ -115,7 +116,7 @@ def transform_to_file(name: str, node, target: str, label: str, params: dict | N
     for key, value in (params or {}).items():
         executable.set_parameter(key, make_value(value))
     try:
-        executable.transform_to_file(xdm_node=node, output_file=str(target))
+        executable.transform_to_file(xdm_node=node, output_file=str(Path(target).absolute()))
     except Exception as exc:
         raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
     end_with_newline(target, label, name, rule)

@@ -511,3 +511,14 @@ def test_previous_and_next_follow_the_index_and_follow_a_new_document(tmp_path):
     assert (site / order[-1]).read_bytes()  # untouched pages keep their nav
     assert json.loads((site / ".prevnext" / "record.json").read_text("utf-8")).keys() == {p.stem for p in document_pages(site)}
     del before
+
+
+def test_saxon_reads_and_writes_relative_paths_against_the_current_folder(tmp_path, monkeypatch):
+    """Saxon resolves a relative file name against the folder it started in: a build that changes folder later
+    (a library user, the test suite) must still read its own files (it once failed on .corpus.*/view-0.xml)."""
+    from pipeline import saxon
+
+    saxon.processor()  # started here, in the checkout
+    monkeypatch.chdir(tmp_path)
+    Path("rel.xml").write_text("<a>x</a>", encoding="utf-8")
+    assert saxon.parse_file("rel.xml", "rel.xml") is not None
