@@ -467,7 +467,7 @@ def main(argv=None) -> int:
 
     templates = synth.load_templates()
     corpora, corpus_bytes = {}, {}
-    dask_sizes = sorted({int(s) for s in args.dask_sizes.split(",") if s.strip()})
+    dask_sizes = sorted({int(s) for s in args.dask_sizes.split(",") if s.strip() and int(s) > 0})  # 0: none
     for size in sorted(set(sizes) | set(dask_sizes)
                        | ({args.make_size} if args.make_size and not args.no_make else set())):
         corpora[size] = synth.write_corpus(args.out / f"corpus-{size}", size, args.seed, templates)
