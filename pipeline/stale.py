@@ -18,19 +18,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 from .fsutil import write_atomic
 from .register import is_register
-from .sidecar import sidecar_path
+from .sidecar import MAX_SIDECAR_BYTES, sidecar_path
 
 RECORD = ".encode-inputs.json"
 
 
 def reading_of(source: Path, encoding: str | None) -> dict:
     """How ``source`` is read: the ``--encoding`` given and the digest of its sidecar (None without one)."""
+    path = sidecar_path(source)
     try:
-        side = hashlib.sha256(sidecar_path(source).read_bytes()).hexdigest()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SIDECAR_BYTES:
+            return {"encoding": encoding, "sidecar": "not a sidecar"}  # never opened (a FIFO would block); encode says why
+        side = hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         side = None
     except OSError:
