@@ -52,10 +52,21 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	@touch $@
 
+# The names of the sources and sidecars, rewritten only when they change: a deleted source or sidecar (which no
+# timestamp shows) then re-runs the tei stage, which removes the outputs of sources that are gone (pipeline prune)
+# and re-encodes a source whose sidecar is gone (pipeline/stale.py).
+SOURCE_LIST := $(STAMPS)/sources
+$(shell mkdir -p $(STAMPS) && { echo '$(SEEDS) $(SIDECARS)' | cmp -s - $(SOURCE_LIST) || echo '$(SEEDS) $(SIDECARS)' > $(SOURCE_LIST); })
+
 tei: $(STAMPS)/tei ## Encode seeds/*.txt into tei/ (only what changed; all when the encoder changed); prints warnings
-$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(ENCODER) $(wildcard registry/*.toml edition.toml) | $(INSTALLED)
-	$(PIPELINE) encode --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/%,$?),--force) $(SEEDS) -o tei
+$(STAMPS)/tei: $(SEEDS) $(SIDECARS) $(SOURCE_LIST) $(ENCODER) $(wildcard registry/*.toml edition.toml) | $(INSTALLED)
+	$(PIPELINE) prune --seeds seeds --tei-dir tei --build-dir build
+	$(PIPELINE) encode --jobs $(JOBS) --cache build/.cache/encode $(if $(filter-out seeds/% $(SOURCE_LIST),$?),--force) $(SEEDS) -o tei
 	@mkdir -p $(@D) && touch $@
+
+# A TEI file that make listed and the tei stage then removed (its source is gone): nothing to make; the stages
+# after it run again.
+tei/%.xml: ;
 
 validate: $(STAMPS)/validate ## Validate tei/ (tei_all, project schema, Schematron); report in build/validation.txt
 $(STAMPS)/validate: $(STAMPS)/tei $(TEI_FILES) $(VALIDATOR) | $(INSTALLED)
@@ -84,7 +95,7 @@ test: $(INSTALLED) ## Run the test suite
 check-tei: $(INSTALLED) ## Re-encode seeds/ into a temporary folder; fail if tei/ differs from it
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  $(PIPELINE) encode --quiet --force $(SEEDS) -o "$$tmp" && \
-	  diff -r -q tei "$$tmp" && echo "tei/ is what the encoder makes of seeds/"
+	  diff -r -q -x .encode-inputs.json tei "$$tmp" && echo "tei/ is what the encoder makes of seeds/"
 
 deposit: all ## A BagIt bag and a reproducible zip of the edition in build/deposit/ (dated by the last commit; ALLOW_DIRTY=1 to build from uncommitted changes)
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 315532800)} $(PIPELINE) deposit $(if $(ALLOW_DIRTY),--allow-dirty)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .encode import encode_paths
 from .fsutil import write_atomic
 from .register import write_named_registers, write_register
+from .stale import remove_gone
 
 REGISTRY_FILE = Path("registry/persons.toml")
 
@@ -29,6 +31,8 @@ def build_all(seeds_dir: Path, tei_dir: Path, build_dir: Path, *, jobs: int = 1,
     from .validate import validate_paths
 
     sources = sorted(seeds_dir.glob("*.txt"))
+    for line in remove_gone(sources, tei_dir, build_dir, seeds_dir):  # the edition follows its sources
+        print(line, file=sys.stderr)
     run = encode_paths(sources, tei_dir, registry_path=registry_path, jobs=jobs, keep_going=keep_going,
                        progress=progress)
     diags = list(run.diagnostics)

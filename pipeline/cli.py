@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, sort_diagnostics, summary_line, to_json
+from .diagnostics import Diagnostic, one_line, sort_diagnostics, summary_line, to_json
 
 SEEDS_DIR = Path("seeds")
 TEI_DIR = Path("tei")
@@ -145,7 +145,7 @@ def handle_user_errors(f):
         try:
             return f(*args, **kwargs)
         except PipelineError as exc:
-            error = click.ClickException(str(exc))
+            error = click.ClickException(one_line(str(exc)))
             error.exit_code = getattr(exc, "exit_code", 1)
             raise error from None
     return wrapper
@@ -187,7 +187,7 @@ class PipelineGroup(click.Group):
                                        "run again, or with --jobs 1") from None
         except OSError as exc:
             where = exc.filename if exc.filename is not None else ""
-            raise click.ClickException(f"{where}: error: {exc.strerror or exc}") from None
+            raise click.ClickException(one_line(f"{where}: error: {exc.strerror or exc}")) from None
 
 
 @click.group(cls=PipelineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -248,23 +248,53 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     inputs = [registry_path, *registry_files(registry_path), *register_files(registry_path.parent)]
     refuse_overwriting_inputs([*sources, *inputs], [out_dir / f"{s.stem}.xml" for s in sources]
                               + [out_dir / name for name in REGISTER_FILES])
-    todo = list(sources) if force else [s for s in sources if stale(
+    from .stale import load_record, reading_of, save_record
+
+    record = load_record(out_dir)  # how each TEI there was made: --encoding and sidecar (pipeline/stale.py)
+    readings = {s.stem: reading_of(s, encoding) for s in sources}
+    todo = list(sources) if force else [s for s in sources if record.get(s.stem) != readings[s.stem] or stale(
         out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs, Path("edition.toml")])]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
+    if result.written:
+        for out in result.written:
+            record[Path(out).stem] = readings[Path(out).stem]
+        save_record(out_dir, record)
     report_errors(result.diagnostics, quiet)
     if quiet:
         for line in warning_summaries(result.diagnostics):
-            click.echo(line, err=True)
+            click.echo(one_line(line), err=True)
     if register and out_dir.is_dir():
         documents = sorted(p for p in out_dir.glob("*.xml") if not is_register(p))
         write_register(documents, out_dir / "persons.xml", registry_path, result.forms,
                        cache_dir / "register-forms.json" if cache_dir else None)
         write_named_registers(documents, out_dir, registry_path.parent, result.named)
     if not quiet:
-        click.echo(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}"
+        click.echo(one_line(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}")
                    + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)
     fail_on(result.diagnostics)
+
+
+@main.command()
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=SEEDS_DIR,
+              show_default=True)
+@click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR, show_default=True)
+@shared_options
+@handle_user_errors
+def prune(seeds_dir, tei_dir, build_dir, quiet, keep_going):
+    """Remove the outputs of sources that are gone: TEI-DIR/<id>.xml, BUILD-DIR/html/<id>.html,
+    BUILD-DIR/text/<id>.txt and their kept parts, for every <id> with no SEEDS/<id>.txt; one line per file removed
+    (make and pipeline build do this before encoding, so the edition follows its sources).
+
+    \b
+    Example:
+      pipeline prune
+    """
+    from .stale import remove_gone
+
+    for line in remove_gone(sorted(seeds_dir.glob("*.txt")), tei_dir, build_dir, seeds_dir):
+        click.echo(one_line(line), err=True)
 
 
 @main.group()
@@ -393,7 +423,7 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet, keep_going):
         written += render_html([f for f in tei_files if f not in failed], out_dir, pages="corpus", jobs=jobs,
                                progress=not quiet, base_url=base_url)
     for line in errors:
-        click.echo(line, err=True)
+        click.echo(one_line(line), err=True)
     if not quiet:
         click.echo(f"wrote {len(written)} HTML file(s) into {out_dir}", err=True)
     if failed:
@@ -435,7 +465,7 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
     if pages in ("all", "corpus"):
         written += render_text([f for f in tei_files if f not in failed], out_dir, pages="corpus", **options)
     for line in errors:
-        click.echo(line, err=True)
+        click.echo(one_line(line), err=True)
     if not quiet:
         click.echo(f"wrote {len(written)} text file(s) into {out_dir}", err=True)
     if failed:
@@ -514,10 +544,10 @@ def deposit(tei_dir, build_dir, seeds_dir, registry_dir, out_dir, allow_dirty, c
             for section in sections:
                 errors = sum(d.severity == "error" for d in section.diagnostics)
                 warnings = len(section.diagnostics) - errors
-                click.echo(f"{check_target}: {section.name}: " + (f"{errors} error(s)" if errors else "ok")
+                click.echo(one_line(f"{check_target}: {section.name}: ") + (f"{errors} error(s)" if errors else "ok")
                            + (f", {warnings} warning(s)" if warnings else "") + f" ({section.checked})", err=True)
             failed = any(d.severity == "error" for d in diags)
-            click.echo(f"{check_target}: " + ("INVALID" if failed else "valid deposit"), err=True)
+            click.echo(one_line(f"{check_target}: ") + ("INVALID" if failed else "valid deposit"), err=True)
         fail_on(diags)
         return
     written = build_deposit(tei_dir, build_dir, out_dir, sources_dir=seeds_dir, registry_dir=registry_dir,

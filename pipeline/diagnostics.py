@@ -15,6 +15,12 @@ def _escape(m: re.Match) -> str:
     return repr(m.group())[1:-1]
 
 
+def one_line(message: str) -> str:
+    """``message`` with its control characters written as escapes: a file name with a newline in an error message
+    cannot forge a second line."""
+    return _CONTROL.sub(_escape, message)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """A problem found in a file, at a line and column (1-based; 0 when unknown)."""

@@ -65,9 +65,12 @@ def replaced_atomically(path: str | os.PathLike):
             yield tmp
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+            if isinstance(exc, OSError) and exc.filename in (None, tmp):
+                # a full disk fails in write() or close(), whose errors name no file: name the one being written
+                raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
             raise
 
 

@@ -40,6 +40,8 @@ KINDS = ("frus", "wilson-record", "blog-quote", "listing", "unknown")
 MAX_SIDECAR_BYTES = 1024 * 1024
 #: Control characters (tab and line breaks excepted): XML cannot carry most of them, none belongs in a header.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The noncharacters XML 1.0 cannot carry at all (TOML's \uFFFE; surrogates are no TOML).
+NOT_XML = re.compile("[\ufffe\uffff]")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -107,6 +109,9 @@ def _text_error(path: Path, key: str, value) -> str | None:
     bad = CONTROL.search(value)
     if bad:
         return f"{key} contains the control character U+{ord(bad.group()):04X}; remove it"
+    bad = NOT_XML.search(value)
+    if bad:
+        return f"{key} contains U+{ord(bad.group()):04X}, which is not a character (XML cannot carry it); remove it"
     return None
 
 

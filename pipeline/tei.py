@@ -374,6 +374,10 @@ def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
         parent.append(bibl)
 
 
+#: What a div holds between its opening matter (head, opener, dateline) and its closing matter (closer).
+TEXT_BLOCKS = ("p", "sp", "list", "listBibl", "bibl", "quote")
+
+
 def build_body(doc: Document, ctx: Context) -> etree._Element:
     text = make("text", (("xml:lang", "en"),))
     body = make("body")
@@ -403,6 +407,8 @@ def build_body(doc: Document, ctx: Context) -> etree._Element:
             lb = None
             build_item(div, item, ctx, notes_at)
     if doc.closer:
+        if not any(etree.QName(el).localname in TEXT_BLOCKS for el in div):
+            div.append(make("p"))  # TEI puts closing matter after some text: an empty paragraph, as for an empty div
         closer = make("closer")
         for b in doc.closer:
             add_block(closer, b, ctx, notes_at, with_id=False)

@@ -418,6 +418,7 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
     out: list = []
     current: Turn | None = None
     take_next = False
+    paragraph_of: dict[int, Block] = {}  # id(turn) -> the paragraph that opened it
     for i, item in enumerate(items):
         if isinstance(item, Block) and item.type == "p":
             skip = page_prefix(item.text)
@@ -451,6 +452,7 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
                 speech = Block("p", lab.prefix + item.text[start:], item.line, item.col + start - len(lab.prefix))
                 turn = Turn(label=lab.label, key=key, line=item.line, blocks=[speech] if speech.text.strip() else [])
                 out.append(turn)
+                paragraph_of[id(turn)] = item
                 current = turn if (run_on and not lab.dash) or lab.alone else None
                 take_next = lab.alone and not run_on
                 continue
@@ -468,4 +470,5 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
             current.blocks.append(item)
         else:
             out.append(item)
-    return out
+    # a label that got no speech (the next paragraph opened a turn of its own) is no turn: its paragraph as written
+    return [paragraph_of[id(it)] if isinstance(it, Turn) and not it.blocks else it for it in out]

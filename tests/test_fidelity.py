@@ -280,3 +280,55 @@ def test_a_lost_footnote_is_an_error(tmp_path):
                                    encoding="utf-8")
     found = [d.format() for d in check_fidelity([src], tei, tmp_path / "text")]
     assert any("lists 3 note(s)" in f and "not in the TEI: 3" in f for f in found), found
+
+
+# --- what the TEI does not record: a marker glued to a number, the order of a note list ---------------------------
+
+def _check_source(tmp_path: Path, text: str, doc_id: str = "nx"):
+    """Encode ``text``, render its text edition, and run the fidelity check on it."""
+    from pipeline.encode import encode_text
+
+    src = tmp_path / f"{doc_id}.txt"
+    src.write_text(text, encoding="utf-8")
+    (tmp_path / f"{doc_id}.xml").write_bytes(encode_text(text, doc_id).xml)
+    render_text([tmp_path / f"{doc_id}.xml"], tmp_path / "text", progress=False)
+    return check_fidelity([src], tmp_path, tmp_path / "text")
+
+
+@pytest.mark.parametrize("heading", ["12. Cable No. 3231", "7. Telegram 8841", "3. Cable No. 40 1", "3. Cable 1968"])
+def test_a_note_marker_glued_to_a_number_or_not_is_no_difference(tmp_path, heading):
+    text = f"{heading}\n\nParis, May 2, 1971.\n\nThe talks went on 1968 1 and on.\n  1. Source: Invented Archive, Box 4."
+    assert _check_source(tmp_path, text) == []
+
+
+@pytest.mark.parametrize("order", [(1, 3, 2), (2, 1), (3, 2, 1), (1, 2, 2)])
+def test_a_note_list_out_of_order_keeps_each_note_whole(tmp_path, order):
+    markers = " ".join(f"point{n}" for n in sorted(set(order)))
+    notes = "\n".join(f"  {n}. Note number {n} of the invented list, box {10 * n}." for n in order)
+    assert _check_source(tmp_path, f"The talks covered {markers} today.\n{notes}") == []
+
+
+def test_a_reordered_note_that_lost_a_word_is_still_reported(tmp_path):
+    text = "The talks covered point1 and point2 today.\n  2. See Document 40.\n  1. Source: Invented Archive."
+    from pipeline.encode import encode_text
+
+    (tmp_path / "nx.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "nx.xml").write_bytes(encode_text(text, "nx").xml)
+    render_text([tmp_path / "nx.xml"], tmp_path / "text", progress=False)
+    edit_text_at = tmp_path / "text" / "nx.txt"
+    edit_text_at.write_text(edit_text_at.read_text(encoding="utf-8").replace("See Document 40", "See 40"),
+                            encoding="utf-8")
+    [d] = check_fidelity([tmp_path / "nx.txt"], tmp_path, tmp_path / "text")
+    assert "Document" in d.message
+
+
+def test_a_number_split_by_the_edition_without_a_marker_is_reported(tmp_path):
+    text = "12. Cable No. 3231\n\nParis, May 2, 1971.\n\nSome text.\n  1. Source: Invented Archive."
+    from pipeline.encode import encode_text
+
+    (tmp_path / "nx.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "nx.xml").write_bytes(encode_text(text, "nx").xml)
+    render_text([tmp_path / "nx.xml"], tmp_path / "text", progress=False)
+    path = tmp_path / "text" / "nx.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("323[1]", "32 3[1]"), encoding="utf-8")
+    assert len(check_fidelity([tmp_path / "nx.txt"], tmp_path, tmp_path / "text")) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from pipeline.encode import encode_text
 from pipeline.registry import load_registry
@@ -56,3 +57,28 @@ Smith
   1. Source: Invented Archive, Box 1.
   2. A note whose marker the copy lost."""
     assert _valid(tmp_path, {"x2": text}) == []
+
+
+@pytest.mark.parametrize("addressee, signer", [("To: COSVN", "Le Duan"), ("To: the Embassy", "Pham Van Dong")])
+def test_a_record_of_an_addressee_and_a_signature_only_is_valid(tmp_path, addressee, signer):
+    """Opening and closing matter with no text between: TEI's div wants some text before a closer, so the encoder
+    writes an empty paragraph there (as it does for an empty div); every word is still where it was."""
+    text = (f"Skip to content\nOctober 15, 1968\n\nCable No. 323\n\nThis document was made possible with support "
+            f"from Henry Luce Foundation\n{addressee}\n\n[signature]\n{signer}")
+    assert _valid(tmp_path, {"w1": text}) == []
+    root = etree.fromstring((tmp_path / "w1.xml").read_bytes())
+    div = root.find(".//{http://www.tei-c.org/ns/1.0}div")
+    assert [etree.QName(el).localname for el in div] == ["head", "opener", "p", "closer"]
+
+
+def test_the_project_schema_wants_text_before_a_closer_as_tei_all_does():
+    from pipeline.validate import PROJECT_RNG, TEI_ALL, relaxng
+
+    root = etree.fromstring(encode_text("Some text here.\n\nSincerely,\nLe Duan", "c1").xml)
+    div = root.find(".//{http://www.tei-c.org/ns/1.0}div")
+    assert relaxng(PROJECT_RNG).validate(etree.ElementTree(root))
+    for el in [el for el in div if etree.QName(el).localname == "p"]:
+        div.remove(el)
+    assert [etree.QName(el).localname for el in div] == ["closer"]
+    assert not relaxng(TEI_ALL).validate(etree.ElementTree(root))
+    assert not relaxng(PROJECT_RNG).validate(etree.ElementTree(root))

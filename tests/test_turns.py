@@ -272,3 +272,14 @@ def test_a_title_label_does_not_make_every_title_a_person():
     root = encode(frus("The President: Where are we?\nRusk: In Paris with Vice President Hollis."))
     refs = root.xpath("//t:body//t:persName/@ref", namespaces=NS)
     assert "persons.xml#president" not in refs
+
+
+@pytest.mark.parametrize("label", ["The.", "Mr. Okafor:", "Lindqvist."])
+def test_a_label_that_gets_no_speech_is_its_paragraph_again(label):
+    """A known name alone on its line, followed by another label, opens no turn: TEI's sp needs speech (the
+    project schema and tei_all reject an sp of a speaker alone); the line stays a paragraph, as written."""
+    names = "\n".join(f"  • {label.rstrip('.:')}" for _ in range(2))
+    root = encode(f"PARTICIPANTS:\n{names}\n\n{label}\n{label} We will go on.\nNarrative again.")
+    assert all(sp.xpath("t:p | t:list", namespaces=NS) for sp in root.iterfind(".//t:sp", NS))
+    assert label in [text_of(p) for p in root.iterfind(".//t:body//t:p", NS)] + [b for _k, _l, bl in turns(root)
+                                                                                 for b in bl]

@@ -77,7 +77,7 @@ def test_other_project_exact_report_on_both_paths(rng_path):
         '6:27: error: element "p" not allowed here; expected element "publisher" [project]',
         '6:61: error: element "publicationStmt" incomplete; missing required element "publisher" [project]',
         '12:24: error: value of attribute "type" is invalid; must be equal to "document", "listing", "post", "record", "register" or "text" [project]',
-        '13:13: error: element "lg" not allowed anywhere; expected the element end-tag or element "bibl", "closer", "dateline", "head", "list", "listBibl", "listOrg", "listPerson" … (7 more) [project]',
+        '13:13: error: element "lg" not allowed anywhere; expected the element end-tag or element "bibl", "dateline", "head", "list", "listBibl", "listOrg", "listPerson", "listPlace" … (6 more) [project]',
     )]
 
 

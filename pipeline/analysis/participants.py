@@ -137,6 +137,8 @@ def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) ->
         if m and not split_name(m.group("group").strip())[1]:  # 'Defense: Mr. A. Roe', not 'A. Roe: …'
             this_group, text = m.group("group").strip(), m.group("rest")
         name, role, title = read_person(text)
+        if not name and not (title and all(w.rstrip(".").lower() in TITLES for w in title.split())):
+            continue  # neither a name nor a title ('1 January 1945.'): no person made up; the item stays as written
         form = (f"{title} {name}".strip() if name else title) or text
         if name:
             key = resolve_speaker(name, doc.participants, titles, key_for_name)

@@ -79,3 +79,16 @@ def test_a_bulleted_list_of_things_is_not_participants():
     doc = doc_of("Agenda\n\nHue, May 1, 1970\n\n  • Rice prices rose sharply in the north this spring.\n"
                  "  • Transport by river was interrupted for weeks.\n\nThe meeting ended.")
     assert not doc.participants
+
+
+def test_an_item_of_a_participants_list_that_is_neither_a_name_nor_a_title_makes_no_person():
+    """'1 January 1945.' or 'the 14 points' under PARTICIPANTS: no participant is made up (the TEI's register had
+    one keyed p-1945-1-january, and its persName around a date broke the project schema); the item stays as
+    written, the named ones are read as before."""
+    for odd in ("1 January 1945.", "the 14 points", "12 May"):
+        doc = doc_of(f"PARTICIPANTS:\n  • Henry Okafor\n  • {odd}\n  • The Chairman\n\nOkafor: We begin.")
+        names = sorted(p.name for p in doc.participants.values())
+        assert "Henry Okafor" in names and odd not in names and not any(c.isdigit() for n in names for c in n)
+        root, _res = tei(f"PARTICIPANTS:\n  • Henry Okafor\n  • {odd}\n  • The Chairman\n\nOkafor: We begin.")
+        assert odd.rstrip(".") in " ".join(xp(root, "//t:item//text()"))
+        assert not xp(root, "//t:item//t:persName//t:date")

@@ -1,0 +1,137 @@
+"""Nothing stale (issue 19, pipeline/stale.py): --encoding and the sidecar are part of "up to date" for encode; the
+outputs of a source that is gone are removed by pipeline prune, pipeline build and make, each with a one-line note."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "001_b59939755342e843.txt"
+PIPELINE = [sys.executable, "-m", "pipeline.cli"]
+
+
+def run(args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*PIPELINE, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def encode(cwd: Path, *extra) -> str:
+    res = run(["encode", "d.txt", "-o", "out", "--no-register", *extra], cwd)
+    assert res.returncode == 0, res.stderr
+    return res.stderr
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    shutil.copy(SEED, tmp_path / "d.txt")
+    (tmp_path / "d.toml").write_text('title = "The editors\' title"\n', encoding="utf-8")
+    assert "encoded 1 of 1" in encode(tmp_path)
+    assert "(1 up to date)" in encode(tmp_path)
+    return tmp_path
+
+
+def test_another_encoding_re_encodes(project):
+    assert "encoded 1 of 1" in encode(project, "--encoding", "utf-8")
+    assert "(1 up to date)" in encode(project, "--encoding", "utf-8")
+    assert "encoded 1 of 1" in encode(project)  # back to detecting: another reading again
+
+
+def test_a_deleted_sidecar_re_encodes_and_its_title_goes(project):
+    assert "The editors' title" in (project / "out" / "d.xml").read_text(encoding="utf-8")
+    (project / "d.toml").unlink()
+    assert "encoded 1 of 1" in encode(project)
+    assert "The editors' title" not in (project / "out" / "d.xml").read_text(encoding="utf-8")
+
+
+def test_a_sidecar_replaced_by_an_older_file_re_encodes(project):
+    side = project / "d.toml"
+    side.write_text('title = "Another title"\n', encoding="utf-8")
+    os.utime(side, ns=(1, 1))  # older than the TEI: make's rule alone would call the TEI up to date
+    assert "encoded 1 of 1" in encode(project)
+    assert "Another title" in (project / "out" / "d.xml").read_text(encoding="utf-8")
+
+
+def test_a_new_sidecar_re_encodes(project):
+    (project / "d.toml").unlink()
+    encode(project)
+    (project / "d.toml").write_text('title = "Late title"\n', encoding="utf-8")
+    os.utime(project / "d.toml", ns=(1, 1))
+    assert "encoded 1 of 1" in encode(project)
+
+
+def test_a_missing_or_broken_record_encodes_again(project):
+    record = project / "out" / ".encode-inputs.json"
+    record.write_text("{not json", encoding="utf-8")
+    assert "encoded 1 of 1" in encode(project)
+    record.unlink()
+    assert "encoded 1 of 1" in encode(project)
+    assert "(1 up to date)" in encode(project)
+
+
+def test_prune_removes_the_outputs_of_a_source_that_is_gone(tmp_path):
+    for name in ("seeds", "tei", "build/html/.parts", "build/text/.parts"):
+        (tmp_path / name).mkdir(parents=True)
+    (tmp_path / "seeds" / "kept.txt").write_text("x", encoding="utf-8")
+    made = [tmp_path / p for p in ("tei/kept.xml", "tei/gone.xml", "tei/persons.xml", "build/html/gone.html",
+                                   "build/html/.parts/gone.xml", "build/text/gone.txt", "build/text/.parts/gone.tsv",
+                                   "build/html/index.html", "build/html/kept.html")]
+    for path in made:
+        path.write_text("x", encoding="utf-8")
+    res = run(["prune"], tmp_path)
+    assert res.returncode == 0 and res.stdout == ""
+    assert res.stderr.splitlines() == [f"{p}: removed: its source seeds/gone.txt is gone" for p in (
+        "tei/gone.xml", "build/html/gone.html", "build/html/.parts/gone.xml", "build/text/gone.txt",
+        "build/text/.parts/gone.tsv")]
+    assert sorted(str(p.relative_to(tmp_path)) for p in made if p.exists()) == [
+        "build/html/index.html", "build/html/kept.html", "tei/kept.xml", "tei/persons.xml"]
+    assert run(["prune"], tmp_path).stderr == ""  # nothing more to remove
+
+
+VENV = ROOT / ".venv"
+
+
+@pytest.mark.skipif(not (VENV / "bin" / "pipeline").exists() or shutil.which("make") is None,
+                    reason="needs make and this checkout's .venv")
+def test_make_follows_deleted_sources_and_sidecars(tmp_path):
+    """Through make, in a copy of the project (as tests/test_make.py): a deleted source's TEI, pages and texts are
+    removed, saying so, and the index no longer lists it; a deleted sidecar re-encodes its source; then make has
+    nothing to do."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("Makefile", "pyproject.toml", "pipeline", "schema", "xslt", "static", "seeds", "tei", "registry"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, copy / name)
+    (copy / ".installed-stamp").touch()
+
+    def make(*args):
+        return subprocess.run(["make", "-C", str(copy), f"VENV={VENV}", f"INSTALLED={copy / '.installed-stamp'}",
+                               *args], capture_output=True, text=True, timeout=900)
+
+    first = make()
+    assert first.returncode == 0, first.stderr
+    gone = "004_a62f8e03d40702c5"
+    assert (copy / "build" / "html" / f"{gone}.html").is_file() and (copy / "build" / "text" / f"{gone}.txt").is_file()
+    (copy / "seeds" / f"{gone}.txt").unlink()
+    assert make("--question").returncode == 1  # make notices
+    second = make()
+    assert second.returncode == 0, second.stderr
+    for path in (f"tei/{gone}.xml", f"build/html/{gone}.html", f"build/text/{gone}.txt"):
+        assert not (copy / path).exists()
+        assert f"{path}: removed: its source seeds/{gone}.txt is gone" in second.stderr
+    assert gone not in (copy / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert make("--question").returncode == 0
+
+    side = copy / "seeds" / "000_ce4f38ee9e6d958d.toml"
+    title = "A blog post on the secret"
+    assert title in (copy / "tei" / "000_ce4f38ee9e6d958d.xml").read_text(encoding="utf-8")
+    side.unlink()
+    assert make("--question").returncode == 1
+    third = make()
+    assert third.returncode == 0, third.stderr
+    assert title not in (copy / "tei" / "000_ce4f38ee9e6d958d.xml").read_text(encoding="utf-8")
+    assert make("--question").returncode == 0
