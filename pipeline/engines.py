@@ -4,7 +4,7 @@ An engine maps a per-document function over the documents, in batches, and gives
 the documents; the build then reduces small per-document records (name forms, ids, turns rows; the HTML parts are
 small files the workers write) in the calling process. Two engines:
 
-- ``local`` (the default): this machine's process pools, sized by ``--jobs`` (pipeline/build.py, ``build_all``);
+- ``local`` (the default): this machine's process pools, sized by ``--jobs`` (pipeline/build.py, ``LocalSteps``);
 - ``dask``: a Dask cluster (the ``dask`` extra: ``dask`` and ``distributed``), either a ``LocalCluster`` of
   ``--jobs`` worker processes or the scheduler at ``--scheduler ADDRESS`` (pipeline/daskbuild.py).
 
