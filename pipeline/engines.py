@@ -28,8 +28,8 @@ from .errors import PipelineError
 
 ENGINES = ("local", "dask")
 INSTALL_HINT = "pip install 'tei-edition-pipeline[dask]'"
-#: Tasks per worker for per-document work (small enough for balance, large enough that Dask's cost per task, about
-#: a millisecond, does not count) and for validation (each batch starts one JVM: about 0.4 s of CPU).
+#: Tasks per worker for per-document work (small enough for balance, large enough that Dask's cost per task does
+#: not count) and for validation (fewer: each batch starts a JVM, which costs far more than a task).
 TASKS_PER_WORKER = 8
 VALIDATION_BATCHES_PER_WORKER = 2
 

@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The HTML edition. Input: one TEI document (→ its page), or a teiCorpus holding every document and the register
-  (→ the corpus page named by $page). Modules: html-text.xsl (the text: blocks, inline, notes),
-  html-corpus.xsl (index, persons, conventions, search pages). The search index is html-search.xsl.
+  The HTML edition. Input: one TEI document (→ its page), or a view of the documents' parts (pt:parts, assembled by
+  pipeline/render.py from html-parts.xsl's output; → the corpus page named by $page). Modules: html-text.xsl (the
+  text: blocks, inline, notes), html-corpus.xsl (index, registers, conventions, search pages). Pagefind indexes the pages.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
