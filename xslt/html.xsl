@@ -81,7 +81,6 @@
   <xsl:template name="h:about">
     <xsl:variable name="fd" select="tei:teiHeader/tei:fileDesc"/>
     <xsl:variable name="src" select="$fd/tei:sourceDesc/tei:bibl[@type = 'source'][1]"/>
-    <xsl:variable name="ms" select="$fd/tei:sourceDesc/tei:msDesc/tei:msIdentifier"/>
     <xsl:variable name="pd" select="tei:teiHeader/tei:profileDesc"/>
     <details class="about" id="about">
       <summary><h2 id="about-h"><xsl:value-of select="f:label('about')"/></h2></summary>
@@ -138,11 +137,11 @@
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'archive'"/>
-          <xsl:with-param name="value" select="$ms/tei:repository"/>
+          <xsl:with-param name="value" select="f:archive(.)[.]"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'shelfmark'"/>
-          <xsl:with-param name="value" select="$ms/tei:idno"/>
+          <xsl:with-param name="value" select="f:shelfmark(.)[.]"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'citation'"/>

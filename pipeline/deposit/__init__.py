@@ -28,8 +28,8 @@ from .build import build_deposit
 from .check import CheckSection, check_deposit, check_sections
 from .corpus import corpus_tree, shared_ids, with_unique_ids
 from .layout import BAG_NAME
-from .records import DocumentRecord, document_record, omission_rows, rights_of
+from .records import DocumentRecord, archive_of, document_record, omission_rows, rights_of
 
-__all__ = ["BAG_NAME", "CheckSection", "DocumentRecord", "build_deposit", "check_deposit", "check_sections",
-           "corpus_tree", "document_record", "omission_rows", "rights_of", "shared_ids", "source_date_epoch",
-           "unzip_bag", "with_unique_ids", "write_zip"]
+__all__ = ["BAG_NAME", "CheckSection", "DocumentRecord", "archive_of", "build_deposit", "check_deposit",
+           "check_sections", "corpus_tree", "document_record", "omission_rows", "rights_of", "shared_ids",
+           "source_date_epoch", "unzip_bag", "with_unique_ids", "write_zip"]

@@ -90,12 +90,23 @@ def rights_of(statement: str, publisher: str, status: str = "", resp: str = "") 
     return basis, RIGHTS_NOTES[basis].format(publisher=publisher, status=status, resp=resp.lstrip("#"))
 
 
+def archive_of(root: etree._Element) -> tuple[str, str]:
+    """(archive, shelfmark) of a TEI document as the encoder writes them (msIdentifier: the repository, then its
+    settlement; its idno), each '' when the header names none: the same as xslt/common.xsl's f:archive and
+    f:shelfmark, which the HTML and text editions read."""
+    ms = root.xpath("t:teiHeader/t:fileDesc/t:sourceDesc/t:msDesc/t:msIdentifier", namespaces=NS)
+
+    def parts(path: str) -> list[str]:
+        return [t for t in (_text(e) for m in ms for e in m.xpath(path, namespaces=NS)) if t]
+
+    return ", ".join(parts("t:repository") + parts("t:settlement")), ", ".join(parts("t:idno"))
+
+
 def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
     """The documents.tsv row of one TEI document (root element), read from its header only."""
     header = "t:teiHeader/t:fileDesc"
     bibl = _first(root, f"{header}/t:sourceDesc/t:bibl[@type='source']")
     bibl = bibl if bibl is not None else etree.Element("none")
-    ms = _first(root, f"{header}/t:sourceDesc/t:msDesc/t:msIdentifier")
     date = _first(root, "t:teiHeader/t:profileDesc/t:creation/t:date")
     publisher = _text(_first(bibl, "t:publisher"))
     avail = _first(bibl, "t:availability")
@@ -103,6 +114,7 @@ def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
     basis, note = rights_of(availability, publisher, *((avail.get("status", ""), avail.get("resp", ""))
                                                       if avail is not None else ()))
     notes = [_text(_first(bibl, f"t:note[@type='{t}']")) for t in ("citation", "source-note")]
+    archive, shelfmark = archive_of(root)
     return DocumentRecord(
         id=_text(_first(root, f"{header}/t:publicationStmt/t:idno[@type='document']")) or root.get(XML_ID, ""),
         title=_text(_first(root, f"{header}/t:titleStmt/t:title[@type='main']")),
@@ -115,9 +127,8 @@ def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
         source_url=_text(_first(bibl, "t:idno[@type='URL']")),
         source_record=_text(_first(bibl, "t:idno[@type='record']")),
         citation=" ".join(n for n in notes if n),
-        archive=_join(_text(_first(ms, f"t:{t}")) for t in ("settlement", "institution", "repository"))
-        if ms is not None else "",
-        archive_idno=_text(_first(ms, "t:idno")) if ms is not None else "",
+        archive=archive,
+        archive_idno=shelfmark,
         rights_as_given=availability if basis == "stated-by-source" else "",
         rights_basis=basis,
         rights_note=note,
