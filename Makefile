@@ -14,7 +14,7 @@ SIDECARS := $(wildcard seeds/*.toml)
 ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py gazetteer.py \
              inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py edition.py) \
            $(wildcard pipeline/analysis/*.py pipeline/sites/*.toml)
-VALIDATOR := pipeline/validate.py pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
+VALIDATOR := $(wildcard pipeline/validate/*.py) pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
 XSLT := $(wildcard xslt/*)
 STATIC := $(wildcard static/*)
 STAMPS := build/.stamps

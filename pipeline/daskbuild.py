@@ -1,7 +1,8 @@
 """``pipeline build --engine dask``: the build of pipeline/build.py with its per-document work on a Dask cluster.
 
-The steps are build_all's, in its order, each a map of the same per-document function followed by a reduce in this
-process over small per-document records, never over trees:
+The steps are :func:`pipeline.build.build_steps`' (one sequence for both engines); :class:`DaskSteps` runs each as a
+map of the same per-document function followed by a reduce in this process over small per-document records, never
+over trees:
 
 - encode: ``encode._encode_one`` per source (the worker writes the TEI); record: its diagnostics and its register
   forms ({key: forms}, and the places' and organisations'); reduce: the registers of persons, places and
@@ -14,7 +15,7 @@ process over small per-document records, never over trees:
   folder), and Pagefind's index here;
 - text: ``textedition.render_document`` per document (the worker writes ``<id>.txt`` and its kept rows); record: its
   rows of turns.tsv; reduce: turns.tsv;
-- the fidelity proof, here (it reads the sources and the text edition, as build_all does).
+- the fidelity proof, here (build_steps: it reads the sources and the text edition).
 
 Workers are handed absolute paths (a shared file system: the output folder is a local path every worker can
 reach; fsspec URLs are not supported); diagnostics are reported with the paths the user gave. Every file is
@@ -31,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import REGISTRY_FILE, edition_files
+from .build import REGISTRY_FILE, build_steps
 from .diagnostics import Diagnostic, sort_diagnostics
 from .engines import VALIDATION_BATCHES_PER_WORKER, DaskEngine
 from .fsutil import remove_partials, write_atomic
@@ -100,85 +101,79 @@ def remove_all_partials(tei_dir: Path, build_dir: Path) -> list[Path]:
 
 def build_dask(seeds_dir: Path, tei_dir: Path, build_dir: Path, engine: DaskEngine, *, keep_going: bool = False,
                progress: bool = False, registry_path: Path = REGISTRY_FILE) -> list[Diagnostic]:
-    """:func:`pipeline.build.build_all` with ``engine`` doing the per-document work; the same outputs."""
+    """:func:`pipeline.build.build_steps` with ``engine`` doing the per-document work; the same outputs."""
     engine.check_workers()
     tei_abs, build_abs = Path(tei_dir).absolute(), Path(build_dir).absolute()
     remove_all_partials(tei_abs, build_abs)
+    steps = DaskSteps(engine, progress)
     try:
-        return _build(seeds_dir, tei_dir, tei_abs, build_abs, engine, keep_going, progress, registry_path)
+        return build_steps(seeds_dir, tei_dir, build_dir, steps, keep_going=keep_going, registry_path=registry_path)
     finally:  # a worker killed mid-write leaves its temporary file (never a half output file)
         remove_all_partials(tei_abs, build_abs)
+        if progress:
+            steps.clock.report()
 
 
-def _build(seeds_dir: Path, tei_dir: Path, tei_abs: Path, build_abs: Path, engine: DaskEngine, keep_going: bool,
-           progress: bool, registry_path: Path | None) -> list[Diagnostic]:
-    from .edition import load_edition
-    from .fidelity import check_fidelity
-    from .register import write_named_registers, write_register
-    from .render import render_html
-    from .textedition import TURNS_FILE, text_params, turns_table
+@dataclasses.dataclass
+class Encoded:
+    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    forms: dict = dataclasses.field(default_factory=dict)
+    named: dict = dataclasses.field(default_factory=dict)
 
-    registry_abs = str(Path(registry_path).absolute()) if registry_path is not None else None
-    clock = StepClock(engine)
 
-    # encode; reduce: the register of persons from the documents' forms
-    sources = sorted(Path(seeds_dir).glob("*.txt"))
-    back = {str(p.absolute()): str(p) for p in sources}
-    edition = load_edition()
-    tasks = [(str(p.absolute()), str(tei_abs), None) for p in sources]
-    diags: list[Diagnostic] = []
-    forms: dict = {}
-    named: dict = {}
-    for out, found, doc_forms, doc_named in clock.map(functools.partial(encode_one, registry_abs, edition), tasks,
-                                                      label="encode"):
-        diags += _user_paths(found, back)
-        if out:
-            forms[out], named[out] = doc_forms, doc_named
-        elif not keep_going:
-            return diags
-    if any(d.severity == "error" for d in diags) and not keep_going:
-        return diags
-    write_register(edition_files(tei_abs), tei_abs / "persons.xml", registry_abs, forms)
-    write_named_registers(edition_files(tei_abs), tei_abs, Path(registry_abs).parent if registry_abs else None, named)
-    clock.reduced("registers of persons, places and organisations")
+class DaskSteps:
+    """The build's steps (:class:`pipeline.build.Steps`) on a Dask cluster: workers get absolute paths, the
+    diagnostics come back with the paths the user gave."""
 
-    # validate, a batch of documents per JVM; reduce: ids across the edition, the report
-    files = edition_files(Path(tei_dir))
-    back = {str(tei_abs / p.name): str(p) for p in files}
-    report, ids_of = [], {}
-    for found, ids in clock.map_batches(validate_batch, [str(tei_abs / p.name) for p in files],
-                                         VALIDATION_BATCHES_PER_WORKER, "validate"):
-        report += _user_paths(found, back)
-        ids_of.update((back.get(path, path), values) for path, values in ids.items())
-    from .validate import ids_across
+    def __init__(self, engine: DaskEngine, progress: bool = False):
+        self.clock, self.progress = StepClock(engine), progress
 
-    report = sort_diagnostics(report + ids_across([str(p) for p in files], ids_of))
-    write_atomic(build_abs / "validation.txt", "".join(d.format() + "\n" for d in sorted(report)))
-    clock.reduced("ids across the edition, report")
-    diags += report
-    if any(d.severity == "error" for d in report):
-        return diags
+    def encode(self, sources, tei_dir, registry_path, keep_going):
+        from .edition import load_edition
 
-    # the HTML edition: pages and parts, then the corpus pages, on the workers; the search index here
-    abs_files = [tei_abs / p.name for p in files]
-    render_html(abs_files, build_abs / "html", progress=progress, mapper=clock.map)
-    clock.reduced("HTML: TEI copies, previous/next, views of the parts, Pagefind")
+        registry_abs = str(Path(registry_path).absolute()) if registry_path is not None else None
+        tei_abs = Path(tei_dir).absolute()
+        back = {str(p.absolute()): str(p) for p in sources}
+        tasks = [(str(p.absolute()), str(tei_abs), None) for p in sources]
+        run = Encoded()
+        for out, found, forms, named in self.clock.map(functools.partial(encode_one, registry_abs, load_edition()),
+                                                       tasks, label="encode"):
+            run.diagnostics += _user_paths(found, back)
+            if out:
+                key = str(Path(tei_dir) / Path(out).name)
+                run.forms[key], run.named[key] = forms, named
+        return run
 
-    # the text edition; reduce: turns.tsv from the documents' rows
-    text_dir = build_abs / "text"
-    order = sorted(abs_files, key=lambda p: (p.stem, str(p)))
-    rows = clock.map(functools.partial(text_one, text_params()), [(str(p), str(text_dir)) for p in order],
-                      label="text")
-    write_atomic(text_dir / TURNS_FILE, turns_table([r for r in rows if r is not None]), durable=False)
-    clock.reduced("turns.tsv")
+    def validate(self, files):
+        from .validate import ids_across
 
-    # the fidelity proof (nothing lost: source words = text-edition words), as build_all ends
-    written = {p.stem for p in files}
-    diags += check_fidelity([s for s in sources if s.stem in written], Path(tei_dir), Path(build_abs) / "text")
-    clock.reduced("fidelity")
-    if progress:
-        clock.report()
-    return diags
+        self.clock.reduced("registers of persons, places and organisations")
+        back = {str(p.absolute()): str(p) for p in files}
+        report, ids_of = [], {}
+        for found, ids in self.clock.map_batches(validate_batch, list(back), VALIDATION_BATCHES_PER_WORKER,
+                                                 "validate"):
+            report += _user_paths(found, back)
+            ids_of.update((back.get(path, path), values) for path, values in ids.items())
+        report = sort_diagnostics(report + ids_across([str(p) for p in files], ids_of))
+        self.clock.reduced("ids across the edition, report")
+        return report
+
+    def html(self, files, out_dir):
+        from .render import render_html
+
+        render_html([p.absolute() for p in files], Path(out_dir).absolute(), progress=self.progress,
+                    mapper=self.clock.map)
+        self.clock.reduced("HTML: TEI copies, previous/next, views of the parts, Pagefind")
+
+    def text(self, files, out_dir):
+        from .textedition import TURNS_FILE, text_params, turns_table
+
+        text_dir = Path(out_dir).absolute()
+        order = sorted((p.absolute() for p in files), key=lambda p: (p.stem, str(p)))
+        rows = self.clock.map(functools.partial(text_one, text_params()), [(str(p), str(text_dir)) for p in order],
+                              label="text")
+        write_atomic(text_dir / TURNS_FILE, turns_table([r for r in rows if r is not None]), durable=False)
+        self.clock.reduced("turns.tsv")
 
 
 class StepClock:

@@ -4,7 +4,7 @@ An engine maps a per-document function over the documents, in batches, and gives
 the documents; the build then reduces small per-document records (name forms, ids, turns rows; the HTML parts are
 small files the workers write) in the calling process. Two engines:
 
-- ``local`` (the default): this machine's process pools, sized by ``--jobs`` (pipeline/build.py, ``build_all``);
+- ``local`` (the default): this machine's process pools, sized by ``--jobs`` (pipeline/build.py, ``LocalSteps``);
 - ``dask``: a Dask cluster (the ``dask`` extra: ``dask`` and ``distributed``), either a ``LocalCluster`` of
   ``--jobs`` worker processes or the scheduler at ``--scheduler ADDRESS`` (pipeline/daskbuild.py).
 
@@ -28,8 +28,8 @@ from .errors import PipelineError
 
 ENGINES = ("local", "dask")
 INSTALL_HINT = "pip install 'tei-edition-pipeline[dask]'"
-#: Tasks per worker for per-document work (small enough for balance, large enough that Dask's cost per task, about
-#: a millisecond, does not count) and for validation (each batch starts one JVM: about 0.4 s of CPU).
+#: Tasks per worker for per-document work (small enough for balance, large enough that Dask's cost per task does
+#: not count) and for validation (fewer: each batch starts a JVM, which costs far more than a task).
 TASKS_PER_WORKER = 8
 VALIDATION_BATCHES_PER_WORKER = 2
 

@@ -13,7 +13,6 @@ TEI as the editor's (``resp="#editor"``). Keys:
     archive = "…"               # repository of the original
     shelfmark = "…"
     translator = "…"
-    language = "en"             # language of the text (default en)
     original_language = "ru"    # language of the original, for transliterated words
     note = "…"                  # anything else worth saying in the header
 
@@ -34,7 +33,10 @@ from pathlib import Path
 from .errors import PipelineError
 
 KNOWN_KEYS = {"title", "date", "date_evidence", "kind", "publisher", "source_title", "url", "archive", "shelfmark",
-              "translator", "language", "original_language", "note", "participant"}
+              "translator", "original_language", "note", "participant"}
+#: Keys once documented but never acted on: refused with the reason, so a sidecar does not seem to say what it cannot.
+RETIRED = {"language": "the edition's text is English (xml:lang=\"en\"); only original_language (of transliterated "
+                       "words) is read: remove the key"}
 KINDS = ("frus", "wilson-record", "blog-quote", "listing", "unknown")
 #: A sidecar is a few lines; anything larger is not one.
 MAX_SIDECAR_BYTES = 1024 * 1024
@@ -83,6 +85,10 @@ def load_sidecar(source: Path) -> dict:
         message = re.sub(r" \(at line \d+, column \d+\)", "", str(exc)) if at else str(exc)
         raise PipelineError(f"{where}: error: not valid TOML: {message}") from None
     check_types(path, data)
+    retired = sorted(set(data) & set(RETIRED))
+    if retired:
+        raise PipelineError(f"{path}:{key_line(text, retired[0])}:1: error: key {retired[0]} is not read: "
+                            f"{RETIRED[retired[0]]}")
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise PipelineError(f"{path}:{key_line(text, unknown[0])}:1: error: unknown key(s) {', '.join(unknown)}; "

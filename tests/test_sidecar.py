@@ -27,7 +27,6 @@ url = "https://example.org/invented/1"
 archive = "An Invented Archive"
 shelfmark = "Box 12, Folder 3"
 translator = "Ann Translator"
-language = "en"
 original_language = "ru"
 note = "An invented note."
 
@@ -94,6 +93,7 @@ def test_every_sidecar_value_is_in_the_tei_marked_as_the_editors(encoded, kind):
     ('title = "x"\n\n# a comment\nshelf_mark = "Box 1"\n', 4, 1, "unknown key(s) shelf_mark;"),
     ('title = "x"\ndate = "1968-13-01"\n', 2, 1, "date '1968-13-01' is not an ISO date"),
     ('\n\nkind = "memo"\n', 3, 1, "kind 'memo' is not one of"),
+    ('title = "x"\nlanguage = "fr"\n', 2, 1, "key language is not read: the edition's text is English"),
 ])
 def test_a_sidecar_error_points_at_its_line_in_the_toml(tmp_path, toml, line, col, message):
     src = tmp_path / "doc.txt"

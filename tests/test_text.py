@@ -385,3 +385,22 @@ def test_the_encoder_marks_the_translator_as_data():
     seed = next((ROOT / "seeds").glob("003_*.txt"))
     xml = encode_text(seed.read_text(encoding="utf-8"), seed.stem).xml.decode("utf-8")
     assert '<resp key="trl">Translated for CWIHP by</resp>' in xml
+
+
+@pytest.mark.parametrize("identifier, archive", [
+    ("<settlement>Sofia</settlement><repository>Central State Archive</repository><idno>Fond 1-B</idno>",
+     "Central State Archive, Sofia, Fond 1-B"),
+    ("<repository>An Invented Archive</repository>", "An Invented Archive"),
+])
+def test_the_archive_is_the_one_the_deposit_reads(tmp_path, identifier, archive):
+    """One concept, one reading: the text edition's Archive field is xslt/common.xsl's f:archive and f:shelfmark, the
+    same elements as the deposit's documents.tsv (pipeline/deposit/records.py archive_of)."""
+    from lxml import etree
+
+    from pipeline.deposit import archive_of
+
+    path = tei(tmp_path, "<p>x</p>")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "</sourceDesc>", f"<msDesc><msIdentifier>{identifier}</msIdentifier></msDesc></sourceDesc>"), encoding="utf-8")
+    assert f"\nArchive:         {archive}\n" in render(path, tmp_path)
+    assert ", ".join(part for part in archive_of(etree.parse(str(path)).getroot()) if part) == archive

@@ -227,7 +227,7 @@ def test_frus_gold_div_wrapped_as_tei(tmp_path):
 
 
 def test_lxml_fallback_without_jing(tmp_path, monkeypatch):
-    monkeypatch.setattr(v.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert run(tmp_path, VALID) == []
     found = run(tmp_path, VALID.replace('<div type="record">', '<div type="chapter">'))
     # libxml2 reports follow-on errors jing does not; the one that matters is there, at the div.

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from pipeline import validate as v
+from pipeline.validate import jing as vjing
+from pipeline.validate import run as vrun
 from pipeline.errors import PipelineError
 from test_validate import CASES, FIX, VALID
 
 needs_javac = pytest.mark.skipif(
-    not (v.jing_command() and len(v.jing_command()) > 1 and v._javac(v.jing_command()[0])),
+    not (v.jing_command() and len(v.jing_command()) > 1 and vjing._javac(v.jing_command()[0])),
     reason="needs java, jing's jar and javac")
 
 
@@ -100,7 +102,7 @@ def test_xinclude_not_processed_on_both_paths(rng_path, tmp_path):
 
 
 def test_a_failing_jvm_is_a_pipeline_error_on_both_paths(rng_path, tmp_path, monkeypatch):
-    monkeypatch.setattr(v, "PROJECT_RNG", tmp_path / "missing.rng")
+    monkeypatch.setattr(vrun, "PROJECT_RNG", tmp_path / "missing.rng")
     with pytest.raises(PipelineError, match="jing failed"):
         v.validate_paths([FIX / "valid-edition.xml"], layers=("project",))
 
@@ -115,7 +117,7 @@ def test_compiled_once_then_reused_from_the_cache(cache, monkeypatch):
     def no_subprocess(*args, **kw):
         raise AssertionError("compiled again")
     with monkeypatch.context() as m:
-        m.setattr(v.subprocess, "run", no_subprocess)
+        m.setattr(subprocess, "run", no_subprocess)
         assert v.batch_command() == command
         assert v.validate_paths([FIX / "valid-edition.xml", FIX / "persons.xml"]) == []
     shutil.rmtree(folders[0])
@@ -128,7 +130,7 @@ def test_changed_source_compiles_into_a_new_folder(cache, tmp_path, monkeypatch)
     v.batch_command()
     source = tmp_path / "JingBatch.java"
     source.write_text(v.BATCH_SOURCE.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
-    monkeypatch.setattr(v, "BATCH_SOURCE", source)
+    monkeypatch.setattr(vjing, "BATCH_SOURCE", source)
     assert v.batch_command() is not None
     assert len(list(cache.iterdir())) == 2
 
@@ -136,7 +138,7 @@ def test_changed_source_compiles_into_a_new_folder(cache, tmp_path, monkeypatch)
 def test_broken_source_falls_back_to_jing_cli(cache, tmp_path, monkeypatch):
     source = tmp_path / "JingBatch.java"
     source.write_text("public final class JingBatch { broken", encoding="utf-8")
-    monkeypatch.setattr(v, "BATCH_SOURCE", source)
+    monkeypatch.setattr(vjing, "BATCH_SOURCE", source)
     assert v.batch_command() is None
     assert list(cache.iterdir()) == []  # neither classes nor a temporary folder left
     path = tmp_path / "doc.xml"
@@ -153,7 +155,7 @@ def test_unwritable_cache_falls_back_to_jing_cli(tmp_path, monkeypatch):
 
 
 def test_no_javac_falls_back_to_jing_cli(cache, monkeypatch):
-    monkeypatch.setattr(v, "_javac", lambda java: None)
+    monkeypatch.setattr(vjing, "_javac", lambda java: None)
     assert v.batch_command() is None
     assert not cache.exists()
     assert v.validate_paths([FIX / "valid-edition.xml", FIX / "persons.xml"]) == []
@@ -196,7 +198,7 @@ def test_no_cache_folder_at_all_falls_back_to_jing_cli(monkeypatch):
         raise RuntimeError("Could not determine home directory.")
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv(v.BATCH_ENV, "1")
-    monkeypatch.setattr(v.Path, "home", staticmethod(no_home))
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert v.batch_command() is None
     assert v.validate_paths([FIX / "valid-edition.xml", FIX / "persons.xml"]) == []
 

@@ -8,6 +8,7 @@ import shutil
 from lxml import etree
 
 from pipeline import validate as v
+from pipeline.validate import schematron as vsch
 from test_validate import CASES, FIX, VALID
 
 
@@ -39,7 +40,7 @@ def test_schematron_report_same_with_the_whole_register(tmp_path, monkeypatch):
         shutil.copy(FIX / "persons.xml", tmp_path / name / "persons.xml")
         paths.append(str(tmp_path / name / "doc.xml"))
     cut = v.validate_paths(paths, layers=("schematron",))
-    monkeypatch.setattr(v, "register_keys_param", lambda doc, keys: v._spaced(keys))
+    monkeypatch.setattr(vsch, "register_keys_param", lambda doc, keys: vsch._spaced(keys))
     assert v.validate_paths(paths, layers=("schematron",)) == cut
     assert {d.rule for d in cut} >= {"ptr-resolves", "id-unique-edition"}
 
@@ -129,4 +130,4 @@ def test_rules_applied_to_the_elements_their_contexts_select_report_what_the_wal
 
 
 def test_alternatives_split_at_the_top_level_bars_only():
-    assert v._alternatives("a | b[@x = '|'] | c[d | e]") == ["a", "b[@x = '|']", "c[d | e]"]
+    assert vsch._alternatives("a | b[@x = '|'] | c[d | e]") == ["a", "b[@x = '|']", "c[d | e]"]

@@ -386,4 +386,20 @@
     <xsl:sequence select="$u[matches(., '^(https?://|mailto:|#)[^\s&quot;&lt;&gt;]*$', 'i')]"/>
   </xsl:function>
 
+  <!-- The archive that holds the original, as the encoder writes it (sourceDesc/msDesc/msIdentifier: the repository,
+       then its settlement), '' when the header names none. Every edition reads it here; the deposit reads the same
+       elements in pipeline/deposit/records.py (archive_of). -->
+  <xsl:function name="f:archive" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="ms" select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier"/>
+    <xsl:sequence select="string-join(($ms/tei:repository, $ms/tei:settlement) ! normalize-space()[.], ', ')"/>
+  </xsl:function>
+
+  <!-- The original's shelfmark in that archive (msIdentifier/idno), '' when none. -->
+  <xsl:function name="f:shelfmark" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:sequence select="string-join($tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier/tei:idno
+                                      ! normalize-space()[.], ', ')"/>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The corpus pages, from the parts of every document (pt:part, made by html-parts.xsl when the document's page is
      made) and the register (TEI xml:id="persons"), all in one pt:parts: index.html, persons.html, conventions.html,
-     search.html. Included by html.xsl. The functions on TEI here (h:archive, h:place…) are used by html-parts.xsl. -->
+     search.html. Included by html.xsl. The functions on TEI here (h:place…) are used by html-parts.xsl. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -53,12 +53,6 @@
       <xsl:when test="$iso"><time datetime="{$iso}"><xsl:value-of select="f:format-date($iso)"/></time></xsl:when>
       <xsl:otherwise><xsl:value-of select="($text[normalize-space()], f:label('undated'))[1]"/></xsl:otherwise>
     </xsl:choose>
-  </xsl:function>
-
-  <xsl:function name="h:archive" as="xs:string">
-    <xsl:param name="tei" as="element(tei:TEI)"/>
-    <xsl:variable name="sd" select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
-    <xsl:sequence select="(($sd/tei:msDesc/tei:msIdentifier/tei:repository, $sd/tei:bibl[@type = 'source']/tei:publisher)[normalize-space()][1]/normalize-space(), '')[1]"/>
   </xsl:function>
 
   <!-- ===== index.html ===== -->

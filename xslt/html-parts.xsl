@@ -30,7 +30,7 @@
 
   <xsl:template match="/tei:TEI" priority="10">
     <pt:part key="{$part-key}" id="{f:doc-id(.)}" title="{f:doc-title(.)}" date="{f:doc-date(.)}"
-      date-text="{f:doc-date-text(.)}" kind="{f:kind(.)}" archive="{h:archive(.)}">
+      date-text="{f:doc-date-text(.)}" kind="{f:kind(.)}" archive="{f:archive(.)}">
       <xsl:call-template name="pt:entries"/>
       <xsl:call-template name="pt:persons"/>
       <xsl:call-template name="pt:places"/>

@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The HTML edition. Input: one TEI document (→ its page), or a teiCorpus holding every document and the register
-  (→ the corpus page named by $page). Modules: html-text.xsl (the text: blocks, inline, notes),
-  html-corpus.xsl (index, persons, conventions, search pages). The search index is html-search.xsl.
+  The HTML edition. Input: one TEI document (→ its page), or a view of the documents' parts (pt:parts, assembled by
+  pipeline/render.py from html-parts.xsl's output; → the corpus page named by $page). Modules: html-text.xsl (the
+  text: blocks, inline, notes), html-corpus.xsl (index, registers, conventions, search pages). Pagefind indexes the pages.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -81,7 +81,6 @@
   <xsl:template name="h:about">
     <xsl:variable name="fd" select="tei:teiHeader/tei:fileDesc"/>
     <xsl:variable name="src" select="$fd/tei:sourceDesc/tei:bibl[@type = 'source'][1]"/>
-    <xsl:variable name="ms" select="$fd/tei:sourceDesc/tei:msDesc/tei:msIdentifier"/>
     <xsl:variable name="pd" select="tei:teiHeader/tei:profileDesc"/>
     <details class="about" id="about">
       <summary><h2 id="about-h"><xsl:value-of select="f:label('about')"/></h2></summary>
@@ -138,11 +137,11 @@
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'archive'"/>
-          <xsl:with-param name="value" select="$ms/tei:repository"/>
+          <xsl:with-param name="value" select="f:archive(.)[.]"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'shelfmark'"/>
-          <xsl:with-param name="value" select="$ms/tei:idno"/>
+          <xsl:with-param name="value" select="f:shelfmark(.)[.]"/>
         </xsl:call-template>
         <xsl:call-template name="h:field">
           <xsl:with-param name="key" select="'citation'"/>

@@ -72,7 +72,7 @@
       tx:field('date', tx:date-value($date)),
       tx:field('source', string-join(($src/tei:publisher, $src/tei:idno[@type = 'record'] ! ('Record ID ' || .),
                                       $src/tei:idno[@type = 'URL']) ! normalize-space(), ', ')),
-      tx:field('archive', if ($ms) then string-join(($ms/tei:repository, $ms/tei:idno) ! normalize-space(), ', ')
+      tx:field('archive', if ($ms) then string-join((f:archive($h/..), f:shelfmark($h/..))[.], ', ')
                           else normalize-space(($src/tei:note[@type = ('source-note', 'citation')])[1])),
       tx:field('translator', string-join($fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'trl']
                                          /(tei:persName | tei:name | tei:orgName) ! normalize-space(), '; ')),

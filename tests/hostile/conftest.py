@@ -86,7 +86,8 @@ def validator_path(request, monkeypatch):
     from pipeline import validate
 
     if request.param == "lxml":
-        monkeypatch.setattr(validate, "jing_command", lambda: None)
+        for module in (validate.jing, validate.run, validate.cache):  # where jing_command is called
+            monkeypatch.setattr(module, "jing_command", lambda: None)
         return request.param
     java, jar = shutil.which("java"), jing_jar()
     if not java or not jar:
@@ -94,7 +95,8 @@ def validator_path(request, monkeypatch):
     classpath = ":".join([jar] + [str(Path(jar).with_name(j)) for j in ("xercesImpl.jar", "xml-resolver.jar")
                                   if Path(jar).with_name(j).is_file()])
     command = [java, *validate.JVM_FLAGS, "-cp", classpath, "com.thaiopensource.relaxng.util.Driver"]
-    monkeypatch.setattr(validate, "jing_command", lambda: command)
+    for module in (validate.jing, validate.run, validate.cache):
+        monkeypatch.setattr(module, "jing_command", lambda: command)
     monkeypatch.setenv(validate.BATCH_ENV, "1" if request.param == "jing-batch" else "0")
     if request.param == "jing-batch" and validate.batch_command() is None:
         pytest.skip("JingBatch cannot be compiled here")

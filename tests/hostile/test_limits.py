@@ -26,7 +26,7 @@ def run(*args):
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(tmp_path, monkeypatch):
-    monkeypatch.setattr(deposit, "RATIO_FROM_BYTES", 1024 * 1024)
+    monkeypatch.setattr(deposit.bag, "RATIO_FROM_BYTES", 1024 * 1024)
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("edition/data/zeros.txt", b"\0" * (8 * 1024 * 1024))

@@ -1,0 +1,67 @@
+"""Kept results: a document whose bytes, schemas, registers and validator are unchanged is not validated again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lxml import etree
+
+from .. import resultcache
+from ..diagnostics import Diagnostic, sort_diagnostics
+from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMATRON, _load, tei_all_path
+from .ids import ID_RULE, _edition_id_values, _ids_across
+from .jing import BATCH_SOURCE, jing_command
+from .run import validate_paths
+from .schematron import NAMED_REGISTERS
+
+
+def _checker_inputs(layers: tuple[str, ...]) -> bytes:
+    """What a document's validation result depends on besides the document: the schemas, this code, the layers, and
+    whether jing is used (its messages are not lxml's), and the lxml and libxml2 versions (the parser's messages)."""
+    package = Path(__file__).resolve().parent
+    code = tuple(str(p) for p in (tei_all_path(), PROJECT_RNG, SCHEMATRON, *sorted(package.glob("*.py")),
+                                  package.parent / "xmlsafe.py", BATCH_SOURCE))
+    return resultcache.files_digest(code) + repr((sorted(layers), jing_command() is not None,
+                                                  etree.LXML_VERSION, etree.LIBXML_VERSION)).encode()
+
+
+def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
+    """:func:`validate_paths`, keeping each document's result in ``cache_dir``: a document whose bytes, schemas,
+    register (persons.xml beside it) and validator are unchanged is not validated again. The check across documents
+    (id-unique-edition) runs over all of them, from each document's kept ids (a document is read again only when
+    one of its ids is also another's). The report is the same as without the cache."""
+    layers = tuple(layers or LAYERS)
+    paths = [str(path) for path in paths]
+    inputs = _checker_inputs(layers)
+    registers: dict[str, bytes] = {}
+    keys, diags, todo, ids_of = {}, [], [], {}
+    for path in paths:
+        folder = os.path.dirname(path) or "."
+        if folder not in registers:
+            registers[folder] = b"".join(
+                (Path(folder) / name).read_bytes() if (Path(folder) / name).is_file() else b"no register " + name.encode()
+                for name in (REGISTER_NAME, *NAMED_REGISTERS))
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            todo.append(path)
+            continue
+        keys[path] = resultcache.key_of(inputs, registers[folder], data)
+        kept = resultcache.load_entry(cache_dir, keys[path], path)
+        if kept is None or not isinstance(kept[1].get("ids"), list):
+            todo.append(path)
+        else:
+            diags += kept[0]
+            ids_of[path] = set(kept[1]["ids"])
+    found = [d for d in validate_paths(todo, layers, jobs) if d.rule != ID_RULE] if todo else []
+    for path in todo:
+        doc = _load(path)[0]
+        ids_of[path] = _edition_id_values(doc.tree) if doc is not None else set()
+        if path in keys:
+            resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path],
+                              {"ids": sorted(ids_of[path])})
+    diags += found
+    if "schematron" in layers:
+        diags += _ids_across(paths, ids_of)
+    return sort_diagnostics(diags)
