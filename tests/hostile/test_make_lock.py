@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import subprocess
 import time
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+#: make as a user starts it: not inside another make (``make test`` runs this suite with the lock already taken and
+#: PIPELINE_MAKE_LOCK set, which tells a make inside it not to lock again)
+USER_ENV = {k: v for k, v in os.environ.items() if k not in ("PIPELINE_MAKE_LOCK", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
 @pytest.mark.skipif(not shutil.which("make") or not shutil.which("flock"), reason="needs make and flock")
@@ -20,7 +24,7 @@ def test_a_second_make_waits_for_the_first(tmp_path):
     with open(tmp_path / "build" / ".make.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the first make, as far as the second can tell
         second = subprocess.Popen(["make", "help"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
+                                  text=True, env=USER_ENV)
         time.sleep(1.5)
         assert second.poll() is None  # waiting
         fcntl.flock(lock, fcntl.LOCK_UN)
@@ -33,5 +37,5 @@ def test_a_second_make_waits_for_the_first(tmp_path):
 @pytest.mark.skipif(not shutil.which("make"), reason="needs make")
 def test_make_alone_does_not_wait_or_speak(tmp_path):
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    res = subprocess.run(["make", "help"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    res = subprocess.run(["make", "help"], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=USER_ENV)
     assert res.returncode == 0 and res.stderr == "" and "List the targets" in res.stdout
