@@ -56,8 +56,9 @@
       <h1><xsl:value-of select="f:doc-title(.)"/></h1>
       <xsl:call-template name="h:search-facets"/>
       <xsl:call-template name="h:doc-line"/>
-      <!-- previous and next in date order: filled in by pipeline/render.py once the corpus is known -->
-      <nav class="prevnext" aria-label="{f:label('prevnext-label')}"></nav>
+      <!-- previous and next in date order: filled in by pipeline/render.py once the corpus is known; not searched
+           (a search for a title would find its neighbours) -->
+      <nav class="prevnext" aria-label="{f:label('prevnext-label')}" data-pagefind-ignore="all"></nav>
       <xsl:call-template name="h:about"/>
       <xsl:call-template name="h:cite"/>
       <section class="text" aria-labelledby="text-h">
