@@ -38,7 +38,7 @@ def indexed(bundle: Path) -> int:
 def test_batches_cover_every_searchable_page_once_and_are_listed_for_search_js(site, monkeypatch):
     pages = searchable(site)
     assert len(pages) >= 4 and "index.html" not in pages and "search.html" not in pages
-    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3)
+    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
     batches = render.search_batches({p: (site / p).read_bytes() for p in pages})
     assert len(batches) >= 3 and sorted(sum(batches, [])) == sorted(pages)
     render.index_search(site)
@@ -52,7 +52,7 @@ def test_batches_cover_every_searchable_page_once_and_are_listed_for_search_js(s
 
 def test_only_the_batch_of_a_changed_page_is_indexed_again_and_a_smaller_corpus_drops_bundles(site, monkeypatch):
     pages = sorted(searchable(site))
-    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3)
+    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
     render.index_search(site)
     runs = []
     real = render._run_pagefind
