@@ -170,10 +170,17 @@ class NameIndex:
         for title, name in found:
             if len(name.split()) > 1 and self.key_of_mention(name) is None:
                 self.add(name, key_for_name(name))
+        ends: dict[str, set[str]] | None = None  # {last word of a form of several words: keys}, made once
         for title, name in found:
             if len(name.split()) > 1 or self.key_of_mention(name) is not None:
                 continue
-            keys = {k for f, k in self.forms.items() if len(f.split()) > 1 and f.split()[-1] == name}
+            if ends is None:  # (the forms added below leave it as it is: a titled form ends with a word of one key)
+                ends = {}
+                for f, k in self.forms.items():
+                    words = f.split()
+                    if len(words) > 1:
+                        ends.setdefault(words[-1], set()).add(k)
+            keys = set(ends.get(name, ()))
             if len(keys) == 1:
                 self.add(f"{title} {name}", keys.pop())
             elif not keys and fold(name).lower() not in FAMILY_FIRST:
