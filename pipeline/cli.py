@@ -268,7 +268,8 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
         documents = sorted(p for p in out_dir.glob("*.xml") if not is_register(p))
         write_register(documents, out_dir / "persons.xml", registry_path, result.forms,
                        cache_dir / "register-forms.json" if cache_dir else None)
-        write_named_registers(documents, out_dir, registry_path.parent, result.named)
+        write_named_registers(documents, out_dir, registry_path.parent, result.named,
+                              cache_dir / "register-named.json" if cache_dir else None)
     if not quiet:
         click.echo(one_line(f"encoded {len(result.written)} of {len(sources)} document(s) into {out_dir}")
                    + (f" ({len(sources) - len(todo)} up to date)" if len(todo) < len(sources) else ""), err=True)

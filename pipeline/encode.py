@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +213,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   original_lang=(side.get("original_language", "ru") + "-Latn"),
                   places=gazetteer if gazetteer is not None else load_gazetteer(
                       str(registry.folder) if registry.folder else None),
-                  vocab=vocabulary(text))
+                  vocab=vocabulary(text) if "[Page" in text else Counter())  # words counted for page markers only
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
     header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), edition or Edition())

@@ -19,7 +19,7 @@ AFTER = re.compile(r" ([^\W\d_]*[a-zß-ÿ][^\W\d_]*)(?![\w'’-])")
 
 def vocabulary(text: str) -> collections.Counter:
     """How often each word (lower-cased) is written in ``text``."""
-    return collections.Counter(w.lower() for w in WORD.findall(text))
+    return collections.Counter(map(str.lower, WORD.findall(text)))
 
 
 def inside_word(text: str, start: int, end: int, vocab: collections.Counter) -> bool:

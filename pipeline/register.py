@@ -187,18 +187,29 @@ def write_register(tei_paths: list[Path], out: Path, registry_path: Path | None,
     return write_atomic(out, build_register(tei_paths, registry_path, known, cache_file))
 
 
-def collect_named(tei_paths: list[Path], known: dict | None = None) -> dict[str, dict[str, set[str]]]:
+def collect_named(tei_paths: list[Path], known: dict | None = None,
+                  cache_file: Path | None = None) -> dict[str, dict[str, set[str]]]:
     """{"places": {key: forms met}, "orgs": …} over every document (``known``: {path: named_forms_of(document)}
-    of the documents the encoder just wrote, not read again)."""
+    of the documents the encoder just wrote, not read again; ``cache_file``: kept between runs by a digest of each
+    document's bytes, as :func:`collect_forms` keeps the persons' forms)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     out: dict[str, dict[str, set[str]]] = {register: {} for register in NAMED}
+    kept, keep = _read_kept(cache_file), {}
     for path in sorted(p for p in tei_paths if not is_register(p)):
         found = (known or {}).get(str(path))
+        data = Path(path).read_bytes() if found is None or cache_file is not None else b""
+        digest = hashlib.sha256(data).hexdigest()[:32] if cache_file is not None else None
         if found is None:
-            found = named_forms_of(etree.fromstring(Path(path).read_bytes(), parser))
+            found = ({register: {key: set(met) for key, met in forms.items()} for register, forms in kept[digest].items()}
+                     if digest in kept else named_forms_of(etree.fromstring(data, parser)))
+        if digest is not None:
+            keep[digest] = {register: {key: sorted(met) for key, met in forms.items()} for register, forms in found.items()}
         for register, forms in found.items():
             for key, met in forms.items():
                 out[register].setdefault(key, set()).update(met)
+    if cache_file is not None and keep != kept:
+        write_atomic(cache_file, json.dumps({"code": _code_digest(), "documents": keep}, ensure_ascii=False,
+                                            sort_keys=True), durable=False)
     return out
 
 
@@ -254,9 +265,9 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
 
 
 def write_named_registers(tei_paths: list[Path], folder: Path, registry_folder: Path | None,
-                          known: dict | None = None) -> list[Path]:
-    """Write places.xml and orgs.xml into ``folder`` from its documents."""
+                          known: dict | None = None, cache_file: Path | None = None) -> list[Path]:
+    """Write places.xml and orgs.xml into ``folder`` from its documents (``cache_file``: see :func:`collect_named`)."""
     from .gazetteer import load_gazetteer
     gazetteer = load_gazetteer(str(registry_folder) if registry_folder else None)
-    named = collect_named(tei_paths, known)
+    named = collect_named(tei_paths, known, cache_file)
     return [write_atomic(folder / NAMED[r][0], build_named_register(r, named[r], gazetteer)) for r in NAMED]

@@ -6,6 +6,7 @@ key from their normalised name (:func:`pipeline.names.key_of`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -49,6 +50,24 @@ class Registry:
             cache = self.__dict__["_forms_cache"] = (len(self.persons), forms)
         return cache[1]
 
+    def name_forms(self) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+        """({form as written or folded: key}, {surname of a form of several words: keys}) over every registered
+        form (first person wins), built once: each document's ``NameIndex`` starts from them."""
+        cache = self.__dict__.get("_name_forms_cache")
+        if cache is None or cache[0] != len(self.persons):
+            full: dict[str, str] = {}
+            for p in self.persons.values():
+                for form in (p.name, *p.forms):
+                    full.setdefault(form, p.key)
+                    full.setdefault(fold(form), p.key)
+            by_surname: dict[str, set[str]] = {}
+            for form, key in full.items():
+                if len(form.split()) > 1 and not family_first(form):  # 'Le Duc Tho': 'Tho' is no surname
+                    by_surname.setdefault(family_and_given(form)[0], set()).add(key)
+            cache = self.__dict__["_name_forms_cache"] = (
+                len(self.persons), full, {sur: frozenset(keys) for sur, keys in by_surname.items()})
+        return cache[1], cache[2]
+
     def key_for_name(self, name: str) -> str:
         """The key of a full name: a registered form if one matches, else the name's own slug."""
         key = self._by_form().get(fold(strip_honorifics(name)).lower())
@@ -81,6 +100,7 @@ def load_registry(path: str | Path | None) -> Registry:
 
 def _load_file(reg: Registry, path: Path) -> None:
     reg.__dict__.pop("_forms_cache", None)
+    reg.__dict__.pop("_name_forms_cache", None)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -121,17 +141,15 @@ class NameIndex:
 
     @classmethod
     def build(cls, registry: Registry, participants: dict[str, str]) -> "NameIndex":
-        full: dict[str, str] = {}
-        for p in registry.persons.values():
-            for form in (p.name, *p.forms):
-                full.setdefault(form, p.key)
-                full.setdefault(fold(form), p.key)
+        reg_full, reg_surnames = registry.name_forms()
+        full = dict(reg_full)
         for name, key in participants.items():
             full.setdefault(name, key)
-        by_surname: dict[str, set[str]] = {}
-        for form, key in list(full.items()):
-            if len(form.split()) > 1 and not family_first(form):  # 'Le Duc Tho': 'Tho' is no surname
-                by_surname.setdefault(family_and_given(form)[0], set()).add(key)
+        by_surname = dict(reg_surnames)  # the register's sets are shared: a participant's key makes a new set
+        for form, key in list(full.items())[len(reg_full):]:
+            if len(form.split()) > 1 and not family_first(form):
+                sur = family_and_given(form)[0]
+                by_surname[sur] = by_surname.get(sur, frozenset()) | {key}
         forms = dict(full)
         for sur, keys in by_surname.items():
             if len(keys) == 1 and len(sur) > 2 and sur not in forms and sur.lower() not in TITLES:
@@ -152,10 +170,17 @@ class NameIndex:
         for title, name in found:
             if len(name.split()) > 1 and self.key_of_mention(name) is None:
                 self.add(name, key_for_name(name))
+        ends: dict[str, set[str]] | None = None  # {last word of a form of several words: keys}, made once
         for title, name in found:
             if len(name.split()) > 1 or self.key_of_mention(name) is not None:
                 continue
-            keys = {k for f, k in self.forms.items() if len(f.split()) > 1 and f.split()[-1] == name}
+            if ends is None:  # (the forms added below leave it as it is: a titled form ends with a word of one key)
+                ends = {}
+                for f, k in self.forms.items():
+                    words = f.split()
+                    if len(words) > 1:
+                        ends.setdefault(words[-1], set()).add(k)
+            keys = set(ends.get(name, ()))
             if len(keys) == 1:
                 self.add(f"{title} {name}", keys.pop())
             elif not keys and fold(name).lower() not in FAMILY_FIRST:
@@ -163,7 +188,10 @@ class NameIndex:
 
     def note_source(self, text: str) -> None:
         """Remember the document's source text and which forms it contains (for ``mentions``)."""
-        self.written = frozenset(f for f in self.forms if f in text)
+        # a form is looked for only when its first four characters are written somewhere (most forms are not)
+        firsts = _first_characters(frozenset(f[0] for f in self.forms if f))
+        heads = {text[m.start():m.start() + 4] for m in firsts.finditer(text)}
+        self.written = frozenset(f for f in self.forms if (f[:4] in heads or len(f) < 4) and f in text)
         self.written_by_length = tuple(sorted(self.written, key=_pattern_order))
         self.source = text
         self.line_starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
@@ -230,6 +258,12 @@ class NameIndex:
 
 
 _LINE_END = re.compile("\n")
+
+
+@functools.lru_cache(maxsize=64)
+def _first_characters(chars: frozenset[str]) -> re.Pattern:
+    """A pattern matching any of ``chars`` (the first characters of a document's forms: the same few each time)."""
+    return re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]" if chars else "(?!)")
 
 
 def _pattern_order(form: str) -> tuple[int, str]:

@@ -137,6 +137,15 @@
     pagefind = module;
     return pagefind.options({ baseUrl: new URL(".", window.location.href).pathname, excerptLength: 24 });
   }).then(function () {
+    // the index comes in batches (pipeline/render.py, SEARCH_BATCH_BYTES): the first is ./pagefind/, the others
+    // are listed in ./pagefind/batches.json and merged into it
+    return fetch("./pagefind/batches.json").then(function (r) { return r.ok ? r.json() : []; }).then(function (more) {
+      return Promise.all(more.map(function (dir) {
+        return pagefind.mergeIndex(new URL("./pagefind/" + dir, window.location.href).pathname,
+                                   { baseUrl: new URL(".", window.location.href).pathname });
+      }));
+    });
+  }).then(function () {
     return pagefind.filters();
   }).then(function (available) {
     addFilters(available);

@@ -172,6 +172,36 @@ def test_register_from_kept_forms_is_the_register_read_from_the_files(tmp_path):
     assert build_register(files, registry, cache_file=cache) == again
 
 
+def test_places_and_organisations_kept_between_runs_give_the_same_registers(tmp_path, monkeypatch):
+    """make after one changed source reads that document, not the whole edition, for places.xml and orgs.xml too."""
+    import shutil
+
+    from pipeline import register
+
+    files = sorted(p for p in (ROOT / "tei").glob("*.xml") if not register.is_register(p))
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for f in files:
+        shutil.copy(f, tei / f.name)
+    files = sorted(tei.glob("*.xml"))
+    cache = tmp_path / "cache" / "register-named.json"
+    plain = register.collect_named(files)
+    assert any(plain["places"].values())
+    assert register.collect_named(files, cache_file=cache) == plain and cache.is_file()
+    read = []
+    real = register.named_forms_of
+    monkeypatch.setattr(register, "named_forms_of", lambda root: read.append(root) or real(root))
+    assert register.collect_named(files, cache_file=cache) == plain and read == []  # from the kept forms
+    changed = files[0].read_text("utf-8").replace('ref="places.xml#', 'ref="places.xml#zz-invented-', 1)
+    assert changed != files[0].read_text("utf-8")
+    files[0].write_text(changed, "utf-8")
+    again = register.collect_named(files, cache_file=cache)
+    assert len(read) == 1 and any(k.startswith("zz-invented-") for k in again["places"])
+    assert again == register.collect_named(files)
+    cache.write_text("not json", "utf-8")
+    assert register.collect_named(files, cache_file=cache) == again
+
+
 def test_forms_read_from_the_encoded_tree_are_those_read_from_its_bytes():
     """The register's forms are taken from the tree the encoder serialised, not from parsing its bytes again."""
     from lxml import etree

@@ -266,6 +266,16 @@ def test_words_with_diacritics_get_a_folded_copy_for_the_search(tmp_path):
     assert root.xpath("//div[@class='search-folded']/@hidden") == [""]
 
 
+def test_a_block_with_only_quotes_and_dashes_outside_ascii_gets_no_folded_copy(tmp_path):
+    """Its copy would be itself: twice its words for Pagefind to index, and nothing more found."""
+    src = (FIXTURES / "d002.xml").read_text("utf-8").replace("Our strategic goals are", "Our “strategic” goals — are", 1)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "d002.xml").write_text(src, "utf-8")
+    root = page(render_copy([tmp_path / "src" / "d002.xml"], tmp_path), "002_fixture.html")
+    assert "Our “strategic” goals — are" in root.text_content()
+    assert not [p for p in root.xpath("//div[@class='search-folded']/p") if "strategic" in text_of(p)]
+
+
 # ----- modes, determinism, errors ------------------------------------------------------------------------------
 
 def test_pages_documents_or_corpus_only(tmp_path):

@@ -273,7 +273,7 @@
       <xsl:for-each select="$entry/tei:note[normalize-space()]">
         <p class="person-note"><xsl:apply-templates/></p>
       </xsl:for-each>
-      <ul class="occurrences">
+      <ul class="occurrences" data-pagefind-ignore="all">
         <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
           <xsl:copy-of select="pt:li/node()" copy-namespaces="no"/>
         </xsl:for-each>
@@ -347,8 +347,9 @@
       <xsl:for-each select="$entry/tei:note[normalize-space()]">
         <p class="person-note"><xsl:apply-templates/></p>
       </xsl:for-each>
-      <ul class="occurrences">
-        <!-- the documents in the order of $h:docs -->
+      <ul class="occurrences" data-pagefind-ignore="all">
+        <!-- the documents in the order of $h:docs; not searched: the documents' titles and where they name the
+             entry, found on the documents' own pages (indexed, these lists were a fifth of the search's work) -->
         <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
           <xsl:copy-of select="pt:li/node()" copy-namespaces="no"/>
         </xsl:for-each>

@@ -19,7 +19,7 @@
     <xsl:for-each select="$docs">
       <xsl:variable name="i" select="position()"/>
       <xsl:variable name="nav" as="element()">
-        <nav class="prevnext" aria-label="{f:label('prevnext-label')}">
+        <nav class="prevnext" aria-label="{f:label('prevnext-label')}" data-pagefind-ignore="all">
           <ul>
             <xsl:for-each select="$docs[$i - 1]">
               <li class="prev"><span class="rel"><xsl:value-of select="f:label('prev-doc')"/>: </span>

@@ -56,8 +56,9 @@
       <h1><xsl:value-of select="f:doc-title(.)"/></h1>
       <xsl:call-template name="h:search-facets"/>
       <xsl:call-template name="h:doc-line"/>
-      <!-- previous and next in date order: filled in by pipeline/render.py once the corpus is known -->
-      <nav class="prevnext" aria-label="{f:label('prevnext-label')}"></nav>
+      <!-- previous and next in date order: filled in by pipeline/render.py once the corpus is known; not searched
+           (a search for a title would find its neighbours) -->
+      <nav class="prevnext" aria-label="{f:label('prevnext-label')}" data-pagefind-ignore="all"></nav>
       <xsl:call-template name="h:about"/>
       <xsl:call-template name="h:cite"/>
       <section class="text" aria-labelledby="text-h">
@@ -221,12 +222,14 @@
 
   <!-- The words of the page with diacritics folded (Lê Đức Thọ → Le Duc Tho), for the search only: each block of
        the text or header that has a letter outside ASCII, folded (NFD without combining marks, and the letters NFD
-       does not decompose: đ ð ø ł ı ß æ œ þ), so a query typed without accents finds it, phrases included. -->
+       does not decompose: đ ð ø ł ı ß æ œ þ), so a query typed without accents finds it, phrases included. Only
+       blocks the folding changes: one whose only characters outside ASCII are quotes or dashes would be a second
+       copy of itself (most blocks, twice the words to index). -->
   <xsl:template name="h:search-folded">
     <xsl:variable name="blocks" select="(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title,
       tei:teiHeader/tei:profileDesc/tei:particDesc//tei:persName,
       tei:text//(tei:p | tei:head | tei:speaker | tei:item | tei:bibl | tei:ab | tei:l | tei:note)[not(*[self::tei:p or self::tei:ab])])
-      [string-to-codepoints(string(.)) > 127]"/>
+      [string-to-codepoints(string(.)) > 127][f:fold(normalize-space(.)) ne normalize-space(.)]"/>
     <xsl:if test="$blocks">
       <div class="search-folded" hidden="">
         <xsl:for-each select="$blocks">

@@ -1,0 +1,72 @@
+"""The search index in batches (pipeline/render.py index_search): Pagefind holds every page it indexes in memory, so
+the pages are indexed a batch at a time, each batch its own bundle, which search.js merges; a batch whose pages did
+not change is not indexed again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import render
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "html"
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch) -> Path:
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for s in FIXTURES.glob("*.xml"):
+        shutil.copy(s, tei / s.name)
+    out = tmp_path / "html"
+    render.render_html(sorted(tei.glob("*.xml")), out, progress=False, search=False)
+    return out
+
+
+def searchable(site: Path) -> set[str]:
+    return {p.name for p in site.glob("*.html") if render._SEARCH_BODY.search(p.read_bytes())}
+
+
+def indexed(bundle: Path) -> int:
+    return json.loads((bundle / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+
+
+def test_batches_cover_every_searchable_page_once_and_are_listed_for_search_js(site, monkeypatch):
+    pages = searchable(site)
+    assert len(pages) >= 4 and "index.html" not in pages and "search.html" not in pages
+    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
+    batches = render.search_batches({p: (site / p).stat().st_size for p in pages})
+    assert len(batches) >= 3 and sorted(sum(batches, [])) == sorted(pages)
+    render.index_search(site)
+    more = json.loads((site / "pagefind" / "batches.json").read_text())
+    assert more == [f"more-{n}/" for n in range(1, len(batches))]
+    bundles = [site / "pagefind"] + [site / "pagefind" / m for m in more]
+    assert [indexed(b) for b in bundles] == [len(b) for b in batches]
+    assert not list(site.glob(".search.*"))
+    assert "batches.json" in (site / "search.js").read_text() and "mergeIndex" in (site / "search.js").read_text()
+
+
+def test_only_the_batch_of_a_changed_page_is_indexed_again_and_a_smaller_corpus_drops_bundles(site, monkeypatch):
+    pages = sorted(searchable(site))
+    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
+    render.index_search(site)
+    runs = []
+    real = render._run_pagefind
+    monkeypatch.setattr(render, "_run_pagefind", lambda *a: (runs.append(sorted(p.name for p in a[0].iterdir())),
+                                                              real(*a)))
+    render.index_search(site)
+    assert runs == []  # nothing changed: no batch indexed
+    batches = render.search_batches({p: (site / p).stat().st_size for p in pages})
+    edited = batches[1][0]
+    (site / edited).write_bytes((site / edited).read_bytes().replace(b"</main>", b"<p>x</p></main>", 1))
+    render.index_search(site)
+    assert runs == [sorted(batches[1])]
+    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", 2**40)  # one batch: the others' bundles go
+    render.index_search(site)
+    assert json.loads((site / "pagefind" / "batches.json").read_text()) == []
+    assert not list((site / "pagefind").glob("more-*"))
+    assert indexed(site / "pagefind") == len(pages)
