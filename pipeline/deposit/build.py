@@ -54,13 +54,19 @@ def edition_inputs(tei_dir: Path, build_dir: Path) -> tuple[list[Path], list[Pat
     return docs, registers
 
 
-def refuse_invalid(diags: list[Diagnostic]) -> None:
+def refuse_on_errors(diags: list[Diagnostic], what: str, how: str) -> None:
+    """Stop the deposit (no bag written) when ``diags`` hold errors: ``what`` is wrong, ``how`` to fix it; the
+    first ten errors are shown."""
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         shown = "\n".join(d.format() for d in errors[:10])
         more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise PipelineError(f"the edition is not valid ({len(errors)} error(s)); no deposit was written. "
-                            f"Fix these and rebuild (pipeline validate tei/*.xml shows them all):\n{shown}{more}")
+        raise PipelineError(f"{what.format(n=len(errors))}; no deposit was written. {how}:\n{shown}{more}")
+
+
+def refuse_invalid(diags: list[Diagnostic]) -> None:
+    refuse_on_errors(diags, "the edition is not valid ({n} error(s))",
+                     "Fix these and rebuild (pipeline validate tei/*.xml shows them all)")
 
 
 def source_inputs(sources_dir: Path, docs: list[Path]) -> list[Path]:
@@ -178,10 +184,5 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
 
 
 def refuse_unfaithful(diags: list[Diagnostic]) -> None:
-    errors = [d for d in diags if d.severity == "error"]
-    if errors:
-        shown = "\n".join(d.format() for d in errors[:10])
-        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise PipelineError(f"the text edition does not have every word of its sources ({len(errors)} "
-                            f"difference(s)); no deposit was written. Rebuild it (make all; pipeline check shows "
-                            f"them all):\n{shown}{more}")
+    refuse_on_errors(diags, "the text edition does not have every word of its sources ({n} difference(s))",
+                     "Rebuild it (make all; pipeline check shows them all)")
