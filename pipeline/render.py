@@ -18,17 +18,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import zlib
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +35,7 @@ from .errors import PipelineError
 from .fsutil import replaced_atomically, signals_held, write_atomic
 from .saxon import XSLT_DIR, end_with_newline, parse_checked, parse_file, transform_to_file, transform_tree
 from .resources import data_dir
+from .search import index_search
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -410,98 +408,6 @@ def put_prevnext(out_dir: str | Path, lines: str) -> list[Path]:
     write_atomic(out / PREVNEXT_RECORD, json.dumps(record, sort_keys=True, ensure_ascii=False),
                  durable=False)
     return changed
-
-
-SEARCH_DIR = "pagefind"
-#: Pagefind holds every page it indexes in memory (about 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
-#: documents, 6.5 GiB for 10,000), so the pages are indexed in batches of about this many bytes of HTML (about
-#: 250 MiB of Pagefind each; with --jobs 2, two at once), each its own bundle (pagefind/ and pagefind/more-<n>/,
-#: listed in pagefind/batches.json), which search.js merges.
-SEARCH_BATCH_BYTES = 16 * 2**20
-_SEARCH_BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
-
-
-def search_batches(sizes: dict[str, int]) -> list[list[str]]:
-    """The pages (name: size in bytes) in batches of about SEARCH_BATCH_BYTES; a page's batch depends on its name
-    and the number of batches only (not on the other pages), so an edit re-indexes one batch."""
-    count = max(1, -(-sum(sizes.values()) // SEARCH_BATCH_BYTES))
-    batches: list[list[str]] = [[] for _ in range(count)]
-    for name in sorted(sizes):
-        batches[zlib.crc32(name.encode("utf-8")) % count].append(name)
-    return batches
-
-
-def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> Path:
-    """Index the built pages with Pagefind (PyPI ``pagefind[bin]``) into ``<out>/pagefind/``: the pages that mark
-    their searchable part (data-pagefind-body: the documents' articles and the registers' pages), with the filters
-    the pages declare, in batches (see SEARCH_BATCH_BYTES), ``jobs`` at once; a batch whose pages are the same bytes
-    as when it was indexed is not indexed again (Pagefind has no incremental mode). Its filter files are not byte-stable between
-    runs (Pagefind issue #638); the pages and fragments are."""
-    out = Path(out_dir)
-    bundle_root = out / SEARCH_DIR
-    for stale in out.glob(".search.*"):  # left by a killed run
-        shutil.rmtree(stale, ignore_errors=True)
-    pages: dict[str, tuple[int, bytes]] = {}  # name: (size, digest); the bytes are not kept (GBs at 10,000)
-    for path in sorted(out.glob("*.html")):
-        data = path.read_bytes()
-        if _SEARCH_BODY.search(data):
-            pages[path.name] = len(data), hashlib.sha256(data).digest()
-    batches = search_batches({name: size for name, (size, _) in pages.items()})
-    bundles = [bundle_root] + [bundle_root / f"more-{n}" for n in range(1, len(batches))]
-    bundle_root.mkdir(parents=True, exist_ok=True)
-    for old in bundle_root.glob("more-*"):  # bundles of a larger corpus, and their records
-        if old.is_dir() and old not in bundles:
-            shutil.rmtree(old, ignore_errors=True)
-    todo = []
-    for batch, bundle in zip(batches, bundles):
-        digest = hashlib.sha256(_pagefind_version().encode("utf-8"))
-        for name in batch:
-            digest.update(f"{name}\0{pages[name][0]}\0".encode("utf-8") + pages[name][1])
-        record = bundle / ".pages-digest"
-        if not ((bundle / "pagefind-entry.json").is_file() and record.is_file()
-                and record.read_text() == digest.hexdigest()):
-            todo.append((batch, bundle, digest.hexdigest()))
-
-    def index_batch(task) -> None:
-        batch, bundle, digest = task
-        for old in bundle.glob("*"):  # the batch's previous bundle (Pagefind adds files, never removes them)
-            if not old.name.startswith("more-"):
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-        with tempfile.TemporaryDirectory(prefix=".search.", dir=out) as site:
-            for name in batch:
-                try:
-                    os.link(out / name, Path(site) / name)
-                except OSError:
-                    shutil.copyfile(out / name, Path(site) / name)
-            _run_pagefind(Path(site), bundle, out)
-        write_atomic(bundle / ".pages-digest", digest, durable=False)
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # each batch is a Pagefind process
-        list(pool.map(index_batch, todo))
-    write_atomic(bundle_root / "batches.json", json.dumps([f"more-{n}/" for n in range(1, len(batches))]) + "\n",
-                 durable=False)
-    return bundle_root
-
-
-def _pagefind_version() -> str:
-    try:
-        return importlib.metadata.version("pagefind")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
-
-
-def _run_pagefind(site: Path, bundle: Path, out: Path) -> None:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-           "--force-language", "en", "--silent"]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
-    except OSError as exc:
-        raise PipelineError(f"{out}: error: cannot run Pagefind ({exc}); install it: pip install 'pagefind[bin]' "
-                            "[html-search-index]") from None
-    if proc.returncode != 0:
-        detail = " ".join((proc.stderr or proc.stdout).split())[:300]
-        raise PipelineError(f"{out}: error: Pagefind failed: {detail or 'exit status ' + str(proc.returncode)}; "
-                            "is it installed (pip install 'pagefind[bin]')? [html-search-index]")
 
 
 def copy_static(out_dir: str | Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""The search index in batches (pipeline/render.py index_search): Pagefind holds every page it indexes in memory, so
+"""The search index in batches (pipeline/search.py index_search): Pagefind holds every page it indexes in memory, so
 the pages are indexed a batch at a time, each batch its own bundle, which search.js merges; a batch whose pages did
 not change is not indexed again."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import render
+from pipeline import render, search
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "html"
@@ -28,7 +28,7 @@ def site(tmp_path, monkeypatch) -> Path:
 
 
 def searchable(site: Path) -> set[str]:
-    return {p.name for p in site.glob("*.html") if render._SEARCH_BODY.search(p.read_bytes())}
+    return {p.name for p in site.glob("*.html") if search._SEARCH_BODY.search(p.read_bytes())}
 
 
 def indexed(bundle: Path) -> int:
@@ -38,10 +38,10 @@ def indexed(bundle: Path) -> int:
 def test_batches_cover_every_searchable_page_once_and_are_listed_for_search_js(site, monkeypatch):
     pages = searchable(site)
     assert len(pages) >= 4 and "index.html" not in pages and "search.html" not in pages
-    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
-    batches = render.search_batches({p: (site / p).stat().st_size for p in pages})
+    monkeypatch.setattr(search, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
+    batches = search.search_batches({p: (site / p).stat().st_size for p in pages})
     assert len(batches) >= 3 and sorted(sum(batches, [])) == sorted(pages)
-    render.index_search(site)
+    search.index_search(site)
     more = json.loads((site / "pagefind" / "batches.json").read_text())
     assert more == [f"more-{n}/" for n in range(1, len(batches))]
     bundles = [site / "pagefind"] + [site / "pagefind" / m for m in more]
@@ -52,21 +52,21 @@ def test_batches_cover_every_searchable_page_once_and_are_listed_for_search_js(s
 
 def test_only_the_batch_of_a_changed_page_is_indexed_again_and_a_smaller_corpus_drops_bundles(site, monkeypatch):
     pages = sorted(searchable(site))
-    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
-    render.index_search(site)
+    monkeypatch.setattr(search, "SEARCH_BATCH_BYTES", sum((site / p).stat().st_size for p in pages) // 3 + 1000)  # 3
+    search.index_search(site)
     runs = []
-    real = render._run_pagefind
-    monkeypatch.setattr(render, "_run_pagefind", lambda *a: (runs.append(sorted(p.name for p in a[0].iterdir())),
+    real = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda *a: (runs.append(sorted(p.name for p in a[0].iterdir())),
                                                               real(*a)))
-    render.index_search(site)
+    search.index_search(site)
     assert runs == []  # nothing changed: no batch indexed
-    batches = render.search_batches({p: (site / p).stat().st_size for p in pages})
+    batches = search.search_batches({p: (site / p).stat().st_size for p in pages})
     edited = batches[1][0]
     (site / edited).write_bytes((site / edited).read_bytes().replace(b"</main>", b"<p>x</p></main>", 1))
-    render.index_search(site)
+    search.index_search(site)
     assert runs == [sorted(batches[1])]
-    monkeypatch.setattr(render, "SEARCH_BATCH_BYTES", 2**40)  # one batch: the others' bundles go
-    render.index_search(site)
+    monkeypatch.setattr(search, "SEARCH_BATCH_BYTES", 2**40)  # one batch: the others' bundles go
+    search.index_search(site)
     assert json.loads((site / "pagefind" / "batches.json").read_text()) == []
     assert not list((site / "pagefind").glob("more-*"))
     assert indexed(site / "pagefind") == len(pages)
