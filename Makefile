@@ -11,9 +11,8 @@ JOBS ?= 2
 
 SEEDS := $(sort $(wildcard seeds/*.txt))
 SIDECARS := $(wildcard seeds/*.toml)
-ENCODER := $(addprefix pipeline/,encode.py kinds.py turns.py notes.py names.py registry.py register.py tei.py gazetteer.py \
-             inline.py model.py dates.py brackets.py source.py sidecar.py fsutil.py edition.py) \
-           $(wildcard pipeline/analysis/*.py pipeline/sites/*.toml)
+ENCODER := $(addprefix pipeline/,source.py sidecar.py fsutil.py edition.py) \
+           $(wildcard pipeline/encode/*.py pipeline/encode/*/*.py pipeline/encode/recognise/profiles/*.toml)
 VALIDATOR := $(wildcard pipeline/validate/*.py) pipeline/xmlsafe.py pipeline/resultcache.py $(wildcard schema/*)
 XSLT := $(wildcard xslt/*)
 STATIC := $(wildcard static/*)

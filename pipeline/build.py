@@ -77,7 +77,7 @@ def build_steps(seeds_dir: Path, tei_dir: Path, build_dir: Path, steps: Steps, *
 
     Stops before publishing when validation finds an error (the report is in ``build_dir/validation.txt``)."""
     from .fidelity import check_fidelity
-    from .register import write_named_registers, write_register
+    from .encode.names.register import write_named_registers, write_register
 
     seeds_dir, tei_dir, build_dir = Path(seeds_dir), Path(tei_dir), Path(build_dir)
     sources = sorted(seeds_dir.glob("*.txt"))

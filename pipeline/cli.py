@@ -240,10 +240,10 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
       pipeline encode seeds/*.txt -o tei
     """
     from .encode import encode_paths
-    from .gazetteer import register_files
+    from .encode.names.gazetteer import register_files
     from .outputs import refuse_overwriting_inputs
-    from .register import REGISTER_FILES, is_register, write_named_registers, write_register
-    from .registry import registry_files
+    from .encode.names.register import REGISTER_FILES, is_register, write_named_registers, write_register
+    from .encode.names.registry import registry_files
 
     inputs = [registry_path, *registry_files(registry_path), *register_files(registry_path.parent)]
     refuse_overwriting_inputs([*sources, *inputs], [out_dir / f"{s.stem}.xml" for s in sources]
@@ -322,8 +322,8 @@ def register_import(persons_list, registry_path, out_path, quiet, keep_going):
       pipeline register import frus1969-76v28_persons.xml
     """
     from .fsutil import write_atomic
-    from .personslist import read_persons_list, to_toml
-    from .registry import load_registry
+    from .encode.names.personslist import read_persons_list, to_toml
+    from .encode.names.registry import load_registry
 
     persons = read_persons_list(persons_list)
     if not persons:

@@ -41,7 +41,7 @@ _ENCODER_STATE: tuple | None = None
 
 
 def _registry_stamp(registry_path: str | None) -> tuple:
-    from .registry import registry_files
+    from .encode.names.registry import registry_files
 
     stamp = []
     for p in registry_files(registry_path):

@@ -261,7 +261,7 @@ FOOTNOTES = "tei:text//tei:note[@n][not(ancestor::tei:note)][not(@type = 'text-m
 
 def check_notes(lines: list[str], root: etree._Element, tei_path: Path, source_path: str) -> list[Diagnostic]:
     """The notes of the source's note list are all in the TEI, once each (a lost footnote is an error)."""
-    from .analysis import note_list_of
+    from .encode.recognise import note_list_of
 
     listed = note_list_of("\n".join(lines))
     notes = root.xpath(FOOTNOTES, namespaces=TEI_NS)

@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 
 from .fsutil import write_atomic
-from .register import is_register
+from .encode.names.register import is_register
 from .sidecar import MAX_SIDECAR_BYTES, sidecar_path
 
 RECORD = ".encode-inputs.json"

@@ -364,7 +364,7 @@ def record_sizes(folder: Path) -> dict:
     (files the workers write; the corpus pages' two tasks read them). Mean and largest, in bytes."""
     import pickle
 
-    from pipeline.register import forms_of
+    from pipeline.encode.names.register import forms_of
     from pipeline.validate import _edition_id_values
 
     sizes: dict[str, list[int]] = {"register forms": [], "edition ids": [], "turns rows": [], "html part (file)": []}

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.brackets import TEI_NS, BracketMatch, bracket_text, find_brackets, legend
+from pipeline.encode.brackets import TEI_NS, BracketMatch, bracket_text, find_brackets, legend
 from pipeline.validate import jing_command
 from shared import FRUS_SAMPLES, SKIP_REASON
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.dates: each date form with invented variants, the seeds' dates, FRUS datelines, invariants."""
+"""Tests for pipeline.encode.dates: each date form with invented variants, the seeds' dates, FRUS datelines, invariants."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.dates import DateMatch, find_dates, iso_of, nearest_year, parse_date_line
+from pipeline.encode.dates import DateMatch, find_dates, iso_of, nearest_year, parse_date_line
 from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,9 +295,9 @@ def test_parse_date_line_rejects_other_lines(line):
 def test_docstring_examples():
     import doctest
 
-    import pipeline.dates
+    import pipeline.encode.dates
 
-    assert doctest.testmod(pipeline.dates).failed == 0
+    assert doctest.testmod(pipeline.encode.dates).failed == 0
 
 
 def test_iso_of():

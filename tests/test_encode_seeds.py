@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_file
-from pipeline.registry import load_registry
+from pipeline.encode.names.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -131,7 +131,7 @@ def test_register_from_the_workers_forms_is_the_register_read_from_the_files(tmp
     """The encoder's workers send each written document's name forms, so the register is built without reading
     those documents again; it must be what reading every file gives, with one document not re-encoded too."""
     from pipeline.encode import encode_paths
-    from pipeline.register import build_register
+    from pipeline.encode.names.register import build_register
 
     registry = ROOT / "registry" / "persons.toml"
     run = encode_paths(SEEDS, tmp_path, registry_path=registry, jobs=2)
@@ -149,7 +149,7 @@ def test_register_from_kept_forms_is_the_register_read_from_the_files(tmp_path):
     same register; a changed document is read again; a cache made by other code or damaged is not used."""
     import shutil
 
-    from pipeline.register import build_register
+    from pipeline.encode.names.register import build_register
 
     registry = ROOT / "registry" / "persons.toml"
     files = sorted(p for p in (ROOT / "tei").glob("*.xml") if p.name != "persons.xml")
@@ -176,7 +176,7 @@ def test_places_and_organisations_kept_between_runs_give_the_same_registers(tmp_
     """make after one changed source reads that document, not the whole edition, for places.xml and orgs.xml too."""
     import shutil
 
-    from pipeline import register
+    from pipeline.encode.names import register
 
     files = sorted(p for p in (ROOT / "tei").glob("*.xml") if not register.is_register(p))
     tei = tmp_path / "tei"
@@ -207,7 +207,7 @@ def test_forms_read_from_the_encoded_tree_are_those_read_from_its_bytes():
     from lxml import etree
 
     from pipeline.encode import encode_text
-    from pipeline.register import forms_of
+    from pipeline.encode.names.register import forms_of
 
     invented = ["Memorandum\n\nParis, May 2, 1970\n\nKISSINGER: We met [Le Duc] Tho & Mr. Lodge <b>.\n"
                 "LE DUC THO: Dr. Kissinger\u2019s point [omitted] is \u201cnew\u201d.\n",

@@ -255,7 +255,7 @@ NOTED = ("7. Memorandum of Conversation1\n\nOslo, May 2, 1977.\n\nWe met at noon
 
 def _encode_noted(tmp_path: Path) -> tuple[Path, Path]:
     from pipeline.encode import encode_text
-    from pipeline.registry import Registry
+    from pipeline.encode.names.registry import Registry
 
     src = tmp_path / "noted.txt"
     src.write_text(NOTED, encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.registry import load_registry
+from pipeline.encode.names.registry import load_registry
 from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent

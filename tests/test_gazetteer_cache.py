@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import gazetteer as g
+from pipeline.encode.names import gazetteer as g
 
 REGISTRY = Path(__file__).resolve().parent.parent / "registry"
 

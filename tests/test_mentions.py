@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.registry import NameIndex, mention_pattern
+from pipeline.encode.names.registry import NameIndex, mention_pattern
 
 
 def by_pattern(forms: dict[str, str], text: str) -> list[tuple[int, int, str]]:

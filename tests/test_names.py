@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.names import clean_name, discover, family_and_given, family_first, key_of, sort_form
-from pipeline.registry import Registry, RegisteredPerson
+from pipeline.encode.names.forms import clean_name, discover, family_and_given, family_first, key_of, sort_form
+from pipeline.encode.names.registry import Registry, RegisteredPerson
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 

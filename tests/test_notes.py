@@ -8,8 +8,8 @@ from hypothesis import given, strategies as st
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.kinds import to_lines
-from pipeline.notes import find_markers, split_note_list, strip_head_marker
+from pipeline.encode.recognise.text import to_lines
+from pipeline.encode.recognise.notes import find_markers, split_note_list, strip_head_marker
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.register import is_register
+from pipeline.encode.names.register import is_register
 from pipeline.render import PARTS_DIR, render_html
 from pipeline.textedition import render_text
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.encode import encode_text
-from pipeline.personslist import natural_forms, read_text_list
-from pipeline.registry import load_registry
+from pipeline.encode.names.personslist import natural_forms, read_text_list
+from pipeline.encode.names.registry import load_registry
 
 TEI_LIST = """<div type="section" xml:id="persons"><head>Persons</head><list type="names">
 <item><hi rend="strong"><persName xml:id="p_1">Brandt, Otto

@@ -7,9 +7,9 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.gazetteer import load_gazetteer
-from pipeline.register import build_named_register, named_forms_of
-from pipeline.registry import Registry, RegisteredPerson
+from pipeline.encode.names.gazetteer import load_gazetteer
+from pipeline.encode.names.register import build_named_register, named_forms_of
+from pipeline.encode.names.registry import Registry, RegisteredPerson
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 REGISTRY = Path(__file__).resolve().parent.parent / "registry"
@@ -117,7 +117,7 @@ def test_find_is_linear_and_deterministic(gaz):
 def test_registers_of_an_edition_that_names_nobody_are_valid_and_invent_no_entry(tmp_path):
     """No person, place or organisation named: each register says so in a paragraph (valid on every layer), and
     no placeholder entry stands in the list."""
-    from pipeline.register import build_register
+    from pipeline.encode.names.register import build_register
     from pipeline.validate import validate_paths
 
     registers = {"persons.xml": build_register([], None), "places.xml": build_named_register("places", {}, None),

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.registry import load_registry
+from pipeline.encode.names.registry import load_registry
 from pipeline.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent

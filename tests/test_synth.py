@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from pipeline.encode import encode_text
-from pipeline.registry import load_registry
+from pipeline.encode.names.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")

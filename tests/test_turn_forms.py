@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import Block, ListBlock, Participant, Turn
-from pipeline.names import key_of
-from pipeline.turns import group_turns, resolve_speaker
+from pipeline.encode.model import Block, ListBlock, Participant, Turn
+from pipeline.encode.names.forms import key_of
+from pipeline.encode.recognise.turns import group_turns, resolve_speaker
 
 
 def paras(*texts: str) -> list[Block]:

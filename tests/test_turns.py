@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.model import Block, ListBlock, Turn
-from pipeline.turns import colon_label, ends_turn, group_turns, known_label
+from pipeline.encode.model import Block, ListBlock, Turn
+from pipeline.encode.recognise.turns import colon_label, ends_turn, group_turns, known_label
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DOC = "t1"

@@ -16,7 +16,7 @@ from ..diagnostics import Diagnostic, summary_line
 from ..edition import Edition, load_edition
 from ..errors import PipelineError
 from ..provenance import environment_txt, git_state, refuse_dirty, schema_versions, tool_versions
-from ..register import REGISTER_FILES, is_register
+from ..encode.names.register import REGISTER_FILES, is_register
 from ..xmlsafe import parse_untrusted
 from .bag import _copy_tree, _write, make_bag, source_date_epoch, write_zip
 from .corpus import corpus_tree, xml_bytes

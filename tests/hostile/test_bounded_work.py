@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.inline import Span, resolve
-from pipeline.registry import Registry
+from pipeline.encode.inline import Span, resolve
+from pipeline.encode.names.registry import Registry
 
 
 def resolve_by_pairs(spans: list[Span]) -> list[Span]:

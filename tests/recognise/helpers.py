@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.analysis import analyse
+from pipeline.encode.recognise import analyse
 from pipeline.encode import encode_text
-from pipeline.registry import Registry
+from pipeline.encode.names.registry import Registry
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 

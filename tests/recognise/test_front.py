@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.notes import head_marker
+from pipeline.encode.recognise.notes import head_marker
 
 from .helpers import doc_of, tei, xp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Entry
+from pipeline.encode.model import Entry
 
 from .helpers import doc_of, tei, xp
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.analysis.sites import load_profiles, profile_of, sites_of
-from pipeline.analysis.text import to_lines
+from pipeline.encode.recognise.sites import load_profiles, profile_of, sites_of
+from pipeline.encode.recognise.text import to_lines
 
 from .helpers import doc_of, tei, xp
 

@@ -29,9 +29,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PipelineError
-from .fsutil import write_atomic
-from .names import SENTENCE_WORDS, TITLES, HONORIFICS, fold
+from ...errors import PipelineError
+from ...fsutil import write_atomic
+from .forms import SENTENCE_WORDS, TITLES, HONORIFICS, fold
 
 CAPITAL_MIN = 100_000        # a capital smaller than this is no place without evidence (Douglas, Stanley, Victoria)
 CITY_WELL_KNOWN = 1_000_000  # a city this large is a place wherever it is written
@@ -370,7 +370,7 @@ def index_key(registers: list[tuple[Path, bytes]], with_gazetteer: bool = True) 
     """The digest naming the index made of these packages, this code and these registers."""
     digest = hashlib.sha256(f"gazetteer-index {INDEX_FORMAT} {with_gazetteer}\0".encode())
     digest.update(json.dumps([_package_stamp(n) for n in INDEX_PACKAGES]).encode())
-    for module in (Path(__file__), Path(__file__).with_name("names.py")):
+    for module in (Path(__file__), Path(__file__).with_name("forms.py")):
         digest.update(hashlib.sha256(module.read_bytes()).digest())
     for path, data in registers:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())

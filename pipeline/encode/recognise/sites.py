@@ -59,8 +59,8 @@ def profile_of(data: dict) -> Profile:
 
 @functools.lru_cache(maxsize=1)
 def load_profiles() -> tuple[Profile, ...]:
-    """Every profile shipped in ``pipeline/sites``, in file-name order."""
-    folder = resources.files("pipeline") / "sites"
+    """Every profile shipped in ``profiles/`` beside this module, in file-name order."""
+    folder = resources.files(__package__) / "profiles"
     out = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Line
+from ..model import Line
 
 NOTE_LINE = re.compile(r"^\s{1,8}(?P<n>\d{1,5})\.\s+(?P<text>\S.*)$")
 # Endnotes in brackets or slashes after the text: '[1] text' (Wilson Center), '/1/ text' (older State pages).

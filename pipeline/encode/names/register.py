@@ -13,13 +13,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import __version__
-from .fsutil import write_atomic
-from .inline import TEI_NS, make
-from .brackets import bracket_text
-from .names import fold, key_of, sort_form
+from ... import __version__
+from ...fsutil import write_atomic
+from ..inline import TEI_NS, make
+from ..brackets import bracket_text
+from .forms import fold, key_of, sort_form
 from .registry import load_registry
-from .tei import serialise, sub
+from ..tei.body import serialise, sub
 
 NS = {"t": TEI_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -92,8 +92,8 @@ def named_forms_of(root: etree._Element) -> dict[str, dict[str, set[str]]]:
 
 def _code_digest() -> str:
     """A digest of the code that reads a document's forms (this module and the bracket printing it uses)."""
-    here = Path(__file__).resolve().parent
-    code = b"".join((here / name).read_bytes() for name in ("register.py", "brackets.py"))
+    here = Path(__file__).resolve()
+    code = b"".join(path.read_bytes() for path in (here, here.parent.parent / "brackets.py"))
     return hashlib.sha256(code).hexdigest()[:16]
 
 

@@ -13,23 +13,23 @@ from pathlib import Path
 from lxml import etree
 
 from .dates import find_dates, iso_of, parse_date_line
-from .diagnostics import Diagnostic
-from .edition import Edition, load_edition
-from .errors import PipelineError
-from .fsutil import remove_partials, write_atomic
+from ..diagnostics import Diagnostic
+from ..edition import Edition, load_edition
+from ..errors import PipelineError
+from ..fsutil import remove_partials, write_atomic
 from .inline import make
-from .gazetteer import Gazetteer, load_gazetteer
-from .analysis import analyse as parse_document
-from .analysis.text import folded_spaces
+from .names.gazetteer import Gazetteer, load_gazetteer
+from .recognise import analyse as parse_document
+from .recognise.text import folded_spaces
 from .model import Block, Document, Entry, Excerpt, Turn
-from .names import discover
-from .pagebreaks import vocabulary
-from .register import forms_of, named_forms_of
-from .registry import NameIndex, Registry, load_registry
-from .sidecar import load_sidecar
-from .source import normalise_text, read_source
-from .tei import Context, build_body, build_header, serialise
-from .turns import add_participant
+from .names.forms import discover
+from .recognise.pagebreaks import vocabulary
+from .names.register import forms_of, named_forms_of
+from .names.registry import NameIndex, Registry, load_registry
+from ..sidecar import load_sidecar
+from ..source import normalise_text, read_source
+from .tei.body import Context, build_body, build_header, serialise
+from .recognise.turns import add_participant
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # \Z: "$" would let "evil\n" through
 

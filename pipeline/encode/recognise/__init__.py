@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .. import notes as notes_mod
+from . import notes as notes_mod
 from ..model import Document, Excerpt, Turn
-from ..turns import group_turns
+from .turns import group_turns
 from .citation import find_citation, read_citation
 from .closer import read_closer
 from .front import NUMBERED_HEAD, read_front, without_page_prefix

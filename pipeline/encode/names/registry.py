@@ -12,8 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PipelineError
-from .names import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_and_given, family_first, fold, key_of, sort_form,
+from ...errors import PipelineError
+from .forms import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_and_given, family_first, fold, key_of, sort_form,
                     strip_honorifics, surname)
 
 

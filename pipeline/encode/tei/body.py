@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import __version__
-from .brackets import find_brackets, legend
-from .dates import find_dates, parse_date_line
-from .edition import Edition
-from .inline import TEI_NS, Span, fill, make, make_in
-from .model import Block, Document, Entry, Excerpt, ListBlock, Turn
-from .names import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
-from .notes import GLUED, all_candidates, find_markers, head_marker
-from .pagebreaks import inside_word
-from .gazetteer import Gazetteer, place_ref
-from .registry import NameIndex
+from ... import __version__
+from ..brackets import find_brackets, legend
+from ..dates import find_dates, parse_date_line
+from ...edition import Edition
+from ..inline import TEI_NS, Span, fill, make, make_in
+from ..model import Block, Document, Entry, Excerpt, ListBlock, Turn
+from ..names.forms import HONORIFICS, TITLES, family_first, sort_form, strip_honorifics, strip_titles
+from ..recognise.notes import GLUED, all_candidates, find_markers, head_marker
+from ..recognise.pagebreaks import inside_word
+from ..names.gazetteer import Gazetteer, place_ref
+from ..names.registry import NameIndex
 
 PAGE = re.compile(r"\[Page (?P<n>[0-9ivxlcdmIVXLCDM]+)\]\s?")
 _NAME_WORD = r"[A-ZÀ-ÝĐ][a-zà-ỹđ’'-]+"

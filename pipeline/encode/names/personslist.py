@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PipelineError
-from .names import HONORIFICS, PERSON_TITLES, family_and_given, key_of, sort_form
+from ...errors import PipelineError
+from .forms import HONORIFICS, PERSON_TITLES, family_and_given, key_of, sort_form
 
 _SEE = re.compile(r"^\s*see\b", re.I)
 _LINE = re.compile(r"^\s*(?:[•*\-–]\s*)?(?P<family>[^,\d]{2,60}),\s*(?P<given>[^,]{1,60})(?:,\s*(?P<role>.*))?$")
@@ -57,7 +57,7 @@ def read_persons_list(path: Path) -> list[ListedPerson]:
     """The persons of a list file: TEI/XML read by the hardened parser, anything else as plain text."""
     data = path.read_bytes()
     if data.lstrip()[:1] == b"<":
-        from .xmlsafe import parse_untrusted
+        from ...xmlsafe import parse_untrusted
         if b"xmlns" not in data[:2000]:  # a fragment cut from a TEI file: its elements in no namespace
             data = b'<list xmlns:frus="http://history.state.gov/frus/ns/1.0" ' \
                    b'xmlns:xi="http://www.w3.org/2001/XInclude">' + re.sub(rb"^<\?xml[^>]*\?>", b"", data) + b"</list>"

@@ -26,9 +26,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .brackets import INCIDENT_WORDS
-from .model import Block, ListBlock, Participant, Turn
-from .names import HONORIFICS, TITLES, fold, strip_honorifics, strip_titles, surname
+from ..brackets import INCIDENT_WORDS
+from ..model import Block, ListBlock, Participant, Turn
+from ..names.forms import HONORIFICS, TITLES, fold, strip_honorifics, strip_titles, surname
 
 # First words that make "Word: text" a field or a heading, not a speaker.
 NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "participants", "summary", "re", "cc",
