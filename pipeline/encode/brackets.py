@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
+from .inline import TEI_NS, make, tei
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ELLIPSIS = "…"
 SIC_SEPARATOR = " – "  # inside a bracket: "[vidim – SIC]" (space, en dash, space)
@@ -32,40 +33,20 @@ class BracketMatch:
 # ---------------------------------------------------------------- elements
 
 
-def _tei(tag: str) -> str:
-    return f"{{{TEI_NS}}}{tag}"
-
-
-def _make(tag: str, text: str | None = None, attrs: tuple[tuple[str, str], ...] = ()) -> etree._Element:
-    el = etree.Element(_tei(tag), nsmap={None: TEI_NS})
-    for name, value in attrs:
-        el.set(name, value)
-    if text:
-        el.text = text
-    return el
-
-
-def _child(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, _tei(tag))
-    if text:
-        el.text = text
-    return el
-
-
 def _supplied(reason: str, inner: str) -> etree._Element:
-    return _make("supplied", inner, (("reason", reason),))
+    return make("supplied", (("reason", reason),), inner)
 
 
 def _gap(reason: str, desc: str | None) -> etree._Element:
-    el = _make("gap", attrs=(("reason", reason),))
+    el = make("gap", (("reason", reason),))
     if desc is not None:
-        _child(el, "desc", desc)
+        make("desc", text=desc, parent=el)
     return el
 
 
 def _described(tag: str, desc: str) -> etree._Element:
-    el = _make(tag)
-    _child(el, "desc", desc)
+    el = make(tag)
+    make("desc", text=desc, parent=el)
     return el
 
 
@@ -77,7 +58,7 @@ def _text(el: etree._Element) -> str:
 
 
 def _desc(el: etree._Element) -> str | None:
-    desc = el.find(_tei("desc"))
+    desc = el.find(tei("desc"))
     return None if desc is None else _text(desc)
 
 
@@ -262,8 +243,8 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
         attrs = (("rend", "lowercase"),) if inner == "sic" else ()
         word_start = _word_before(text, start - 1) if before == " " else start - 1
         if before == " " and word_start < start - 1:
-            return BracketMatch(word_start, end, "sic", _make("sic", text[word_start:start - 1], attrs))
-        return BracketMatch(start, end, "sic", _make("sic", None, attrs))
+            return BracketMatch(word_start, end, "sic", make("sic", attrs, text[word_start:start - 1]))
+        return BracketMatch(start, end, "sic", make("sic", attrs))
     if re.fullmatch(r"(?i)sic!?", inner):
         return None  # a SIC flag spelled otherwise: reported, not guessed
     if inner == "?":
@@ -272,12 +253,12 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
         if glued and sentence_ends:
             return _plain_supplied(start, end, inner)
         word_start = _word_before(text, start)
-        return BracketMatch(word_start, end, "uncertain", _make("unclear", text[word_start:start] or None))
+        return BracketMatch(word_start, end, "uncertain", make("unclear", text=text[word_start:start] or None))
 
     flagged = FLAGGED_ORIGINAL.fullmatch(inner)
     if flagged:
-        el = _make("foreign", attrs=((XML_LANG, original_lang),))
-        _child(el, "sic", flagged.group(1))
+        el = make("foreign", ((XML_LANG, original_lang),))
+        make("sic", text=flagged.group(1), parent=el)
         return BracketMatch(start, end, "foreign", el)
     if PUNCTUATION.fullmatch(inner) or ((_is_word_char(before) or _is_word_char(after)) and WORD.fullmatch(inner)):
         return _plain_supplied(start, end, inner)  # "[:]", "MIG-17[s]", "[un]known"
@@ -289,7 +270,7 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
     prev = _token_before(text, start)
     initial = words[0][0]
     if initial.islower() and any(_looks_russian(w) for w in words):
-        return BracketMatch(start, end, "foreign", _make("foreign", inner, ((XML_LANG, original_lang),)))
+        return BracketMatch(start, end, "foreign", make("foreign", ((XML_LANG, original_lang),), inner))
     if initial.isupper() and not all(w.lower() in FUNCTION_WORDS for w in words) and prev and (
         ACRONYM.fullmatch(prev) or (len(words) > 1 and prev.lower() == first)
     ):
@@ -360,11 +341,11 @@ def legend() -> etree._Element:
 
 @functools.lru_cache(maxsize=1)
 def _legend() -> etree._Element:
-    p = _make("p", "Square brackets in the sources are encoded by class; both editions print each bracket back "
-                   "exactly as the source has it:")
-    lst = _child(p, "list")
+    p = make("p", text="Square brackets in the sources are encoded by class; both editions print each bracket "
+                       "back exactly as the source has it:")
+    lst = make("list", parent=p)
     lst.set("type", "gloss")
     for example, explanation in LEGEND:
-        _child(lst, "label", example)
-        _child(lst, "item", explanation)
+        make("label", text=example, parent=lst)
+        make("item", text=explanation, parent=lst)
     return p

@@ -25,18 +25,10 @@ def xml_attr(name: str) -> str:
 TEI_NSMAP = {None: TEI_NS}  # shared, not rebuilt per element (lxml copies what it needs)
 
 
-def make(tag: str, attrs=(), text: str | None = None) -> etree._Element:
-    el = etree.Element(tei(tag), nsmap=TEI_NSMAP)
-    for k, v in attrs:
-        el.set(xml_attr(k), v)
-    if text:
-        el.text = text
-    return el
-
-
-def make_in(parent: etree._Element, tag: str, attrs=(), text: str | None = None) -> etree._Element:
-    """``make``, as the last child of ``parent`` (quicker than making an element apart and appending it)."""
-    el = etree.SubElement(parent, tei(tag))
+def make(tag: str, attrs=(), text: str | None = None, parent: etree._Element | None = None) -> etree._Element:
+    """The TEI element ``tag`` with ``attrs`` ((name, value) pairs, ``xml:`` names allowed) and ``text``, made as the
+    last child of ``parent`` when one is given. The one way the encoder makes an element."""
+    el = etree.Element(tei(tag), nsmap=TEI_NSMAP) if parent is None else etree.SubElement(parent, tei(tag))
     for k, v in attrs:
         el.set(xml_attr(k), v)
     if text:
@@ -171,7 +163,7 @@ def emit(parent: etree._Element, text: str, spans: list[Span], lo: int = 0, hi: 
             el.tail = None
             parent.append(el)
         else:
-            emit(make_in(parent, s.tag, s.attrs), text, spans[i + 1:j], s.start, s.end)
+            emit(make(s.tag, s.attrs, parent=parent), text, spans[i + 1:j], s.start, s.end)
         pos, i = s.end, j
     _append_text(parent, text[pos:hi])
 

@@ -91,18 +91,24 @@ class Document:
     doc_id: str
     kind: str
     title: str = ""
-    title_resp: str = ""          # "" = from the text; "#encoder" = made by the encoder; "#editor" = sidecar
-    date_when: str = ""
-    date_text: str = ""
-    date_attrs: tuple = ()        # extra attributes of creation/date (cert, resp, evidence)
+    title_resp: str = ""          # "" = from the text; "#encoder" = made by the encoder
+    kind_evidence: list = field(default_factory=list)  # what the kind was concluded from
     head: Block | None = None
     dateline: Block | None = None
     opener: list = field(default_factory=list)
     body: list = field(default_factory=list)      # Block | Turn | Excerpt | ListBlock | Entry
     closer: list = field(default_factory=list)
     notes: list = field(default_factory=list)     # (n, text, line)
+    note_style: str = "numbered"  # how the note list and its markers write numbers: "numbered", "bracket", "slash"
+    source_note: str = ""         # the note that cites the source ('Source: …')
+    citation: str = ""            # a post's citation line after its excerpts
+    page_date: str = ""           # the date a site's page shows above the document
+    site_publisher: str = ""      # the publisher the site's profile names
+    funder: str = ""              # who the site's sponsor line thanks
+    summary: str = ""             # the page's summary of the document
+    fields: dict = field(default_factory=dict)    # a record page's fields: {label: value} ('Record ID', 'Rights', …)
+    inferred_fields: set = field(default_factory=set)  # fields whose label the copy lost: taken by the page's order
     participants: dict = field(default_factory=dict)  # key -> Participant
-    meta: dict = field(default_factory=dict)      # source facts for the header
     omissions: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # (line, col, message, rule)
     events: tuple = ()                            # what reading the file changed (encoding, NFC, …)

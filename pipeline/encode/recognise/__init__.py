@@ -57,7 +57,7 @@ def analyse(doc_id: str, text: str, key_for_name, kind: str | None = None) -> Do
     body_lines = split_furniture(doc, lines, sites)
     end, note_list, style = notes_mod.split_notes(body_lines)
     doc.notes = note_list
-    doc.meta["note_style"] = style
+    doc.note_style = style
     body_lines = body_lines[:end]
     listing = find_entries(body_lines)
     if listing is not None:
@@ -76,10 +76,10 @@ def analyse(doc_id: str, text: str, key_for_name, kind: str | None = None) -> Do
     if kind:
         doc.kind = kind
         evidence = ["the sidecar file"]
-    doc.meta["kind_evidence"] = evidence
+    doc.kind_evidence = evidence
     site = sites.site
     if site is not None and site.publisher:
-        doc.meta["site_publisher"] = site.publisher
+        doc.site_publisher = site.publisher
     if not doc.title:
         first = next((line.text.strip() for line in lines if not line.blank), doc_id)
         doc.title = first_words(first)
@@ -94,11 +94,9 @@ def analyse_text(doc: Document, blocks: list, sites, key_for_name) -> None:
         title = without_page_prefix(notes_mod.strip_head_marker(doc.head.text, doc.notes))
         m = NUMBERED_HEAD.match(title)
         doc.title = m.group("title").strip() if m else title
-        if doc.head.n:
-            doc.meta["frus_number"] = doc.head.n
     for n, t, _line in doc.notes:
         if SOURCE_NOTE.match(t):
-            doc.meta["source_note"] = t
+            doc.source_note = t
             break
     titles = title_participants(doc, key_for_name)
     blocks = read_participants(doc, blocks, titles, key_for_name)
@@ -107,7 +105,6 @@ def analyse_text(doc: Document, blocks: list, sites, key_for_name) -> None:
         blocks = read_citation(doc, blocks, cite_at, sites)
     else:
         blocks = read_closer(doc, blocks, {n for n, _t, _l in doc.notes})
-    doc.meta["_titles"] = titles
     items = group_turns(with_lists(blocks), doc.participants, titles, key_for_name, known_names=known_names(doc),
                         run_on=cite_at is None)
     if cite_at is not None:

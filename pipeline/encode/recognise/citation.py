@@ -36,7 +36,7 @@ def read_citation(doc: Document, blocks: list[Block], at: int, sites: Sites) -> 
     """Mark the citation; leave out the comments after it (when a profile names them); returns the blocks kept."""
     cite = blocks[at]
     cite.type = "bibl"
-    doc.meta["citation"] = cite.text
+    doc.citation = cite.text
     if not sites.any("comments_after_citation"):
         return blocks
     for b in blocks[at + 1:]:

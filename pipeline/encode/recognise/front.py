@@ -46,7 +46,7 @@ def read_front(doc: Document, blocks: list[Block], sites: Sites) -> list[Block]:
     i = 0
     if site is not None and site.page_date_first and blocks and parse_date_line(blocks[0].text):
         d = blocks[0]
-        doc.meta["page_date"] = d.text
+        doc.page_date = d.text
         doc.omissions.append(Omission(d.line, "metadata", d.text))
         i = 1
     if i < len(blocks):
@@ -58,7 +58,6 @@ def read_front(doc: Document, blocks: list[Block], sites: Sites) -> list[Block]:
             b.type = "head"
             if m:
                 b.n = m.group("n")
-                doc.meta["head_number"] = b.n
             doc.head = b
             i += 1
     if i < len(blocks) and is_dateline(blocks[i].text) and len(blocks[i].text.split()) <= 20:

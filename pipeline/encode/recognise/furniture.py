@@ -14,7 +14,7 @@ DATE_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\w+ \d{1,2}, \d{4}$")
 
 def split_furniture(doc: Document, lines: list[Line], sites: Sites) -> list[Line]:
     """The body lines of the page: leading furniture lines, the sponsor line, the field trailer and the summary
-    before it are omitted (each recorded in ``doc.omissions``); the trailer's fields go into ``doc.meta``."""
+    before it are omitted (each recorded in ``doc.omissions``); the trailer's fields go into ``doc.fields``."""
     i = 0
     while i < len(lines) and (lines[i].blank or sites.is_furniture(lines[i].text.strip())):
         omit(doc, [lines[i]], "site-furniture")
@@ -39,7 +39,7 @@ def split_furniture(doc: Document, lines: list[Line], sites: Sites) -> list[Line
         m = next((p.support_pattern.match(line.text.strip()) for p, _e in sites.applying if p.support_pattern),
                  None)
         if m:
-            doc.meta.setdefault("funder", m.group("funder"))
+            doc.funder = doc.funder or m.group("funder")
             omit(doc, [line], "site-furniture")
         else:
             kept.append(line)
@@ -60,7 +60,7 @@ def split_summary(doc: Document, body: list[Line]) -> list[Line]:
     if s < k and s - gap >= 3 and gap > 0:
         summary = body[s:k]
         omit(doc, summary, "summary")
-        doc.meta["summary"] = " ".join(line.text.strip() for line in summary)
+        doc.summary = " ".join(line.text.strip() for line in summary)
         return body[:gap]
     return body
 
@@ -107,9 +107,9 @@ def parse_fields(doc: Document, lines: list[Line], site: Profile) -> None:
         values[label].append(line)
     for name, vlines in values.items():
         if vlines:
-            doc.meta[name.rstrip("*")] = " ".join(v.text.strip() for v in vlines)
+            doc.fields[name.rstrip("*")] = " ".join(v.text.strip() for v in vlines)
             if name.endswith("*") and name != "Unlabelled*":
-                doc.meta.setdefault("_inferred_labels", []).append(name.rstrip("*"))
+                doc.inferred_fields.add(name.rstrip("*"))
 
 
 def next_label_by_order(seen: list[str], labels: tuple) -> str | None:

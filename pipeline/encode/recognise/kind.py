@@ -20,6 +20,6 @@ def conclude_kind(doc: Document, sites: Sites, page_markers: bool) -> tuple[str,
         ev = [f"numbered heading {doc.head.n}"]
         ev.append("a note list" if doc.notes else "page markers")
         return "frus", ev
-    if any(isinstance(x, Excerpt) for x in doc.body) and doc.meta.get("citation"):
+    if any(isinstance(x, Excerpt) for x in doc.body) and doc.citation:
         return "blog-quote", ["quoted speaker turns", "a citation line after them"]
     return "unknown", []
