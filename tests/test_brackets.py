@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.encode.brackets import TEI_NS, BracketMatch, bracket_text, find_brackets, legend
+from pipeline.encode.brackets import BracketMatch, bracket_text, find_brackets, legend
+from pipeline.encode.inline import TEI_NS
 from pipeline.validate import jing_command
 from shared import FRUS_SAMPLES, SKIP_REASON
 

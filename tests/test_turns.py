@@ -9,7 +9,8 @@ from lxml import etree
 
 from pipeline.encode import encode_text
 from pipeline.encode.model import Block, ListBlock, Turn
-from pipeline.encode.recognise.turns import colon_label, ends_turn, group_turns, known_label
+from pipeline.encode.recognise.labels import colon_label, known_label
+from pipeline.encode.recognise.turns import ends_turn, group_turns
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DOC = "t1"

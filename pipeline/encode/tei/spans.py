@@ -14,7 +14,7 @@ from ..brackets import find_brackets
 from ..dates import find_dates
 from ..inline import Span, make
 from ..names.forms import HONORIFICS, TITLES, family_first, strip_honorifics, strip_titles
-from ..names.gazetteer import Gazetteer, place_ref
+from ..names.placeindex import Gazetteer, place_ref
 from ..names.registry import NameIndex
 from ..recognise.pagebreaks import inside_word
 

@@ -1,0 +1,261 @@
+"""Speaker labels: the forms a label that opens a paragraph can take, and the evidence a document gives for each.
+
+Label forms (each a general rule; each needs evidence, see ``Evidence``):
+- ``Name: text``, ``Title Name: text``, ``Name (Role): text`` (a capitalised name of up to six words, titles and
+  abbreviated offices included: ``The President:``, ``Secretary Rusk:``, ``Adm. Moorer:``, ``For. Min. Gromyko:``,
+  ``SecDef:``, ``THE PRESIDENT:``); the same after an opening quotation mark (``“President: …``, a transcript
+  quoted paragraph by paragraph);
+- short labels, one or two capitals (``K:``, ``P:``, ``Q:``/``A:``): only where the document uses them as a pattern
+  (one of them recurs and there are at least three);
+- all-capital labels with a full stop (``NGUYEN DUY TRINH. text``): where the label recurs, names a known
+  participant, or the document has two or more of them;
+- ``Name text`` and ``Name. text`` with no colon, only where ``Name`` is a known participant of the document
+  (a participant list, the persons named in the title, or a name already seen speaking) and the speech begins with
+  a capital letter, a quotation mark or a bracket; a surname alone needs the full stop or a colon;
+- a speaker's name alone on its line above the speech (``Le Duc Tho:``, ``KISSINGER``): with a colon or full stop
+  as a colon label is; with no punctuation where it is a known participant or the same line recurs.
+
+A label is kept exactly as written, its final punctuation too (``Kissinger:``, ``A. A. Gromyko.``); the editions
+print it back as it is. Memo fields (``Subject:``, ``Members Present:``), headings and narrative ("X said that …")
+are never labels; a bracketed or parenthesised paragraph (a stage direction, ``[Laughter]``) is never a turn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..brackets import INCIDENT_WORDS
+from ..names.forms import HONORIFICS, TITLES, fold, strip_honorifics, strip_titles
+
+# First words that make "Word: text" a field or a heading, not a speaker.
+NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "participants", "summary", "re", "cc",
+                "date", "rights", "type", "attachment", "enclosure", "classification", "copy", "distribution", "ref",
+                "reference", "text", "excerpt", "excerpts", "translation", "original", "language", "record", "donors",
+                "tags", "posted", "comments", "reply", "update", "editor", "author", "keywords", "question", "answer",
+                "ps", "p.s", "nb", "see", "also", "memorandum", "telegram", "cable", "letter", "message",
+                "item", "point", "agenda", "place", "time", "location", "minutes", "approved", "drafted", "cleared",
+                "begin", "end", "quote", "unquote", "comment", "background", "action", "conclusion", "conclusions",
+                "recommendation", "recommendations", "decision", "purpose", "secret", "confidential", "unclassified",
+                "addendum", "postscript", "annex", "appendix", "tab", "attachments", "enclosures", "op", "i", "ii",
+                "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "members", "attendees", "also",
+                "sent", "info", "priority", "immediate", "flash", "routine", "file", "files", "dear", "gentlemen",
+                "sirs", "madam", "sir", "part", "section", "chapter", "option", "options", "alternative", "step",
+                "phase", "stage", "case", "example", "answer", "reason", "result", "status", "total", "issue"}
+# Words that make "… Word: text" a heading or a field ('Joint Statement:', 'Members Present:').
+HEADING_WORDS = {"summary", "discussion", "conclusion", "conclusions", "background", "comment", "comments",
+                 "recommendation", "recommendations", "action", "decision", "decisions", "issue", "issues", "problem",
+                 "problems", "position", "positions", "objective", "objectives", "points", "text", "note", "notes",
+                 "agenda", "subject", "purpose", "result", "results", "proposal", "proposals", "statement",
+                 "question", "questions", "answer", "enclosure", "attachment", "participants", "distribution",
+                 "program", "programme", "plan", "report", "communiqué", "communique", "message", "telegram",
+                 "present", "attending", "attendees", "absent", "members", "member", "copies", "copy", "date",
+                 "time", "place", "classification", "memorandum", "minutes", "record", "annex", "item", "items",
+                 "paragraph", "section", "part", "tab", "draft", "version", "option", "options", "approach",
+                 "strategy", "policy", "assessment", "analysis", "response", "reply", "request", "instructions",
+                 "guidance", "talking", "principles", "terms", "elements", "situation", "outcome", "status"}
+_UPPER = "A-ZÀ-ÖØ-ÝĐƠƯ"
+_TOKEN = rf"[{_UPPER}][\w’'\-]*\.?"
+_LINK = r"(?:of|the|de|da|do|du|van|von|der|bin|al|for|and)"
+_NAME = rf"{_TOKEN}(?:\s+(?:{_LINK}\s+)*{_TOKEN}){{0,5}}"
+COLON_LABEL = re.compile(
+    rf"(?P<dash>[—–]\s?)?(?P<quote>[“\"‘])?(?P<label>{_NAME})"
+    r"(?:\s*\((?P<role>[^()]{1,120})\))?\s*:(?:\s+(?=\S)|$)")
+# An all-capital label with a full stop ('NGUYEN DUY TRINH. text', 'THE PRESIDENT. text'); checked for capitals after.
+STOP_LABEL = re.compile(r"(?P<label>(?:[^\W\d_]{1,2}\.\s+)*[^\W\d_][^\s.:]*(?:\s+(?:[^\W\d_]\.|[^\W\d_][^\s.:]*)){0,5})"
+                        r"\.(?:\s+(?=\S)|$)")
+# A name alone on its line, without punctuation ('KISSINGER', 'Le Duc Tho').
+ALONE_LABEL = re.compile(rf"(?P<label>{_NAME})$")
+ROMAN = re.compile(r"^[IVXLCDM]+$")
+SHORT = re.compile(rf"^[{_UPPER}]{{1,2}}\.?$")
+# Abbreviated offices before a name in a label ('Sect. Rusk', 'Amb. Bunker', 'For. Min. Gromyko'): not the name.
+ABBREVIATED_TITLE = re.compile(r"^(?:(?:Sect|Secy|Sec|Amb|Gen|Adm|Col|Maj|Capt|Lt|Sen|Gov|Rep|Pres|Min|Dep|Asst|For"
+                               r"|Fgn|Def|Amb|Cdr|Cmdr|Brig|Sgt|Prof|Rev|Hon|Gen|Dir|Chm|Chmn|Pm|Fm)\.\s*)+"
+                               r"(?=[A-ZÀ-ÝĐ])")
+# A salutation alone on its line ('Mr. President:', 'Dear Sir:'), not a speaker.
+SALUTATION = re.compile(r"^(?:Dear\b|(?:Mr|Mrs|Ms|Madam|Madame)\.?\s+(?:the\s+)?[A-Z][\w.]*\s*:?$)")
+
+
+@dataclass(frozen=True)
+class Label:
+    label: str      # as written, its final punctuation included ('Kissinger:', 'A. A. Gromyko.')
+    name: str       # the name part (honorific and titles kept)
+    role: str       # the role in parentheses, if any
+    end: int        # offset where the speech begins
+    dash: bool = False  # the label follows a dash ('—Clark Clifford: …')
+    prefix: str = ""    # page breaks before the label that stay at the start of the speech
+    form: str = "colon"  # colon, short, stop, known, alone
+    alone: bool = False  # the label is alone on its line; the speech is the next paragraph
+
+
+LEADING_THE = re.compile(r"^the\s+", re.I)
+FINAL_DOT = re.compile(r"\.$")
+POSSESSIVE_END = re.compile(r"['’]s?$")
+AFTER_KNOWN_NAME = re.compile(r"(\.)?(\s*:)?(?:\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])|$)")
+WHITE_SPACE = re.compile(r"\s")
+
+
+def words_of(name: str) -> list[str]:
+    return [FINAL_DOT.sub("", w).lower() for w in name.split()]
+
+
+def is_title_only(name: str) -> bool:
+    words = LEADING_THE.sub("", name).split()
+    return bool(words) and all(w.rstrip(".").lower() in TITLES for w in words)
+
+
+def is_field(name: str) -> bool:
+    """A memo field or heading ('Subject', 'Members Present', 'Thieu's proposal'), not a person."""
+    words = words_of(name)
+    return (not words or words[0] in NOT_SPEAKERS or bool(HEADING_WORDS & set(words))
+            or bool(POSSESSIVE_END.search(words[-1])))
+
+
+def is_short(name: str) -> bool:
+    """One or two capitals ('K', 'P', 'Q', 'A', 'HK'): an abbreviation that needs a pattern to be a speaker."""
+    return bool(SHORT.match(name))
+
+
+def is_stage(role: str) -> bool:
+    """A parenthesis after a label that says how or to whom, not who ('laughs', 'to Schaufele', '?')."""
+    return not role or not role[0].isupper() or bool(INCIDENT_WORDS.search(role))
+
+
+def colon_label(text: str) -> Label | None:
+    """``Name: text`` / ``Name (Role): text`` / ``“Name: text`` at the start of ``text``; ``Name:`` alone."""
+    m = COLON_LABEL.match(text)
+    if not m:
+        return None
+    name = m.group("label").strip()
+    if is_field(name) or (ROMAN.match(name) and len(name) > 1):
+        return None
+    alone = m.end() == len(text.rstrip())
+    if alone and SALUTATION.match(text):
+        return None
+    if m.group("quote") and is_short(name):
+        return None  # '“A: …' inside a quotation: too little to go on
+    label = text[: m.end()].rstrip()
+    role = (m.group("role") or "").strip()
+    return Label(label, name, "" if is_stage(role) else role, m.end(), dash=bool(m.group("dash")),
+                 form="short" if is_short(name) else "colon", alone=alone)
+
+
+def stop_label(text: str) -> Label | None:
+    """``NAME. text``: an all-capital label of up to six words with a full stop, or alone on its line."""
+    m = STOP_LABEL.match(text)
+    if not m:
+        return None
+    name = m.group("label")
+    words = name.split()
+    letters = [c for c in name if c.isalpha()]
+    if (not name.isupper() or len(letters) < 3 or any(len(w.rstrip(".")) < 2 for w in words[-1:]) or is_field(name)
+            or (len(words) == 1 and ROMAN.match(name))):
+        return None
+    rest = text[m.end():]
+    if rest and not (rest[0].isupper() or rest[0] in "“\"‘'([0123456789"):
+        return None
+    return Label(text[: m.end()].rstrip(), name, "", m.end(), form="stop", alone=not rest)
+
+
+def alone_label(text: str) -> Label | None:
+    """A name alone on its line, with no punctuation ('KISSINGER', 'Le Duc Tho')."""
+    m = ALONE_LABEL.match(text)
+    if not m or text.endswith(".") or is_field(text) or SALUTATION.match(text) or (ROMAN.match(text)):
+        return None
+    words = text.split()
+    if len(words) == 1 and len(text) < 3:
+        return None
+    return Label(text, text, "", len(text), form="alone", alone=True)
+
+
+def known_label(text: str, names: list[str]) -> Label | None:
+    """``Name text`` / ``Name. text`` / ``Name:`` at the start of ``text``, for a known participant name (longest
+    first). A name of one word needs the full stop or the colon ('Gromyko. We think'): 'Brezhnev Doctrine' is not
+    a label."""
+    for name in sorted(names, key=len, reverse=True):
+        if not text.startswith(name):
+            continue
+        rest = text[len(name):]
+        m = AFTER_KNOWN_NAME.match(rest)
+        if not m:
+            continue
+        punct = m.group(1) or m.group(2)
+        if name.endswith(".") and not punct:
+            punct = "."  # 'A. A. Gromyko.': the name's final initial and the label's stop are one
+        if punct or (len(name.split()) > 1 and WHITE_SPACE.match(rest)):
+            end = len(name) + m.end()
+            label = text[:len(name) + len((m.group(1) or "") + (m.group(2) or ""))].rstrip()
+            return Label(label, name, "", end, form="known", alone=end >= len(text.rstrip()))
+    return None
+
+
+def bare_name(name: str) -> str:
+    """A label's name without honorifics, 'the', titles and abbreviated offices ('For. Min. Gromyko' → 'Gromyko')."""
+    bare = strip_honorifics(name)
+    while True:
+        before = bare
+        bare = LEADING_THE.sub("", bare)
+        bare = ABBREVIATED_TITLE.sub("", bare)
+        bare = strip_titles(bare)
+        bare = strip_honorifics(bare)
+        if bare == before:
+            return bare
+
+
+def candidate(text: str, colon_style: bool = True) -> Label | None:
+    """The label form ``text`` (a paragraph without its page breaks) opens with, before any evidence."""
+    if not text or text[0] in "[(":
+        return None  # a stage direction or an editor's bracket opens it: never a speaker
+    lab = colon_label(text) if colon_style else None
+    if lab is None:
+        lab = stop_label(text)
+    if lab is None and len(text) <= 60:
+        lab = alone_label(text)
+    return lab
+
+
+@dataclass
+class Evidence:
+    """What the whole document says about its label forms: how often each label occurs, and how many of each form."""
+
+    counts: Counter
+    forms: Counter
+    short_recurs: bool
+    alone_recurs: bool
+    stop_recurs: bool
+
+    @classmethod
+    def of(cls, labels: list[Label]) -> Evidence:
+        counts = Counter(norm(lab.name) for lab in labels)
+        forms = Counter(lab.form for lab in labels)
+
+        def recurs(form: str) -> bool:
+            return any(counts[norm(lab.name)] >= 2 for lab in labels if lab.form == form)
+
+        return cls(counts, forms, recurs("short"), recurs("alone"), recurs("stop"))
+
+    def accepts(self, lab: Label, known: bool, next_is_speech: bool) -> bool:
+        recurs = self.counts[norm(lab.name)] >= 2
+        if lab.alone and not next_is_speech:
+            return False
+        if lab.form == "short":
+            return self.short_recurs and self.forms["short"] >= 3
+        if lab.form == "colon":
+            person_like = bool(lab.role) or titled(lab.name)
+            return known or person_like or recurs or self.forms["colon"] + self.forms["short"] >= 2
+        if lab.form == "stop":
+            return known or recurs or (self.stop_recurs and self.forms["stop"] >= 3)
+        if lab.form == "alone":
+            return known or recurs or (self.alone_recurs and self.forms["alone"] >= 3)
+        return True
+
+
+def norm(name: str) -> str:
+    return fold(bare_name(name)).lower()
+
+
+def titled(name: str) -> bool:
+    """A label that opens with an honorific or an office ('Mr. Hollis', 'Secretary Rusk', 'Adm. Moorer')."""
+    first = name.split()[0].rstrip(".").lower()
+    return first in HONORIFICS or first in TITLES or bool(ABBREVIATED_TITLE.match(name))
