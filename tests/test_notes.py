@@ -1,5 +1,5 @@
-"""Footnotes (pipeline/notes.py): the note list, where markers may stand, numbers that are text; on invented
-FRUS-style documents, asserting on the TEI."""
+"""Footnotes (pipeline/encode/recognise/notes.py): the note list, where markers may stand, numbers that are text;
+on invented FRUS-style documents, asserting on the TEI."""
 
 from __future__ import annotations
 

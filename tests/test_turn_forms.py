@@ -1,6 +1,6 @@
-"""Speaker-label forms and their evidence (pipeline/turns.py), on invented documents: all-capital labels, labels
-opening a quotation, short labels (K:, Q:/A:), names alone on a line, the Wilson 'Name. text' form, resolution of
-titled labels to participants, stage directions. No name here is taken from a real document's text."""
+"""Speaker-label forms and their evidence (pipeline/encode/recognise/labels.py), on invented documents: all-capital
+labels, labels opening a quotation, short labels (K:, Q:/A:), names alone on a line, the Wilson 'Name. text' form,
+resolution of titled labels to participants, stage directions. No name here is taken from a real document's text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Speaker turns (pipeline/turns.py) on invented documents: each label style, run-on, the end of a turn, participants.
+"""Speaker turns (pipeline/encode/recognise/turns.py) on invented documents: each label style, run-on, the end of a
+turn, participants.
 
 Every test encodes a small invented source with ``encode_text`` and asserts on the TEI."""
 

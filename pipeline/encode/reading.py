@@ -15,25 +15,25 @@ from ..diagnostics import Diagnostic
 from ..edition import Edition, load_edition
 from ..errors import PipelineError
 from ..fsutil import remove_partials, write_atomic
-from .inline import make
-from .names.gazetteer import load_gazetteer
-from .names.placeindex import Gazetteer
-from .recognise import analyse as parse_document
-from .recognise.text import folded_spaces
-from .document_date import to_date
-from .facts import facts_of
-from .model import Document, Excerpt, Turn
-from .names.forms import discover
-from .recognise.pagebreaks import vocabulary
-from .names.register import forms_of, named_forms_of
-from .names.registry import NameIndex, Registry, load_registry
 from ..sidecar import load_sidecar
 from ..source import normalise_text, read_source
+from .document_date import to_date
+from .facts import facts_of
+from .inline import make
+from .model import Document, Excerpt, Turn
+from .names.forms import discover
+from .names.gazetteer import load_gazetteer
+from .names.placeindex import Gazetteer
+from .names.register import forms_of, named_forms_of
+from .names.registry import NameIndex, Registry, load_registry
+from .recognise import analyse as parse_document
+from .recognise.pagebreaks import vocabulary
+from .recognise.speakers import add_participant
+from .recognise.text import folded_spaces
 from .tei.body import build_body
 from .tei.header import build_header
 from .tei.serialise import serialise
 from .tei.spans import Context
-from .recognise.speakers import add_participant
 
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # \Z: "$" would let "evil\n" through
 

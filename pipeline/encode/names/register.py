@@ -15,11 +15,11 @@ from lxml import etree
 
 from ... import __version__
 from ...fsutil import write_atomic
-from ..inline import TEI_NS, make
 from ..brackets import bracket_text
+from ..inline import TEI_NS, make
+from ..tei.serialise import serialise
 from .forms import fold, key_of, sort_form
 from .registry import load_registry
-from ..tei.serialise import serialise
 
 NS = {"t": TEI_NS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -114,24 +114,32 @@ def collect_forms(tei_paths: list[Path], known: dict[str, dict[str, set[str]]] |
     :func:`forms_of` gives them; the encoder's workers send them for the documents they write), not read again.
     ``cache_file``: forms kept between runs, by a digest of each document's bytes (make after one changed source
     reads one document, not the whole edition); rewritten with the documents of this run only."""
-    forms: dict[str, set[str]] = {}
+    found = _collect(tei_paths, {path: {"persons": forms} for path, forms in (known or {}).items()}, cache_file,
+                     lambda root: {"persons": forms_of(root)})
+    return {k: {f for f in v if f} for k, v in found.get("persons", {}).items()}
+
+
+def _collect(tei_paths: list[Path], known: dict, cache_file: Path | None, read) -> dict[str, dict[str, set[str]]]:
+    """{register: {key: forms met}} over the documents, ``read(root)`` giving one document's (see collect_forms)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    out: dict[str, dict[str, set[str]]] = {}
     kept, keep = _read_kept(cache_file), {}
     for path in sorted(tei_paths):
-        found = (known or {}).get(str(path))
+        found = known.get(str(path))
         data = Path(path).read_bytes() if found is None or cache_file is not None else b""
         digest = hashlib.sha256(data).hexdigest()[:32] if cache_file is not None else None
         if found is None:
-            found = ({key: set(met) for key, met in kept[digest].items()} if digest in kept
-                     else forms_of(etree.fromstring(data, parser)))
+            found = ({register: {key: set(met) for key, met in forms.items()} for register, forms in kept[digest].items()}
+                     if digest in kept else read(etree.fromstring(data, parser)))
         if digest is not None:
-            keep[digest] = {key: sorted(met) for key, met in found.items()}
-        for key, met in found.items():
-            forms.setdefault(key, set()).update(met)
+            keep[digest] = {register: {key: sorted(met) for key, met in forms.items()} for register, forms in found.items()}
+        for register, forms in found.items():
+            for key, met in forms.items():
+                out.setdefault(register, {}).setdefault(key, set()).update(met)
     if cache_file is not None and keep != kept:
         write_atomic(cache_file, json.dumps({"code": _code_digest(), "documents": keep}, ensure_ascii=False,
                                             sort_keys=True), durable=False)
-    return {k: {f for f in v if f} for k, v in forms.items()}
+    return out
 
 
 def register_document(register: str, what: str, compiled_by: str, compiled_from: str):
@@ -193,25 +201,8 @@ def collect_named(tei_paths: list[Path], known: dict | None = None,
     """{"places": {key: forms met}, "orgs": …} over every document (``known``: {path: named_forms_of(document)}
     of the documents the encoder just wrote, not read again; ``cache_file``: kept between runs by a digest of each
     document's bytes, as :func:`collect_forms` keeps the persons' forms)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    out: dict[str, dict[str, set[str]]] = {register: {} for register in NAMED}
-    kept, keep = _read_kept(cache_file), {}
-    for path in sorted(p for p in tei_paths if not is_register(p)):
-        found = (known or {}).get(str(path))
-        data = Path(path).read_bytes() if found is None or cache_file is not None else b""
-        digest = hashlib.sha256(data).hexdigest()[:32] if cache_file is not None else None
-        if found is None:
-            found = ({register: {key: set(met) for key, met in forms.items()} for register, forms in kept[digest].items()}
-                     if digest in kept else named_forms_of(etree.fromstring(data, parser)))
-        if digest is not None:
-            keep[digest] = {register: {key: sorted(met) for key, met in forms.items()} for register, forms in found.items()}
-        for register, forms in found.items():
-            for key, met in forms.items():
-                out[register].setdefault(key, set()).update(met)
-    if cache_file is not None and keep != kept:
-        write_atomic(cache_file, json.dumps({"code": _code_digest(), "documents": keep}, ensure_ascii=False,
-                                            sort_keys=True), durable=False)
-    return out
+    found = _collect([p for p in tei_paths if not is_register(p)], known or {}, cache_file, named_forms_of)
+    return {register: found.get(register, {}) for register in NAMED}
 
 
 def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -> bytes:

@@ -1,4 +1,5 @@
-"""Site profiles: what a web site adds around a document, as data (``pipeline/sites/*.toml``, one file per site).
+"""Site profiles: what a web site adds around a document, as data (``profiles/*.toml`` beside this module, one file
+per site).
 
 A profile names the site's furniture lines (navigation, empty field headings), its sponsor line, its metadata
 fields and trailer, whether the page shows a date and a title first, and its note style. A profile applies to a
