@@ -55,19 +55,10 @@ def doc_id_of(path: Path) -> str:
     return stem
 
 
-def spoken_keys(doc: Document) -> dict:
-    counts: dict = {}
-
-    def walk(item):
-        if isinstance(item, Turn):
-            counts[item.key] = counts.get(item.key, 0) + 1
-        elif isinstance(item, Excerpt):
-            for t in item.turns:
-                walk(t)
-
-    for item in doc.body:
-        walk(item)
-    return counts
+def spoken_keys(doc: Document) -> Counter:
+    """How many turns each participant speaks, in the body and in its excerpts (none: a silent participant)."""
+    return Counter(t.key for item in doc.body for t in (item.turns if isinstance(item, Excerpt) else (item,))
+                   if isinstance(t, Turn))
 
 
 _LANGS = etree.XPath("descendant-or-self::*/@xml:lang")  # every language a text uses
