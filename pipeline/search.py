@@ -20,10 +20,11 @@ from .fsutil import write_atomic
 
 SEARCH_DIR = "pagefind"
 #: Pagefind holds every page it indexes in memory (about 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
-#: documents, 6.5 GiB for 10,000), so the pages are indexed in batches of about this many bytes of HTML (about
-#: 250 MiB of Pagefind each; with --jobs 2, two at once), each its own bundle (pagefind/ and pagefind/more-<n>/,
-#: listed in pagefind/batches.json), which search.js merges.
-SEARCH_BATCH_BYTES = 16 * 2**20
+#: documents, 6.5 GiB for 10,000; their text alone, as custom records, takes 0.55 GiB for 1,000), so the pages are
+#: indexed in batches of about this many bytes of HTML (at most about 0.8 GiB of Pagefind each), each its own bundle
+#: (pagefind/ and pagefind/more-<n>/, listed in pagefind/batches.json), which search.js merges. A query loads an
+#: index chunk (about 22 KB) of each bundle for each of its words, so the batches are as large as the memory allows.
+SEARCH_BATCH_BYTES = 48 * 2**20
 _SEARCH_BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
 
 
