@@ -42,7 +42,10 @@ def fetched(browser, server, url: str) -> tuple[dict[str, int], int, int]:
 
 
 def search_url(base: str, query: str) -> str:
-    """``query`` is a search (``q``) or a filter (``kind=…``, ``year=…``, ``speaker=…``)."""
+    """``query`` is a search (``q``), a filter (``kind=…``, ``year=…``, ``speaker=…``) or an address's query
+    string (``?q=…&year=…``)."""
+    if query.startswith("?"):
+        return f"{base}search.html{query}"
     name, eq, value = query.partition("=")
     if eq and name in ("kind", "year", "speaker"):
         return f"{base}search.html?{name}={quote(value)}"
@@ -52,7 +55,7 @@ def search_url(base: str, query: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("site", type=Path, help="a built HTML edition (build/html)")
-    ap.add_argument("queries", nargs="*", help="searches, or filters as kind=…, year=…, speaker=…")
+    ap.add_argument("queries", nargs="*", help="searches, filters (kind=…, year=…, speaker=…), or query strings (?q=…&year=…)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     from test_browser import Browser, serve  # the suite's WebDriver client and HTTP server
