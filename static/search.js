@@ -116,11 +116,9 @@
           pages.forEach(function (page) { list.appendChild(item(page)); });
           status.textContent = said;  // with the first page of results, not before it
           loading = false;
-          if (more && list.lastElementChild) {
+          if (more) {
             more.disconnect();
             if (shown < results.length) { more.observe(list.lastElementChild); }
-          } else if (!more && shown < results.length) {
-            showMore();
           }
         });
       };

@@ -251,17 +251,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def serve(site: Path):
     """``site`` served over HTTP on a free local port (Pagefind's index cannot load from file://), in a thread: the
     server, with its base URL (``.base``) and the (path, bytes) of each file it sent (``.fetched``)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Handler, directory=str(site)))
-    server.fetched = []
-    server.base = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site))) as server:
+        server.fetched = []
+        server.base = f"http://127.0.0.1:{server.server_address[1]}/"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield server
+        finally:
+            server.shutdown()
 
 
 def downloads(browser: Browser, server, url: str, settle: float = 1.5, timeout: float = 180) -> list[tuple[str, int]]:
@@ -347,6 +344,14 @@ def test_a_query_downloads_one_page_of_results_not_every_match(browser, syntheti
             assert int("".join(c for c in found if c.isdigit())) > 10, found
             assert browser.js("return document.querySelectorAll('#search-results li').length") == 10
             assert len([p for p, _ in files if p.endswith(".pf_fragment")]) == 10
+        # the next ten come when the reader reaches the end of the list
+        browser.js("document.querySelector('#search-results li:last-child').scrollIntoView()")
+        for _ in range(100):
+            if browser.js("return document.querySelectorAll('#search-results li').length") > 10:
+                break
+            time.sleep(0.1)
+        assert browser.js("return document.querySelectorAll('#search-results li').length") == min(20, int(
+            "".join(c for c in found if c.isdigit())))
 
 
 def test_search_from_disk_says_how_to_serve_the_edition(browser, site):
