@@ -5,7 +5,7 @@ Serves a built HTML edition over HTTP, opens search.html in headless Chromium wi
 them: the bodies it sent, uncompressed as Pagefind wrote them; headers left out), by kind of file.
 
 Example:
-    .venv/bin/python scripts/search_bytes.py build/html 'Kissinger' '"the Soviet Union"' 'kind=Memorandum'
+    .venv/bin/python scripts/search_bytes.py build/html 'Kissinger' '"the Soviet Union"' '?q=bombing&year=1968'
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 KINDS = (("wasm", r"\.pagefind$"), ("entry", r"pagefind-entry\.json$"), ("meta", r"\.pf_meta$"),
          ("filter", r"\.pf_filter$"), ("index", r"\.pf_index$"), ("fragment", r"\.pf_fragment$"),
          ("pagefind.js", r"pagefind[^/]*\.js$"), ("page", r"."))
+
 
 def kind_of(path: str) -> str:
     return next(kind for kind, pattern in KINDS if re.search(pattern, path))
