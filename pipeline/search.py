@@ -19,11 +19,15 @@ from .errors import PipelineError
 from .fsutil import write_atomic
 
 SEARCH_DIR = "pagefind"
-#: Pagefind holds every page it indexes in memory (about 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
-#: documents, 6.5 GiB for 10,000), so the pages are indexed in batches of about this many bytes of HTML (about
-#: 250 MiB of Pagefind each; with --jobs 2, two at once), each its own bundle (pagefind/ and pagefind/more-<n>/,
-#: listed in pagefind/batches.json), which search.js merges.
-SEARCH_BATCH_BYTES = 16 * 2**20
+#: Pagefind holds every page it indexes in memory (about 12 to 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
+#: documents, 6.5 GiB for 10,000; their text alone, as custom records, still 0.55 GiB for 1,000), so the pages are
+#: indexed in batches of about this many bytes of HTML, each its own bundle (pagefind/ and pagefind/more-<n>/,
+#: listed in pagefind/batches.json), which search.js merges. A query loads an index chunk (about 22 KB) of every
+#: bundle for each of its words, so the batches are as large as memory allows (at 10,000 documents: 11 bundles).
+SEARCH_BATCH_BYTES = 48 * 2**20
+#: Batches are indexed ``jobs`` at once only while their HTML together is at most this (about 0.75 GiB of
+#: Pagefind): at 1,000 documents two batches at once, at 10,000 one at a time.
+SEARCH_AT_ONCE_BYTES = 56 * 2**20
 _SEARCH_BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
 
 
@@ -40,9 +44,9 @@ def search_batches(sizes: dict[str, int]) -> list[list[str]]:
 def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> Path:
     """Index the built pages with Pagefind (PyPI ``pagefind[bin]``) into ``<out>/pagefind/``: the pages that mark
     their searchable part (data-pagefind-body: the documents' articles and the registers' pages), with the filters
-    the pages declare, in batches (see SEARCH_BATCH_BYTES), ``jobs`` at once; a batch whose pages are the same bytes
-    as when it was indexed is not indexed again (Pagefind has no incremental mode). Its filter files are not byte-stable between
-    runs (Pagefind issue #638); the pages and fragments are."""
+    the pages declare, in batches (see SEARCH_BATCH_BYTES), up to ``jobs`` at once (SEARCH_AT_ONCE_BYTES); a batch
+    whose pages are the same bytes as when it was indexed is not indexed again (Pagefind has no incremental mode).
+    Its filter files are not byte-stable between runs (Pagefind issue #638); the pages and fragments are."""
     out = Path(out_dir)
     bundle_root = out / SEARCH_DIR
     for stale in out.glob(".search.*"):  # left by a killed run
@@ -82,7 +86,9 @@ def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> 
             _run_pagefind(Path(site), bundle, out)
         write_atomic(bundle / ".pages-digest", digest, durable=False)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # each batch is a Pagefind process
+    largest = max((sum(pages[name][0] for name in batch) for batch, _, _ in todo), default=1)
+    at_once = max(1, min(jobs, SEARCH_AT_ONCE_BYTES // max(1, largest)))
+    with ThreadPoolExecutor(max_workers=at_once) as pool:  # each batch is a Pagefind process
         list(pool.map(index_batch, todo))
     write_atomic(bundle_root / "batches.json", json.dumps([f"more-{n}/" for n in range(1, len(batches))]) + "\n",
                  durable=False)

@@ -62,11 +62,35 @@
 
   var pagefind = null;
   var latest = 0;
+  // Each result's excerpt and title is a fragment of the index (a few KB, the whole text of its page): a page of
+  // results loads PAGE of them, and the next PAGE only when the end of the list comes into view.
+  var PAGE = 10;
+  var more = ("IntersectionObserver" in window) ? new IntersectionObserver(function (seen) {
+    if (seen.some(function (e) { return e.isIntersecting; }) && showMore) { showMore(); }
+  }) : null;
+  var showMore = null;
+
+  function item(page) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = page.url;
+    a.textContent = (page.meta && page.meta.title) || page.url;
+    li.appendChild(a);
+    if (page.meta && page.meta.date) {
+      var where = document.createElement("span");
+      where.className = "where";
+      where.textContent = " — " + page.meta.date;
+      li.appendChild(where);
+    }
+    li.appendChild(excerpt(page.excerpt || ""));
+    return li;
+  }
 
   function show(query) {
     var filters = chosen();
     remember(query, filters);
     var n = ++latest;
+    showMore = null;
     if (!pagefind) { return; }
     if (!query.trim() && !Object.keys(filters).length) {
       while (list.firstChild) { list.removeChild(list.firstChild); }
@@ -74,27 +98,31 @@
       return;
     }
     pagefind.search(fold(query.trim()) || null, { filters: filters }).then(function (found) {
-      return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); }));
-    }).then(function (pages) {
       if (n !== latest) { return; }
+      var results = found.results;
+      var shown = 0;
+      var loading = false;
+      var said = (results.length === 1 ? box.dataset.foundOne : box.dataset.foundMany || "")
+        .replace("{1}", String(results.length));
       while (list.firstChild) { list.removeChild(list.firstChild); }
-      status.textContent = (pages.length === 1 ? box.dataset.foundOne : box.dataset.foundMany || "")
-        .replace("{1}", String(pages.length));
-      pages.forEach(function (page) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = page.url;
-        a.textContent = (page.meta && page.meta.title) || page.url;
-        li.appendChild(a);
-        if (page.meta && page.meta.date) {
-          var where = document.createElement("span");
-          where.className = "where";
-          where.textContent = " — " + page.meta.date;
-          li.appendChild(where);
-        }
-        li.appendChild(excerpt(page.excerpt || ""));
-        list.appendChild(li);
-      });
+      if (!results.length) { status.textContent = said; }
+      showMore = function () {
+        if (loading || shown >= results.length) { return; }
+        loading = true;
+        var next = results.slice(shown, shown + PAGE);
+        shown += next.length;
+        Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
+          if (n !== latest) { return; }
+          pages.forEach(function (page) { list.appendChild(item(page)); });
+          status.textContent = said;  // with the first page of results, not before it
+          loading = false;
+          if (more) {
+            more.disconnect();
+            if (shown < results.length) { more.observe(list.lastElementChild); }
+          }
+        });
+      };
+      showMore();
     });
   }
 
@@ -137,7 +165,7 @@
     pagefind = module;
     return pagefind.options({ baseUrl: new URL(".", window.location.href).pathname, excerptLength: 24 });
   }).then(function () {
-    // the index comes in batches (pipeline/render.py, SEARCH_BATCH_BYTES): the first is ./pagefind/, the others
+    // the index comes in batches (pipeline/search.py, SEARCH_BATCH_BYTES): the first is ./pagefind/, the others
     // are listed in ./pagefind/batches.json and merged into it
     return fetch("./pagefind/batches.json").then(function (r) { return r.ok ? r.json() : []; }).then(function (more) {
       return Promise.all(more.map(function (dir) {

@@ -8,11 +8,16 @@ Screenshots go to pytest's tmp folder, or to $HTML_SCREENSHOTS_DIR when set (e.g
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
+import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -230,25 +235,54 @@ def test_register_link_lands_on_the_right_turn(browser, site, shots):
     assert "Cde. Kosygin" in target(browser)["text"]
 
 
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and records each response's body size (what the browser downloads: no compression)."""
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length":
+            self.server.fetched.append((self.path.split("?")[0], int(value)))
+        super().send_header(keyword, value)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """``site`` served over HTTP on a free local port (Pagefind's index cannot load from file://), in a thread: the
+    server, with its base URL (``.base``) and the (path, bytes) of each file it sent (``.fetched``)."""
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site))) as server:
+        server.fetched = []
+        server.base = f"http://127.0.0.1:{server.server_address[1]}/"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield server
+        finally:
+            server.shutdown()
+
+
+def downloads(browser: Browser, server, url: str, settle: float = 1.5, timeout: float = 180) -> list[tuple[str, int]]:
+    """Open ``url`` with an empty browser cache: the files ``server`` (see serve) sent for it, (path, bytes), once it
+    has sent nothing new for ``settle`` seconds (Pagefind fetches in a worker, which the page's own Resource Timing
+    does not see)."""
+    browser.cmd("POST", "/goog/cdp/execute", {"cmd": "Network.clearBrowserCache", "params": {}})
+    start = len(server.fetched)
+    browser.open(url)
+    deadline, seen, quiet = time.monotonic() + timeout, -1, time.monotonic()
+    while time.monotonic() < deadline:
+        if len(server.fetched) != seen:
+            seen, quiet = len(server.fetched), time.monotonic()
+        elif time.monotonic() - quiet >= settle:
+            break
+        time.sleep(0.1)
+    return server.fetched[start:]
+
+
 @pytest.fixture(scope="module")
 def served(site):
-    """The fixture edition served over HTTP (Pagefind's index cannot load from file://)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([os.sys.executable, "-m", "http.server", str(port), "-b", "127.0.0.1", "-d", str(site)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "index.html", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    server.terminate()
-    server.wait(10)
+    """The fixture edition served over HTTP."""
+    with serve(site) as server:
+        yield server.base
 
 
 def search_results(browser: Browser, url: str) -> list[str]:
@@ -280,6 +314,44 @@ def test_search_finds_names_in_any_spelling_phrases_and_archives_and_its_address
     address = browser.url
     assert "q=Le+Duc+Tho" in address or "q=Le%20Duc%20Tho" in address
     assert search_results(browser, address) == typed
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory) -> Path:
+    """60 synthetic documents (scripts/synth.py), encoded and built with their search index: enough that a common
+    word is on many pages."""
+    tmp = tmp_path_factory.mktemp("synthetic-site")
+    pipeline = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "synth.py"), "60", str(tmp / "src"), "--seed", "3"],
+                   check=True, capture_output=True, cwd=ROOT, timeout=300)
+    subprocess.run([*pipeline, "encode", "-q", *map(str, sorted((tmp / "src").glob("*.txt"))), "-o", str(tmp / "tei")],
+                   check=True, capture_output=True, cwd=ROOT, timeout=600)
+    subprocess.run([*pipeline, "html", "-q", *map(str, sorted((tmp / "tei").glob("*.xml"))), "-o", str(tmp / "html")],
+                   check=True, capture_output=True, cwd=ROOT, timeout=600)
+    return tmp / "html"
+
+
+def test_a_query_downloads_one_page_of_results_not_every_match(browser, synthetic_site):
+    """Issue 23: at 10,000 documents a query downloads under 1 MB (docs/bench.md, scripts/search_bytes.py). What a
+    query costs beyond the files every search loads (Pagefind's code, about 180 KB) is an index chunk per word and
+    bundle and a fragment (the page's whole text, 3 to 20 KB) per result shown: a common word found on most of the
+    60 pages loads the fragments of the first page of results only (10), not of every match (50 before)."""
+    with serve(synthetic_site) as server:
+        for word in ("government", "bombing"):
+            files = downloads(browser, server, server.base + "search.html?q=" + word)
+            found = browser.js("return document.getElementById('search-status').textContent")
+            assert sum(size for _, size in files) < 350_000, sorted(files, key=lambda f: -f[1])[:8]
+            assert int("".join(c for c in found if c.isdigit())) > 10, found
+            assert browser.js("return document.querySelectorAll('#search-results li').length") == 10
+            assert len([p for p, _ in files if p.endswith(".pf_fragment")]) == 10
+        # the next ten come when the reader reaches the end of the list
+        browser.js("document.querySelector('#search-results li:last-child').scrollIntoView()")
+        for _ in range(100):
+            if browser.js("return document.querySelectorAll('#search-results li').length") > 10:
+                break
+            time.sleep(0.1)
+        assert browser.js("return document.querySelectorAll('#search-results li').length") == min(20, int(
+            "".join(c for c in found if c.isdigit())))
 
 
 def test_search_from_disk_says_how_to_serve_the_edition(browser, site):

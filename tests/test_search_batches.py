@@ -70,3 +70,47 @@ def test_only_the_batch_of_a_changed_page_is_indexed_again_and_a_smaller_corpus_
     assert json.loads((site / "pagefind" / "batches.json").read_text()) == []
     assert not list((site / "pagefind").glob("more-*"))
     assert indexed(site / "pagefind") == len(pages)
+
+
+def test_ten_thousand_documents_make_few_bundles_as_a_query_loads_a_chunk_of_each():
+    """Issue 23 (under 1 MB a query at 10,000 documents): each word of a query loads an index chunk (about 22 KB) of
+    every bundle, so 10,000 synthetic documents (about 50 KB of searchable HTML a page: 485 MiB) make at most 12
+    bundles (they made 31 of 16 MiB), and no batch is much larger than SEARCH_BATCH_BYTES (Pagefind's memory)."""
+    sizes = {f"{n:05d}_{n * 7919 % 10007:x}.html": 50_800 for n in range(10_000)}
+    batches = search.search_batches(sizes)
+    assert len(batches) <= 12
+    assert max(sum(sizes[p] for p in b) for b in batches) <= 1.25 * search.SEARCH_BATCH_BYTES
+
+
+def test_large_batches_are_indexed_one_at_a_time(site, monkeypatch):
+    """Two Pagefind processes of large batches would hold more memory than one process may (1 GiB): batches run
+    ``jobs`` at once only while their HTML together is at most SEARCH_AT_ONCE_BYTES."""
+    import threading
+    import time
+
+    pages = searchable(site)
+    total = sum((site / p).stat().st_size for p in pages)
+    running, most, lock = [0], [0], threading.Lock()
+    real = search._run_pagefind
+
+    def counted(*args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)
+        try:
+            real(*args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    monkeypatch.setattr(search, "SEARCH_BATCH_BYTES", total // 3 + 1000)  # 3 batches
+    monkeypatch.setattr(search, "SEARCH_AT_ONCE_BYTES", 2 * total)  # room for two at once
+    search.index_search(site, jobs=2)
+    assert most[0] == 2
+    shutil.rmtree(site / "pagefind")
+    most[0] = 0
+    monkeypatch.setattr(search, "SEARCH_AT_ONCE_BYTES", total // 3)  # room for one (the largest is larger)
+    search.index_search(site, jobs=2)
+    assert most[0] == 1
