@@ -11,7 +11,7 @@ from .. import resultcache
 from ..diagnostics import Diagnostic, sort_diagnostics
 from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMATRON, _load, tei_all_path
 from .ids import ID_RULE, _edition_id_values, _ids_across
-from .jing import BATCH_SOURCE, jing_command
+from .jing import jing_command
 from .run import validate_paths
 from .schematron import NAMED_REGISTERS
 
@@ -21,7 +21,7 @@ def _checker_inputs(layers: tuple[str, ...]) -> bytes:
     whether jing is used (its messages are not lxml's), and the lxml and libxml2 versions (the parser's messages)."""
     package = Path(__file__).resolve().parent
     code = tuple(str(p) for p in (tei_all_path(), PROJECT_RNG, SCHEMATRON, *sorted(package.glob("*.py")),
-                                  package.parent / "xmlsafe.py", BATCH_SOURCE))
+                                  package.parent / "xmlsafe.py"))
     return resultcache.files_digest(code) + repr((sorted(layers), jing_command() is not None,
                                                   etree.LXML_VERSION, etree.LIBXML_VERSION)).encode()
 
