@@ -119,10 +119,10 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
     ``jobs``: worker processes that parse each file and run the Schematron layer on it (see :func:`_checked`),
-    beside one jing process per schema. Each tree is dropped once checked (only its ids are kept, for id-unique-edition), so memory does not grow
-    with the corpus. When every file is plain (see :func:`_early_inputs`), jing starts at once, while
-    the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
-    jing is restarted on the files that parsed, as it would otherwise have been started.
+    beside one jing process per schema. Each tree is dropped once checked (only its ids are kept, for
+    id-unique-edition), so memory does not grow with the corpus. When every file is plain (see
+    :func:`_early_inputs`), jing starts at once, while the files are parsed here; if one then turns out not to parse
+    (jing would stop at it) or to have a DOCTYPE, jing is restarted on the files that parsed.
     """
     layers = tuple(layers or LAYERS)
     unknown = set(layers) - set(LAYERS)

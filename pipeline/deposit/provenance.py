@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .errors import PipelineError
+from .. import __version__
+from ..errors import PipelineError
 
 #: Python packages the pipeline runs on, named as their distributions are.
 PACKAGES = ("lxml", "saxonche", "click", "bagit")
@@ -100,7 +100,7 @@ def tool_versions() -> list[tuple[str, str]]:
     """(tool, version) for the pipeline, Python, the libraries and the validator, in a fixed order."""
     from lxml import etree
 
-    from .validate import jing_command
+    from ..validate import jing_command
 
     rows = [("pipeline", f"tei-edition-pipeline {__version__}"),
             ("python", f"{platform.python_implementation()} {platform.python_version()}")]
