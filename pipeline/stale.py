@@ -43,16 +43,11 @@ def inputs_key(source: Path, encoding: str | None, shared: bytes) -> str:
     def content(path: Path, limit: int | None) -> bytes:
         try:
             st = os.stat(path)
-        except FileNotFoundError:
-            return b"none"
-        except OSError:
-            return b"unreadable"
-        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+            if stat.S_ISREG(st.st_mode) and (limit is None or st.st_size <= limit):
+                return b"file " + path.read_bytes()
             return b"not a regular file of its size"
-        try:
-            return b"file " + path.read_bytes()
-        except OSError:
-            return b"unreadable"
+        except OSError as exc:  # none (FileNotFoundError), or unreadable
+            return type(exc).__name__.encode()
 
     return key_of(shared, repr(encoding).encode(), content(source, None),
                   content(sidecar_path(source), MAX_SIDECAR_BYTES))

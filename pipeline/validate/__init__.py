@@ -20,17 +20,15 @@ Public API: ``validate_paths(paths, layers=None, jobs=1) -> list[Diagnostic]``.
 
 from .batch import ids_across, validate_batch
 from .cache import validate_cached
-from .documents import (LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMA_DIR, SCHEMATRON, TEI_ALL, Doc, _load,
-                        attribute_position, start_tag_position, tei_all_path)
-from .ids import ID_RULE, _edition_id_values, id_unique_edition
-from .jing import JVM_FLAGS, jing_command
-from .lxmlrng import lxml_relaxng_diagnostics, relaxng
-from .messages import parse_jing_output, readable
+from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMA_DIR, SCHEMATRON, TEI_ALL, Doc, _load, tei_all_path
+from .ids import _edition_id_values, id_unique_edition
+from .jing import jing_command
+from .lxmlrng import relaxng
+from .messages import readable
 from .run import POOL_MIN_DOCS, validate_paths
-from .schematron import lean_validator, register_keys_param, schematron_diagnostics, schematron_xslt
+from .schematron import lean_validator, register_keys_param, schematron_diagnostics
 
-__all__ = ["Doc", "ID_RULE", "JVM_FLAGS", "LAYERS", "POOL_MIN_DOCS", "PROJECT_RNG", "REGISTER_NAME", "SCHEMATRON",
-           "SCHEMA_DIR", "TEI_ALL", "_edition_id_values", "_load", "attribute_position", "id_unique_edition",
-           "ids_across", "jing_command", "lean_validator", "lxml_relaxng_diagnostics", "parse_jing_output",
-           "readable", "register_keys_param", "relaxng", "schematron_diagnostics", "schematron_xslt",
-           "start_tag_position", "tei_all_path", "validate_batch", "validate_cached", "validate_paths"]
+__all__ = ["Doc", "LAYERS", "POOL_MIN_DOCS", "PROJECT_RNG", "REGISTER_NAME", "SCHEMATRON", "SCHEMA_DIR",
+           "TEI_ALL", "_edition_id_values", "_load", "id_unique_edition", "ids_across", "jing_command",
+           "lean_validator", "readable", "register_keys_param", "relaxng", "schematron_diagnostics", "tei_all_path",
+           "validate_batch", "validate_cached", "validate_paths"]

@@ -115,7 +115,19 @@ def _checked(paths: list[str], schematron: bool, jobs: int):
 
 
 def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
-    """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
+    """Validate TEI files against the selected layers (default: all three); sorted diagnostics. See
+    :func:`validate_each`; id-unique-edition across the files comes with the Schematron layer."""
+    paths = [str(path) for path in paths]
+    diags, ids_of = validate_each(paths, layers, jobs)
+    if "schematron" in (layers or LAYERS):
+        diags += _ids_across(paths, ids_of)
+    return sort_diagnostics(diags)
+
+
+def validate_each(paths, layers: tuple[str, ...] | None = None, jobs: int = 1
+                  ) -> tuple[list[Diagnostic], dict[str, set[str]]]:
+    """Each file against the selected layers, without the check across files: the diagnostics, and each parsed
+    file's edition ids (for id-unique-edition).
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
     ``jobs``: worker processes that parse each file and run the Schematron layer on it (see :func:`_checked`),
@@ -150,8 +162,6 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                 if seen is not None:
                     docs.append(seen)
                     ids_of[seen.path] = ids
-            if "schematron" in layers:
-                diags += _ids_across(paths, ids_of)
             if runs and (len(docs) < len(paths) or any(d.has_doctype for d in docs)):  # not as jing should see them
                 _stop(runs)
                 runs = []
@@ -169,4 +179,4 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
             raise
         for run in runs:
             diags += finish_jing(run)
-    return sort_diagnostics(diags)
+    return diags, ids_of
