@@ -83,12 +83,6 @@ def mtime_ns(path: Path) -> int | None:
         return None
 
 
-def stale(target: Path, inputs: list[Path]) -> bool:
-    """True when ``target`` is missing or older than any existing input (make's rule)."""
-    t = mtime_ns(target)
-    return t is None or any((m := mtime_ns(p)) is not None and m > t for p in inputs)
-
-
 def force_option(f):
     return click.option("--force", is_flag=True,
                         help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")(f)
@@ -101,7 +95,7 @@ def changed_since(tei_files: list[Path], out_dir: Path, suffix: str, force: bool
     from .saxon import XSLT_DIR
     newest_shared = max((mtime_ns(p) or 0 for p in XSLT_DIR.glob("*") if p.is_file()), default=0)
     todo = []
-    for f in tei_files:  # stale(target, [f, *stylesheets]), with the stylesheets' newest time read once
+    for f in tei_files:  # the stylesheets' newest time read once
         t = mtime_ns(out_dir / f"{f.stem}{suffix}")
         if t is None or newest_shared > t or (mtime_ns(f) or 0) > t:
             todo.append(f)
@@ -217,7 +211,7 @@ def main():
 @click.option("--encoding", default=None, help="Character encoding of the sources (default: detect UTF-8, UTF-16 with BOM, or Windows-1252).")
 @click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path), default=REGISTRY_FILE,
               show_default=True, help="Editable register of persons (TOML).")
-@click.option("--force", is_flag=True, help="Encode every source, even those whose TEI is newer than the source.")
+@click.option("--force", is_flag=True, help="Encode every source, even those whose TEI was made from the same inputs.")
 @click.option("--register/--no-register", default=True, show_default=True,
               help="Rebuild the register of persons (persons.xml) of the output folder afterwards.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -231,8 +225,8 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
 
     A sidecar SOURCE.toml beside a source, if present, adds what an editor knows and the text does not say
     (title, date, archive, persons). Warnings (an unclassified bracket, a note without a marker) are printed
-    as path:line:col lines pointing into the source. A source whose TEI is newer than it (and than its sidecar
-    and the register data file) is skipped unless --force. Afterwards the folder's register of persons,
+    as path:line:col lines pointing into the source. A source whose TEI was made from the same source, sidecar,
+    --encoding and register data is skipped unless --force. Afterwards the folder's register of persons,
     persons.xml, is rebuilt from all its documents.
 
     \b
@@ -248,17 +242,18 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     inputs = [registry_path, *registry_files(registry_path), *register_files(registry_path.parent)]
     refuse_overwriting_inputs([*sources, *inputs], [out_dir / f"{s.stem}.xml" for s in sources]
                               + [out_dir / name for name in REGISTER_FILES])
-    from .stale import load_record, reading_of, save_record
+    from .stale import inputs_key, load_record, save_record, shared_key
 
-    record = load_record(out_dir)  # how each TEI there was made: --encoding and sidecar (pipeline/stale.py)
-    readings = {s.stem: reading_of(s, encoding) for s in sources}
-    todo = list(sources) if force else [s for s in sources if record.get(s.stem) != readings[s.stem] or stale(
-        out_dir / f"{s.stem}.xml", [s, s.with_suffix(".toml"), *inputs, Path("edition.toml")])]
+    record = load_record(out_dir)  # the digest of the inputs of each TEI there (pipeline/stale.py)
+    shared = shared_key([*inputs, Path("edition.toml")])
+    keys = {s.stem: inputs_key(s, encoding, shared) for s in sources}
+    todo = list(sources) if force else [s for s in sources if record.get(s.stem) != keys[s.stem]
+                                        or not (out_dir / f"{s.stem}.xml").is_file()]
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     if result.written:
         for out in result.written:
-            record[Path(out).stem] = readings[Path(out).stem]
+            record[Path(out).stem] = keys[Path(out).stem]
         save_record(out_dir, record)
     report_errors(result.diagnostics, quiet)
     if quiet:

@@ -35,14 +35,14 @@ VALIDATION_BATCHES_PER_WORKER = 2
 
 
 def worker_resources() -> dict[str, Path]:
-    """Every folder a worker reads besides the documents and the register data: stylesheets, schemas, static files,
-    the Java source of the validator. The one place that names them for the engines (where they live is the
+    """Every folder a worker reads besides the documents and the register data: stylesheets, schemas, static files.
+    The one place that names them for the engines (where they live is the
     modules' business: today beside the package, as package data once issue 20 lands)."""
     from .render import STATIC_DIR
     from .saxon import XSLT_DIR
-    from .validate import BATCH_SOURCE, SCHEMA_DIR
+    from .validate import SCHEMA_DIR
 
-    return {"xslt": XSLT_DIR, "schema": SCHEMA_DIR, "static": STATIC_DIR, "java": BATCH_SOURCE.parent}
+    return {"xslt": XSLT_DIR, "schema": SCHEMA_DIR, "static": STATIC_DIR}
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,12 +1,13 @@
 """Nothing stale (issue 19): what decides that a TEI is up to date with its source, and what a build removes when a
 source is gone.
 
-Up to date. ``pipeline encode`` skips a source (without --force) only when its TEI exists, is newer than the source,
-its sidecar, the register data and edition.toml (make's rule), AND was made with the same reading: the same
-``--encoding`` and the same sidecar (its SHA-256; none when there is none). The reading of every TEI written is kept
-in ``<out>/.encode-inputs.json`` ({document id: {"encoding": …, "sidecar": …}}); a TEI without an entry there (a
-fresh checkout) is encoded again, which changes nothing but its time (the encoder is deterministic). So deleting or
-replacing a sidecar, even by an older file, or another ``--encoding``, re-encodes the source.
+Up to date. ``pipeline encode`` skips a source (without --force) only when its TEI exists and was made from the same
+inputs: a digest (pipeline/resultcache.py, as validate and check key their kept results) of the source's bytes, its
+sidecar's (none when there is none), the ``--encoding`` given, the register data and edition.toml. The digest of
+every TEI written is kept in ``<out>/.encode-inputs.json`` ({document id: digest}); a TEI without an entry there (a
+fresh checkout) is encoded again, which changes nothing but its time (the encoder is deterministic). Times play no
+part: a touched but unchanged source is up to date, a sidecar deleted or replaced by an older file is not. The
+encoder's own code is make's business (it passes --force when the code changed).
 
 Gone. The outputs of a source that is no longer there are removed with a one-line note each: its TEI
 (``<tei>/<id>.xml``, registers excepted), its pages (``<build>/html/<id>.html``, ``<build>/text/<id>.txt``) and their
@@ -16,7 +17,6 @@ this before encoding, so the register, the corpus pages and the deposit follow t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -24,28 +24,37 @@ from pathlib import Path
 
 from .fsutil import write_atomic
 from .encode.names.register import is_register
+from .resultcache import files_digest, key_of
 from .sidecar import MAX_SIDECAR_BYTES, sidecar_path
 
 RECORD = ".encode-inputs.json"
 
 
-def reading_of(source: Path, encoding: str | None) -> dict:
-    """How ``source`` is read: the ``--encoding`` given and the digest of its sidecar (None without one)."""
-    path = sidecar_path(source)
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SIDECAR_BYTES:
-            return {"encoding": encoding, "sidecar": "not a sidecar"}  # never opened (a FIFO would block); encode says why
-        side = hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        side = None
-    except OSError:
-        side = "unreadable"  # encode says why, at the sidecar
-    return {"encoding": encoding, "sidecar": side}
+def shared_key(paths: list[Path]) -> bytes:
+    """The digest of the inputs every source shares (the register data, edition.toml), read now (not cached: they
+    may change between two encodes in one process)."""
+    return files_digest.__wrapped__(tuple(map(str, paths)))
+
+
+def inputs_key(source: Path, encoding: str | None, shared: bytes) -> str:
+    """The digest of what ``source``'s TEI is made from: its bytes, its sidecar's, ``encoding`` and ``shared`` (the
+    digest of the register data and edition.toml). A source or sidecar that is no regular file is never opened here
+    (a FIFO would block): it gets a marker, and encode says what is wrong with it."""
+    def content(path: Path, limit: int | None) -> bytes:
+        try:
+            st = os.stat(path)
+            if stat.S_ISREG(st.st_mode) and (limit is None or st.st_size <= limit):
+                return b"file " + path.read_bytes()
+            return b"not a regular file of its size"
+        except OSError as exc:  # none (FileNotFoundError), or unreadable
+            return type(exc).__name__.encode()
+
+    return key_of(shared, repr(encoding).encode(), content(source, None),
+                  content(sidecar_path(source), MAX_SIDECAR_BYTES))
 
 
 def load_record(out_dir: Path) -> dict:
-    """The readings kept in ``out_dir`` ({} when none, or not readable: then every source is encoded again)."""
+    """The digests kept in ``out_dir`` ({} when none, or not readable: then every source is encoded again)."""
     try:
         record = json.loads((Path(out_dir) / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):

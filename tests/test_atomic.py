@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -90,7 +89,6 @@ WRITERS = re.compile(r"\.write_text\(|\.write_bytes\(|open\([^)]*[\"'][wax]b?\+?
 ALLOWED = {  # module: why it may write without write_atomic
     "fsutil.py": "the atomic writer itself",
     "validate/run.py": "a DOCTYPE-free copy for jing inside a TemporaryDirectory, never an output",
-    "validate/jing.py": "JingBatch's list of files inside the same TemporaryDirectory, never an output",
     "deposit/bag.py": "the bag is staged in a hidden temporary folder; the zip has its own temporary file and rename",
     "render.py": "the corpus pages are made in a hidden working folder inside the output, then moved into place",
 }

@@ -22,7 +22,7 @@ from lxml import etree
 from pipeline.cli import main
 from pipeline.deposit import (BAG_NAME, build_deposit, check_deposit, check_sections, document_record,
                               omission_rows, rights_of, shared_ids, source_date_epoch, with_unique_ids)
-from pipeline.depositmeta import citation_cff, zenodo_json
+from pipeline.deposit.metadata import citation_cff, zenodo_json
 from pipeline.edition import Edition, Editor, Licence, parse_edition
 from pipeline.errors import PipelineError
 

@@ -4,7 +4,6 @@ the stylesheets) matches; otherwise the document is read again. The result must 
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 

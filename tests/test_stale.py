@@ -1,5 +1,5 @@
-"""Nothing stale (issue 19, pipeline/stale.py): --encoding and the sidecar are part of "up to date" for encode; the
-outputs of a source that is gone are removed by pipeline prune, pipeline build and make, each with a one-line note."""
+"""Nothing stale (issue 19, pipeline/stale.py): the source's bytes, --encoding and the sidecar are what "up to date"
+means for encode (a digest of them, not times); the outputs of a source that is gone are removed by pipeline prune, pipeline build and make, each with a one-line note."""
 
 from __future__ import annotations
 
@@ -63,6 +63,19 @@ def test_a_new_sidecar_re_encodes(project):
     (project / "d.toml").write_text('title = "Late title"\n', encoding="utf-8")
     os.utime(project / "d.toml", ns=(1, 1))
     assert "encoded 1 of 1" in encode(project)
+
+
+def test_a_touched_source_is_up_to_date_a_changed_one_is_not(project):
+    tei = project / "out" / "d.xml"
+    made = tei.stat().st_mtime_ns
+    os.utime(project / "d.txt")
+    assert "(1 up to date)" in encode(project)
+    assert tei.stat().st_mtime_ns == made  # not rewritten: make's later stages have nothing to do
+    with open(project / "d.txt", "a", encoding="utf-8") as fh:
+        fh.write("\nA paragraph added later.\n")
+    os.utime(project / "d.txt", ns=(1, 1))  # older than the TEI: times alone would call it up to date
+    assert "encoded 1 of 1" in encode(project)
+    assert "A paragraph added later." in tei.read_text(encoding="utf-8")
 
 
 def test_a_missing_or_broken_record_encodes_again(project):

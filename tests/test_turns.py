@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from pipeline.encode import encode_text
-from pipeline.encode.model import Block, ListBlock, Turn
+from pipeline.encode.model import Block, Turn
 from pipeline.encode.recognise.labels import colon_label, known_label
 from pipeline.encode.recognise.turns import ends_turn, group_turns
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from pipeline import validate as v
 from pipeline.cli import main
 from pipeline.diagnostics import Diagnostic
+from pipeline.errors import PipelineError
 from shared import FRUS_SAMPLES, SKIP_REASON
 
 FIX = Path(__file__).parent / "fixtures" / "validate"
@@ -303,3 +304,19 @@ def test_jing_errors_in_a_doctype_file_point_at_the_users_file(tmp_path):
     found = v.validate_paths([path], layers=("project",))
     assert [(d.path, d.line, d.col, d.rule) for d in found] == [
         (str(tmp_path / "doc.xml"), 2, 1, "doctype"), (str(tmp_path / "doc.xml"), 81, 27, "project")]
+
+
+@needs_jing
+def test_a_failing_jvm_is_a_pipeline_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(v.run, "PROJECT_RNG", tmp_path / "missing.rng")
+    with pytest.raises(PipelineError, match="jing failed"):
+        v.validate_paths([FIX / "valid-edition.xml"], layers=("project",))
+
+
+@needs_jing
+def test_non_ascii_file_name_under_an_ascii_locale(tmp_path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "C")
+    path = tmp_path / "dóc ü.xml"
+    path.write_text(VALID.replace('<div type="record">', '<div type="chapter">'), encoding="utf-8")
+    found = v.validate_paths([path], layers=("tei_all", "project"))
+    assert [(d.path, d.line, d.col, d.rule) for d in found] == [(str(path), 78, 27, "project")]

@@ -76,9 +76,12 @@ def test_id_unique_shortcut_agrees_with_the_elements():
 def test_files_checked_in_worker_processes_give_the_report_of_one_process(tmp_path):
     """With jobs > 1 and at least POOL_MIN_DOCS files, each file is parsed and checked in a forked worker; the
     report must be line for line the one process's, broken and duplicate-id files included."""
-    from test_validate_batch import rule_cases
-
-    paths = rule_cases(tmp_path)
+    paths = []
+    for name, old, new, _ in CASES:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "doc.xml").write_text(VALID.replace(old, new, 1), encoding="utf-8")
+        shutil.copy(FIX / "persons.xml", tmp_path / name / "persons.xml")
+        paths.append(tmp_path / name / "doc.xml")
     plain = tmp_path / "plain"
     plain.mkdir()
     shutil.copy(FIX / "persons.xml", plain / "persons.xml")

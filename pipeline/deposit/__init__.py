@@ -14,9 +14,9 @@ Reproducible: no clock is read. Dates come only from ``SOURCE_DATE_EPOCH`` (or `
 no Bagging-Date and zip entries carry 1980-01-01, the earliest time a zip can hold.
 
 The package, one module per job: ``layout`` (what the bag holds and where), ``records`` (the TEI headers read into
-one record per document), ``corpus`` (tei/corpus.xml), ``metadata`` (Dublin Core, README; CITATION.cff and
-.zenodo.json are pipeline/depositmeta.py's), ``validation``, ``bag`` (the bag and its reproducible zip), ``build``
-(:func:`build_deposit`) and ``check`` (:func:`check_deposit`).
+one record per document), ``corpus`` (tei/corpus.xml), ``metadata`` (CITATION.cff, .zenodo.json, bag-info,
+Dublin Core, README), ``provenance`` (environment.txt), ``validation``, ``bag`` (the bag and its reproducible zip),
+``build`` (:func:`build_deposit`) and ``check`` (:func:`check_deposit`).
 
 Public API: ``build_deposit(tei_dir, build_dir, out_dir, *, sources_dir, registry_dir, project_dir, edition,
 allow_dirty, epoch, layers) -> list[Path]``, ``check_sections(path) -> list[CheckSection]`` and

@@ -11,17 +11,17 @@ from pathlib import Path
 
 import bagit
 
-from ..depositmeta import bag_info, citation_cff, zenodo_json
 from ..diagnostics import Diagnostic, summary_line
 from ..edition import Edition, load_edition
 from ..errors import PipelineError
-from ..provenance import environment_txt, git_state, refuse_dirty, schema_versions, tool_versions
 from ..encode.names.register import REGISTER_FILES, is_register
 from ..xmlsafe import parse_untrusted
 from .bag import _copy_tree, _write, make_bag, source_date_epoch, write_zip
 from .corpus import corpus_tree, xml_bytes
 from .layout import AGENT, BAG_NAME, CORPUS_NAME, REGISTER_NAME, SOURCES
-from .metadata import dublin_core, edition_meta, readme, tei_version_note
+from .metadata import (bag_info, citation_cff, dublin_core, edition_meta, readme, tei_release, tei_version_note,
+                       zenodo_json)
+from .provenance import environment_txt, git_state, refuse_dirty, schema_versions, tool_versions
 from .records import document_record, documents_tsv, omission_rows, omissions_tsv
 from .validation import relabel, validate_edition
 
@@ -155,20 +155,19 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
         schemas = [PROJECT_RNG, SCHEMATRON, tei_all_path()]
         for schema in schemas:
             _write(stage / "schema" / schema.name, schema.read_bytes())
-        version_note = tei_version_note(tei_all_path())
-        _write(stage / "schema" / "TEI-VERSION.txt", version_note)
-        tei_release = version_note.split(":")[0].replace("The TEI files were checked against ", "")
+        _write(stage / "schema" / "TEI-VERSION.txt", tei_version_note(tei_all_path()))
+        release = tei_release(tei_all_path())
         omissions = [row for r, rec in zip(roots[:len(docs)], records) for row in omission_rows(rec.id, r)]
         _write(stage / "documents.tsv", documents_tsv(records))
         _write(stage / "omissions.tsv", omissions_tsv(omissions))
         _write(stage / "validation.txt", report)
         _write(stage / "fidelity.txt", fidelity)
         _write(stage / "environment.txt", environment_txt(state, allow_dirty, tool_versions(),
-                                                          schema_versions(schemas, tei_release)))
+                                                          schema_versions(schemas, release)))
         _write(stage / "metadata" / "dublin-core.xml", dublin_core(meta, records, day))
         _write(stage / "CITATION.cff", citation_cff(ed, day, state.commit))
         _write(stage / ".zenodo.json", zenodo_json(ed, day, [r.source_url for r in records]))
-        _write(stage / "README.md", readme(meta, records, omissions, version_note, report, fidelity))
+        _write(stage / "README.md", readme(meta, records, omissions, release, report, fidelity))
         for path in stage.rglob("*"):
             path.chmod(0o755 if path.is_dir() else 0o644)
 

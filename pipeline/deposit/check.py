@@ -68,13 +68,12 @@ def bag_diagnostics(bag_dir: Path, label: str) -> list[Diagnostic]:
     return found
 
 
-def document_ids(data: Path) -> list[str]:
-    """The document ids documents.tsv lists (none when it is missing)."""
+def document_rows(data: Path) -> list[dict]:
+    """The rows of documents.tsv (none when it is missing)."""
     table = data / "documents.tsv"
     if not table.is_file():
         return []
-    return [row.get("id") or "" for row in
-            csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t")]
+    return list(csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
 
 
 def content_diagnostics(data: Path, label: str) -> list[Diagnostic]:
@@ -82,11 +81,7 @@ def content_diagnostics(data: Path, label: str) -> list[Diagnostic]:
     SHA-256."""
     found = [_error(f"{label}/{rel}", "required file missing from the deposit", "deposit-incomplete")
              for rel in REQUIRED if not (data / rel).is_file()]
-    table = data / "documents.tsv"
-    if not table.is_file():
-        return found
-    rows = list(csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
-    for no, row in enumerate(rows, start=2):
+    for no, row in enumerate(document_rows(data), start=2):
         doc = row.get("id") or ""
         for rel in (f"{SOURCES}/{doc}.txt", f"tei/{doc}.xml", f"html/{doc}.html", f"text/{doc}.txt"):
             if not (data / rel).is_file():
@@ -132,7 +127,7 @@ def check_sections(path: Path) -> list[CheckSection]:
         if not data.is_dir():
             return sections
         dlabel = f"{label}/data"
-        ids = document_ids(data)
+        ids = [row.get("id") or "" for row in document_rows(data)]
         sections.append(CheckSection("contents", f"{len(ids)} document(s)",
                                      tuple(sort_diagnostics(content_diagnostics(data, dlabel)))))
         tei = sorted(p for p in (data / "tei").glob("*.xml") if p.name != CORPUS_NAME)

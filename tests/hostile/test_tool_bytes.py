@@ -1,8 +1,8 @@
 """What jing is given (xmlsafe.tool_bytes) and what the JVM refuses on its own (issue 19).
 
 Two independent guards: jing only ever reads copies without a DOCTYPE, in UTF-8, with the user's lines and columns;
-and should a DOCTYPE reach it all the same, the JVM (JingBatch's parser, the JDK's accessExternal* properties)
-fetches nothing. Each is tested alone here; tests/hostile/test_exfiltration.py tests them together, end to end.
+and should a DOCTYPE reach it all the same, the JVM (the JDK's accessExternal* properties) fetches
+nothing. Each is tested alone here; tests/hostile/test_exfiltration.py tests them together, end to end.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pipeline.cli import main
 from pipeline.xmlsafe import doctype_span, is_plain, read_untrusted_bytes, tool_bytes
 
 from .conftest import SECRET
-from .test_exfiltration import CASE_NAMES, base_tei, cases
+from .test_exfiltration import CASE_NAMES, cases
 
 PARSED_HERE = [name for name in CASE_NAMES if not name.startswith(("xxe", "ebcdic"))]
 
@@ -62,22 +62,44 @@ def test_not_plain_bytes(data):
     assert not is_plain(data)
 
 
-def test_jingbatch_fetches_nothing_even_when_handed_a_doctype(validator_path, server, secret, tmp_path):
-    """The user's hostile files handed to JingBatch directly, past the Python guard: its parser's guards hold.
-    (jing's own Driver, used when JingBatch cannot be compiled, opens entities through its own resolver, which
-    no JVM property stops: there the copies without DOCTYPE are the guard.)"""
-    if validator_path != "jing-batch":
-        pytest.skip("JingBatch only")
-    paths = {}
+def test_jing_fetches_nothing_even_when_handed_a_doctype(server, secret, tmp_path):
+    """The user's hostile files handed to jing directly, past the Python guard: HTTP goes only to a closed port
+    (JVM_FLAGS: a proxy there, no host exempt), and no file an entity names reaches jing's report."""
+    if validate.jing_command() is None:
+        pytest.skip("no java or no jing.jar")
+    inputs = {}
     for name, data in cases(server, secret).items():
         if name not in ("xinclude-http", "xinclude-file"):
-            paths[str(tmp_path / f"{name}.xml")] = name
             (tmp_path / f"{name}.xml").write_bytes(data)
-    inputs = {path: path for path in paths}
-    run = validate.start_batch(validate.batch_command(), [(validate.PROJECT_RNG, "project")], inputs, 1, tmp_path)
+            inputs[str(tmp_path / f"{name}.xml")] = name
+    run = validate.jing.start_jing(validate.jing_command(), validate.PROJECT_RNG, inputs, "project")
     out, err = run.process.communicate(timeout=300)
     assert server.requests == [], server.requests
     assert SECRET not in out + err
+
+
+def test_jing_reads_only_plain_copies_never_the_users_files(server, secret, tmp_path, monkeypatch):
+    """Every hostile file through ``pipeline validate``: each file jing is handed is a copy without a DOCTYPE, in
+    UTF-8 (xmlsafe.is_plain), never the user's file."""
+    if validate.jing_command() is None:
+        pytest.skip("no java or no jing.jar")
+    handed: dict[str, bytes] = {}
+    popen = validate.jing.subprocess.Popen
+
+    def recording(cmd, **kw):
+        handed.update((arg, open(arg, "rb").read()) for arg in cmd if arg.endswith(".xml"))
+        return popen(cmd, **kw)
+
+    monkeypatch.setattr(validate.jing.subprocess, "Popen", recording)
+    users = []
+    for name, data in cases(server, secret).items():
+        (tmp_path / f"{name}.xml").write_bytes(data)
+        users.append(str(tmp_path / f"{name}.xml"))
+    CliRunner().invoke(main, ["validate", *users])
+    assert len(handed) >= 5 and not set(handed) & set(users)
+    assert all(is_plain(data) or b"<!DOCTYPE decoy>" in data for data in handed.values())  # a decoy in a comment
+    assert not any(doctype_span(data) for data in handed.values())
+    assert server.requests == []
 
 
 @pytest.mark.parametrize("name", ["decoy", "utf16-decoy", "utf16"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Document, ListBlock
+from ..model import Block, Document, ListBlock, Participant
 from ..names.forms import HONORIFICS, NOT_PERSON_WORDS, TITLES, names_after_honorific, names_in_between, names_in_list, strip_titles
 from .speakers import add_participant, resolve_speaker
 from .text import BULLET, ends_terminal

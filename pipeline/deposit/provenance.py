@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .errors import PipelineError
+from .. import __version__
+from ..errors import PipelineError
 
 #: Python packages the pipeline runs on, named as their distributions are.
 PACKAGES = ("lxml", "saxonche", "click", "bagit")
@@ -80,27 +80,26 @@ def _version(dist: str) -> str:
 
 
 def jing_version(command: list[str] | None) -> str:
-    """jing as the validator starts it: its jar's Implementation-Version, or its path; "not used" without it."""
+    """jing as the validator starts it (``java … -jar jing.jar``): its jar's Implementation-Version and path; "not
+    used" without it."""
     if not command:
         return "not used (RELAX NG by lxml)"
-    jar = next((Path(p) for part in command for p in part.split(":") if p.endswith("jing.jar")), None)
-    if jar is not None and jar.is_file():
-        try:
-            with zipfile.ZipFile(jar) as zf:
-                manifest = zf.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
-        except (OSError, KeyError, zipfile.BadZipFile):
-            manifest = ""
-        version = next((line.split(":", 1)[1].strip() for line in manifest.splitlines()
-                        if line.startswith("Implementation-Version:")), "")
-        return f"{version or 'version not stated'} ({jar})"
-    return command[0]
+    jar = Path(command[-1])
+    try:
+        with zipfile.ZipFile(jar) as zf:
+            manifest = zf.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        manifest = ""
+    version = next((line.split(":", 1)[1].strip() for line in manifest.splitlines()
+                    if line.startswith("Implementation-Version:")), "")
+    return f"{version or 'version not stated'} ({jar})"
 
 
 def tool_versions() -> list[tuple[str, str]]:
     """(tool, version) for the pipeline, Python, the libraries and the validator, in a fixed order."""
     from lxml import etree
 
-    from .validate import jing_command
+    from ..validate import jing_command
 
     rows = [("pipeline", f"tei-edition-pipeline {__version__}"),
             ("python", f"{platform.python_implementation()} {platform.python_version()}")]
