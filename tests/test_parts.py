@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.register import is_register
-from pipeline.render import PARTS_DIR, render_html
-from pipeline.textedition import render_text
+from pipeline.publish.html import PARTS_DIR, render_html
+from pipeline.publish.text import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.xml"))
@@ -140,40 +140,42 @@ def test_every_encoding_of_a_document_gives_the_same_editions(tmp_path, variant)
 
 # ---------------------------------------------------------------- the corpus's views of the parts (memory)
 
-def test_a_legend_shared_by_documents_is_held_once():
-    from pipeline.render import share_legend
+def _part(xml: str):
+    from lxml import etree
 
-    seen: set[bytes] = set()
-    same = b'<pt:legend key="&lt;editorialDecl/&gt; A"><p>legend A</p></pt:legend>'
-    other = b'<pt:legend key="&lt;editorialDecl/&gt; B"><p>legend B</p></pt:legend>'
-    first = share_legend(b"<pt:part>" + same + b"</pt:part>", seen)
-    second = share_legend(b"<pt:part>" + same + b"</pt:part>", seen)
-    third = share_legend(b"<pt:part>" + other + b"</pt:part>", seen)
-    assert b"legend A" in first and b"legend A" not in second and b"legend B" in third
-    key = first[first.index(b'key="') + 5:first.index(b'">')]
-    assert second == b'<pt:part><pt:legend key="' + key + b'"/></pt:part>'  # same key, no body
+    return etree.fromstring(f'<pt:part xmlns:pt="urn:tei-edition:part" key="k" id="x" title="T">{xml}</pt:part>')
+
+
+def _xml(element) -> str:
+    from lxml import etree
+
+    return etree.tostring(element, encoding="unicode").replace(' xmlns:pt="urn:tei-edition:part"', "")
+
+
+def test_a_legend_shared_by_documents_is_held_once():
+    from pipeline.publish.corpus import part_views
+
+    seen: set[str] = set()
+    same = '<pt:legend key="&lt;editorialDecl/&gt; A"><p>legend A</p></pt:legend>'
+    other = '<pt:legend key="&lt;editorialDecl/&gt; B"><p>legend B</p></pt:legend>'
+    first, second, third = (_xml(part_views(_part(xml), seen)[2]) for xml in (same, same, other))
+    assert "legend A" in first and "legend A" not in second and "legend B" in third
+    key = first[first.index('<pt:legend key="') + 16:first.index('"><p>')]
+    assert second.endswith(f'<pt:legend key="{key}"/></pt:part>')  # same key, no body
     assert key not in third
 
 
 def test_the_three_views_of_a_part_hold_every_element_once():
-    from pipeline.render import part_views
+    from pipeline.publish.corpus import part_views
 
-    head = (b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:person key="a"><pt:form>A</pt:form>'
-            b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
-            b'<pt:place register="places" key="p"><pt:form>P</pt:form><pt:li><li/></pt:li></pt:place>'
-            b'<pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>'
-            b'<pt:legend key="L"/></pt:part>')
-    persons, places, rest = part_views(head)
-    assert persons == (b'<pt:part key="k" id="x" title="T"><pt:person key="a"><pt:form>A</pt:form>'
-                       b'<pt:li><li><a href="x.html">T</a></li></pt:li></pt:person><pt:person key="b"><pt:li><li/></pt:li></pt:person>'
-                       b'</pt:part>')
-    assert places == (b'<pt:part key="k" id="x" title="T"><pt:place register="places" key="p"><pt:form>P</pt:form>'
-                      b'<pt:li><li/></pt:li></pt:place><pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>'
-                      b'</pt:part>')
-    assert rest == b'<pt:part key="k" id="x" title="T"><pt:entry sort="1"/><pt:legend key="L"/></pt:part>'
-    lone = b'<pt:part key="k" id="y" title="U"><pt:entry sort="2"/></pt:part>'
-    empty = b'<pt:part key="k" id="y" title="U"></pt:part>'
-    assert part_views(lone) == (empty, empty, lone)
+    persons = ('<pt:person key="a"><pt:form>A</pt:form><pt:li><li><a href="x.html">T</a></li></pt:li></pt:person>'
+               '<pt:person key="b"><pt:li><li/></pt:li></pt:person>')
+    places = ('<pt:place register="places" key="p"><pt:form>P</pt:form><pt:li><li/></pt:li></pt:place>'
+              '<pt:place register="orgs" key="o"><pt:li><li/></pt:li></pt:place>')
+    views = [_xml(v) for v in part_views(_part(f'<pt:entry sort="1"/>{persons}{places}<pt:note/>'), set())]
+    head = '<pt:part key="k" id="x" title="T">'
+    assert views == [f"{head}{persons}</pt:part>", f"{head}{places}</pt:part>",
+                     f'{head}<pt:entry sort="1"/><pt:note/></pt:part>']
 
 
 def test_documents_with_different_legends_keep_both_on_the_conventions_page(tei_dir, tmp_path):
@@ -226,7 +228,7 @@ def test_a_part_made_with_its_page_equals_the_part_made_alone(tei_dir, tmp_path)
 def test_a_page_made_with_its_part_equals_the_page_html_xsl_makes(tmp_path):
     """html-document.xsl repeats html.xsl's xsl:output (import precedence would give it html-parts.xsl's): the
     pages it writes must stay the bytes html.xsl alone writes, so the two declarations cannot drift apart."""
-    from pipeline import saxon
+    from pipeline.publish import saxon
     from pipeline.xmlsafe import parse_untrusted
 
     docs = [p for p in sorted((ROOT / "tei").glob("*.xml")) if not is_register(p)]
@@ -258,21 +260,20 @@ def test_a_second_run_with_nothing_changed_remakes_only_the_corpus_outputs(comma
     assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if not is_register(f))
 
 
-def test_an_edited_document_in_a_large_corpus_gives_what_a_build_from_scratch_gives(tmp_path):
-    """One stale document among POOL_MIN_DOCS or more: its page is made in one forked worker, so that this process
-    has not started Saxon and may fork the corpus pages' workers (render._pages_in_worker). Run as make runs it,
-    in a fresh process; the pages and corpus pages are the same bytes as a build from scratch."""
+@pytest.mark.parametrize("edit", ["text", "date", "new"])
+def test_an_edited_document_gives_what_a_build_from_scratch_gives(tmp_path, edit):
+    """Editing a document's text, moving it in date order (its old and new neighbours' links change) or adding a
+    document: the pages and corpus pages are the same bytes as a build from scratch. Run as make runs it, in a
+    fresh process with two workers."""
     import importlib.util
+    import re
     import subprocess
     import sys
 
-    from pipeline.render import POOL_MIN_DOCS, _pages_in_worker
-
-    assert not _pages_in_worker(0, 1000) and not _pages_in_worker(1, POOL_MIN_DOCS - 1)
     spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")
     synth = sys.modules.setdefault("synth", importlib.util.module_from_spec(spec))
     spec.loader.exec_module(synth)
-    sources = synth.write_corpus(tmp_path / "src", POOL_MIN_DOCS, seed=5)
+    sources = synth.write_corpus(tmp_path / "src", 12, seed=5)
     pipeline = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 
     def run(*args):
@@ -281,12 +282,22 @@ def test_an_edited_document_in_a_large_corpus_gives_what_a_build_from_scratch_gi
 
     run("encode", "-q", *map(str, sources), "-o", str(tmp_path / "tei"))
     files = sorted(str(p) for p in (tmp_path / "tei").glob("*.xml"))
+    added = files.pop(3) if edit == "new" else None
     run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
-    edited = Path(files[len(files) // 2])
-    edited.write_text(edited.read_text(encoding="utf-8").replace("</body>", "<p>Added later.</p></body>", 1),
-                      encoding="utf-8")
+    edited = Path(added or files[len(files) // 2])
+    if edit == "text":
+        edited.write_text(edited.read_text(encoding="utf-8").replace("</body>", "<p>Added later.</p></body>", 1),
+                          encoding="utf-8")
+    elif edit == "date":
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(re.sub(r'(<creation>\s*<date[^>]*?when=")[0-9-]+', r"\g<1>1901-01-01", text, count=1),
+                          encoding="utf-8")
+        assert edited.read_text(encoding="utf-8") != text
+    files = sorted(str(p) for p in (tmp_path / "tei").glob("*.xml"))
     run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
     run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "b"))
     a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").glob("*.*") if p.is_file()}
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").glob("*.*") if p.is_file()}
-    assert a == b and b"Added later." in a[Path(f"{edited.stem}.html")]
+    assert a == b
+    if edit == "text":
+        assert b"Added later." in a[Path(f"{edited.stem}.html")]

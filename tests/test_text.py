@@ -1,4 +1,4 @@
-"""The plain-text edition (xslt/text.xsl, xslt/text-turns.xsl, pipeline/textedition.py).
+"""The plain-text edition (xslt/text.xsl, xslt/text-turns.xsl, pipeline/publish/text.py).
 
 Golden files for the seeds: tests/golden/text/<id>.txt, regenerated with  UPDATE_GOLDEN=1 pytest tests/test_text.py
 (read every regenerated file before committing it).
@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import PipelineError
-from pipeline.textedition import TURNS_COLUMNS, render_text
+from pipeline.publish.text import TURNS_COLUMNS, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "text"

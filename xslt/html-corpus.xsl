@@ -34,6 +34,11 @@
   <xsl:variable name="h:root" as="document-node()?" select="/"/>
 
   <xsl:template match="/pt:parts">
+    <xsl:if test="$page = 'index'">
+      <xsl:result-document href="{$pages-dir}order.xml" format="h:order">
+        <xsl:call-template name="h:order"/>
+      </xsl:result-document>
+    </xsl:if>
     <xsl:choose>
       <xsl:when test="$page = 'index'"><xsl:call-template name="h:index-page"/></xsl:when>
       <xsl:when test="$page = $h:registers"><xsl:call-template name="h:register-pages"/></xsl:when>
@@ -44,6 +49,27 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- Each document's neighbours in date order, the parameter $neighbours of its page (pipeline/publish/html.py):
+       <pt:order><pt:neighbours id><pt:part rel="prev|next" id title date-text/>*</pt:neighbours>*</pt:order>. -->
+  <xsl:output name="h:order" method="xml" version="1.0" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
+  <xsl:template name="h:order">
+    <pt:order>
+      <xsl:for-each select="$h:docs">
+        <xsl:variable name="i" select="position()"/>
+        <pt:neighbours id="{@id}">
+          <xsl:sequence select="$h:docs[$i - 1] ! h:neighbour(., 'prev'), $h:docs[$i + 1] ! h:neighbour(., 'next')"/>
+        </pt:neighbours>
+      </xsl:for-each>
+    </pt:order>
+  </xsl:template>
+  <xsl:function name="h:neighbour" as="element(pt:part)">
+    <xsl:param name="part" as="element(pt:part)"/>
+    <xsl:param name="rel" as="xs:string"/>
+    <!-- its date in words: its ISO date formatted, else the document's own words -->
+    <pt:part rel="{$rel}" id="{$part/@id}" title="{$part/@title}" date-text="{if (not(normalize-space($part/@date-text)))
+      then '' else if ($part/@date[string()]) then f:format-date($part/@date) else string($part/@date-text)}"/>
+  </xsl:function>
 
   <!-- A date cell: <time> when the date is ISO, the document's own words for it otherwise. -->
   <xsl:function name="h:date-cell" as="node()*">
@@ -136,7 +162,7 @@
   <!-- ===== the registers: persons.html, places.html, orgs.html and their pages by initial ===== -->
 
   <xsl:variable name="h:registers" as="xs:string+" select="('persons', 'places', 'orgs')"/>
-  <!-- Where the pages by initial are written (a file: URI ending with '/'; pipeline/render.py gives its working
+  <!-- Where the pages by initial are written (a file: URI ending with '/'; pipeline/publish/corpus.py gives its working
        folder); the index of initials is the principal result. -->
   <xsl:param name="pages-dir" as="xs:string" select="''"/>
 

@@ -2,9 +2,9 @@
 <!--
   html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, persons, conventions
   index) need from it, computed once when the document's own page is made, so that the corpus pages are assembled
-  from small parts and never re-read the documents (pipeline/render.py keeps the parts in <html>/.parts/).
+  from small parts and never re-read the documents (pipeline/publish/html.py keeps the parts in <html>/.parts/).
 
-  <pt:part key id title date date-text kind archive>    (key: $part-key, how render.py tells a stale part)
+  <pt:part key id title date date-text kind archive>    (key: $part-key, how a stale part is told)
     <pt:entry sort anchor title><pt:date>…</pt:date><pt:summary>…</pt:summary></pt:entry>*   listing entries
     <pt:person key><pt:form/>* <pt:li>…</pt:li></pt:person>*        the person's line on persons-?.html (HTML)
     <pt:place register key><pt:form/>* <pt:li>…</pt:li></pt:place>*     a place's (an organisation's) line on
@@ -25,7 +25,7 @@
   <xsl:import href="html.xsl"/>
   <xsl:output method="xml" version="1.0" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
-  <!-- Written into pt:part/@key: a digest of the TEI and the stylesheets (render.py). -->
+  <!-- Written into pt:part/@key: the document's key (pipeline/publish/kept.py). -->
   <xsl:param name="part-key" as="xs:string" select="''"/>
 
   <xsl:template match="/tei:TEI" priority="10">

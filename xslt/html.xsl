@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The HTML edition. Input: one TEI document (→ its page), or a view of the documents' parts (pt:parts, assembled by
-  pipeline/render.py from html-parts.xsl's output; → the corpus page named by $page). Modules: html-text.xsl (the
-  text: blocks, inline, notes), html-corpus.xsl (index, registers, conventions, search pages). Pagefind indexes the pages.
+  The HTML edition. Input: one TEI document (→ its page), or a view of the documents' parts (pt:parts, written by
+  pipeline/publish/corpus.py from html-parts.xsl's output; → the corpus page named by $page). Modules: html-text.xsl
+  (the text: blocks, inline, notes), html-corpus.xsl (index, registers, conventions, search pages).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -18,10 +18,10 @@
 
   <xsl:output method="html" html-version="5" version="5.0" encoding="UTF-8" indent="no" include-content-type="no"/>
 
-  <!-- Which corpus page to write from the parts: index, persons, places, orgs (each with its pages by initial),
+  <!-- Which corpus page a view of the parts gives: index, persons, places, orgs (each with its pages by initial),
        conventions or search. -->
   <xsl:param name="page" as="xs:string" select="'index'"/>
-  <!-- The edition's settings (edition.toml, as pipeline/render.py serialises them): <edition title publisher
+  <!-- The edition's settings (edition.toml, as pipeline/publish/html.py serialises them): <edition title publisher
        base-url identifier version language><editor orcid affiliation>name</editor>*<licence id url>name</licence>
        </edition>. Empty: the labels' defaults, no editors, no address. -->
   <xsl:param name="edition-settings" as="xs:string" select="''"/>
@@ -56,9 +56,7 @@
       <h1><xsl:value-of select="f:doc-title(.)"/></h1>
       <xsl:call-template name="h:search-facets"/>
       <xsl:call-template name="h:doc-line"/>
-      <!-- previous and next in date order: filled in by pipeline/render.py once the corpus is known; not searched
-           (a search for a title would find its neighbours) -->
-      <nav class="prevnext" aria-label="{f:label('prevnext-label')}" data-pagefind-ignore="all"></nav>
+      <xsl:call-template name="h:prevnext"/>
       <xsl:call-template name="h:about"/>
       <xsl:call-template name="h:cite"/>
       <section class="text" aria-labelledby="text-h">
@@ -255,7 +253,7 @@
     </p>
   </xsl:template>
 
-  <!-- The link to the document's TEI, copied beside the pages (pipeline/render.py: tei/<id>.xml). -->
+  <!-- The link to the document's TEI, copied beside the pages (pipeline/publish/html.py: tei/<id>.xml). -->
   <xsl:function name="h:tei-link" as="element()">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <a class="tei-download" href="tei/{f:doc-id($tei)}.xml" type="application/tei+xml" download="">
@@ -486,17 +484,34 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The document's previous and next documents in date order, from $neighbours (html-corpus.xsl's h:order; empty
+       before the corpus is known: an empty nav). Not searched: a search for a title would find its neighbours. -->
+  <xsl:param name="neighbours" as="xs:string" select="''"/>
+  <xsl:template name="h:prevnext">
+    <nav class="prevnext" aria-label="{f:label('prevnext-label')}" data-pagefind-ignore="all">
+      <xsl:for-each select="if (normalize-space($neighbours)) then parse-xml($neighbours)/* else ()">
+        <ul>
+          <xsl:for-each select="*">
+            <li class="{@rel}"><span class="rel"><xsl:value-of select="f:label(@rel || '-doc')"/>: </span>
+              <a rel="{@rel}" href="{@id}.html"><xsl:value-of select="@title"/></a>
+              <xsl:for-each select="@date-text[string()]"> (<xsl:value-of select="."/>)</xsl:for-each></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:for-each>
+    </nav>
+  </xsl:template>
+
   <!-- ===== the page shell shared by every page ===== -->
 
   <!-- Every page: head, site header, then in main what the context node gives in mode h:main (a document's
-       article, a corpus page's content), written straight into the page: a content parameter would build it
-       twice (once as the parameter, once copied into the page), a sixth of a document page's time. -->
+       article, a corpus page's content), written straight into the page (a content parameter would build it
+       twice: once as the parameter, once copied into the page). -->
   <xsl:mode name="h:main" on-no-match="fail"/>
   <xsl:template name="h:page">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="scripts" as="xs:string*" select="()"/>
-    <!-- the page is searched with the documents (pipeline/render.py runs Pagefind on the pages): a register's
+    <!-- the page is searched with the documents (pipeline/search.py runs Pagefind on the pages): a register's
          pages by initial -->
     <xsl:param name="searchable" as="xs:boolean" select="false()"/>
     <html lang="{$f:labels-lang}">

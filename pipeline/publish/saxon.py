@@ -1,16 +1,16 @@
-"""Saxon (saxonche) for the publishing stages: one processor per process, each stylesheet compiled once.
-
-Both editions (``render.py`` for HTML, ``textedition.py`` for text) go through here, so a run compiles each
-stylesheet once per process, however many documents it transforms.
+"""Saxon (saxonche) for the publishing stages: one processor per process, each stylesheet compiled once; and the
+worker processes the stages run their per-document work in.
 """
 
 from __future__ import annotations
 
 import functools
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .errors import PipelineError
-from .resources import data_dir
+from ..errors import PipelineError
+from ..resources import data_dir
 
 XSLT_DIR = data_dir("xslt")
 
@@ -94,9 +94,9 @@ def parse_checked(data: bytes, root, label: str, rule: str = ""):
     """The Saxon tree of bytes already parsed safely (``root``: lxml's tree of them).
 
     Saxon parses the bytes as they are when that is as safe (xmlsafe.is_plain: UTF-8, no DOCTYPE, so no DTD to
-    fetch and no entity but the predefined ones; few references): twice as fast as serialising lxml's tree for it, done otherwise.
+    fetch and no entity but the predefined ones; few references), else lxml's tree serialised again.
     """
-    from .xmlsafe import is_plain
+    from ..xmlsafe import is_plain
 
     if data.count(b"&") < _FEW_REFERENCES and is_plain(data):
         try:
@@ -142,3 +142,18 @@ def transform_tree(name: str, node, label: str, params: dict | None = None, rule
         return executable.transform_to_string(xdm_node=node) or ""
     except Exception as exc:
         raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
+
+
+def map_jobs(fn, items: list, jobs: int = 1, mapper=None, chunksize: int = 1) -> list:
+    """``fn`` over ``items``, in order: by an engine's ``mapper`` when given (pipeline/engines.py), in ``jobs``
+    worker processes when jobs > 1, else here. Workers are forked while this process has not started Saxon (so,
+    with jobs > 1, the stages never start it here), spawned once it has: a forked copy of a running Saxon is not
+    safe."""
+    if mapper is not None:
+        return list(mapper(fn, items))
+    if jobs <= 1 or not items:
+        return [fn(item) for item in items]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and not processor.cache_info().currsize \
+        else "spawn"
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context(method)) as pool:
+        return list(pool.map(fn, items, chunksize=chunksize))
