@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
@@ -11,6 +10,20 @@ import click
 from ..diagnostics import one_line, sort_diagnostics
 from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, fail_on, force_option, handle_user_errors,
                      jobs_option, main, out_option, publish_each, report_errors, shared_options)
+
+
+def publish(render, tei_files, out_dir: Path, pages: str, what: str, quiet: bool, keep_going: bool) -> None:
+    """Run a publishing stage (``render(files, pages)``) over TEI_FILES into OUT_DIR; exit 1 when a document failed."""
+    from ..outputs import refuse_source_folder
+
+    refuse_source_folder(out_dir, tei_files)
+    written, failed, errors = publish_each(render, list(tei_files), pages, keep_going)
+    for line in errors:
+        click.echo(one_line(line), err=True)
+    if not quiet:
+        click.echo(f"wrote {len(written)} {what} file(s) into {out_dir}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -32,20 +45,11 @@ def html(tei_files, out_dir, pages, base_url, force, jobs, quiet, keep_going):
     Example:
       pipeline html tei/*.xml -o build/html
     """
-    from ..outputs import refuse_source_folder
     from ..publish.html import render_html
 
-    refuse_source_folder(out_dir, tei_files)
-    written, failed, errors = publish_each(
-        lambda files, part: render_html(files, out_dir, pages=part, jobs=jobs, progress=not quiet, base_url=base_url,
-                                        force=force), list(tei_files), pages, keep_going)
-    for line in errors:
-        click.echo(one_line(line), err=True)
-    if not quiet:
-        click.echo(f"wrote {len(written)} HTML file(s) into {out_dir}", err=True)
-    if failed:
-        sys.exit(1)
-
+    publish(lambda files, part: render_html(files, out_dir, pages=part, jobs=jobs, progress=not quiet,
+                                            base_url=base_url, force=force), tei_files, out_dir, pages, "HTML",
+            quiet, keep_going)
 
 @main.command()
 @click.argument("tei_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -68,20 +72,11 @@ def text(tei_files, out_dir, width, page_breaks, notes, pages, force, jobs, quie
     Example:
       pipeline text tei/*.xml -o build/text --width 80
     """
-    from ..outputs import refuse_source_folder
     from ..publish.text import render_text
 
-    refuse_source_folder(out_dir, tei_files)
-    written, failed, errors = publish_each(
-        lambda files, part: render_text(files, out_dir, width=width, page_breaks=page_breaks, notes=notes, pages=part,
-                                        jobs=jobs, progress=not quiet, force=force), list(tei_files), pages, keep_going)
-    for line in errors:
-        click.echo(one_line(line), err=True)
-    if not quiet:
-        click.echo(f"wrote {len(written)} text file(s) into {out_dir}", err=True)
-    if failed:
-        sys.exit(1)
-
+    publish(lambda files, part: render_text(files, out_dir, width=width, page_breaks=page_breaks, notes=notes,
+                                            pages=part, jobs=jobs, progress=not quiet, force=force),
+            tei_files, out_dir, pages, "text", quiet, keep_going)
 
 @main.command()
 @click.option("--tei-dir", type=click.Path(file_okay=False, path_type=Path), default=TEI_DIR, show_default=True)

@@ -91,6 +91,11 @@ def stale(target: Path, inputs: list[Path]) -> bool:
     return t is None or any((m := mtime_ns(p)) is not None and m > t for p in inputs)
 
 
+def cache_option(help_text: str):
+    return click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help=help_text)
+
+
 def force_option(f):
     return click.option("--force", is_flag=True,
                         help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")(f)

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ..diagnostics import one_line, sort_diagnostics, summary_line, to_json
-from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, fail_on, handle_user_errors, jobs_option, main,
-                     out_option, report_errors, shared_options, stale, warning_summaries)
+from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, cache_option, fail_on, handle_user_errors,
+                     jobs_option, main, out_option, report_errors, shared_options, stale, warning_summaries)
 
 
 @main.command()
@@ -22,8 +22,7 @@ from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, fail_on, hand
 @click.option("--force", is_flag=True, help="Encode every source, even those whose TEI is newer than the source.")
 @click.option("--register/--no-register", default=True, show_default=True,
               help="Rebuild the register of persons (persons.xml) of the output folder afterwards.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Keep each document's name forms in this folder, so that rebuilding the register reads only the "
+@cache_option("Keep each document's name forms in this folder, so that rebuilding the register reads only the "
               "documents that changed (make uses build/.cache/encode). Same register.")
 @jobs_option
 @shared_options
@@ -148,9 +147,8 @@ def register_import(persons_list, registry_path, out_path, quiet, keep_going):
               help="Run only these layers (repeatable). Default: all three.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report to this file.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Keep each document's result in this folder and reuse it while the document, its register, the "
-                   "schemas and the validator are unchanged (make uses build/.cache/validate). Same report.")
+@cache_option("Keep each document's result in this folder and reuse it while the document, its register, the "
+              "schemas and the validator are unchanged (make uses build/.cache/validate). Same report.")
 @jobs_option
 @shared_options
 @handle_user_errors
@@ -196,9 +194,8 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
 @click.option("--text-dir", type=click.Path(file_okay=False, path_type=Path), default=BUILD_DIR / "text",
               show_default=True)
 @click.option("--encoding", default=None, help="Character encoding of the sources, as given to `pipeline encode`.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Keep each source's result in this folder and reuse it while the source, its TEI, its text and "
-                   "the check are unchanged (make uses build/.cache/check).")
+@cache_option("Keep each source's result in this folder and reuse it while the source, its TEI, its text and "
+              "the check are unchanged (make uses build/.cache/check).")
 @shared_options
 @handle_user_errors
 def check(sources, tei_dir, text_dir, encoding, cache_dir, quiet, keep_going):
