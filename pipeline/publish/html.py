@@ -30,7 +30,7 @@ from ..resources import data_dir
 from ..search import index_search
 from .corpus import CORPUS_PAGES, render_corpus
 from .kept import PARTS_DIR, kept_path, output_key
-from .saxon import end_with_newline, map_jobs, parse_checked, transform_to_file
+from .saxon import map_jobs, parse_checked, transform_to_file
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -43,7 +43,6 @@ REGISTER_ID = "persons"
 OTHER_REGISTERS = ("places", "orgs")  # the registers of places and organisations (tei/places.xml, tei/orgs.xml)
 RULE = "html-transform"
 PAGE_XSL, PART_XSL = "html.xsl", "html-parts.xsl"
-DOCUMENT_XSL = "html-document.xsl"  # a document's page and part in one transformation
 NEIGHBOURS_RECORD = ".neighbours.json"  # by TEI file stem: the neighbours each page shows
 
 
@@ -112,29 +111,23 @@ def serialised(root: etree._Element) -> bytes:
 
 def _document_job(args: tuple) -> tuple[str, str, bytes | None]:
     """In a worker: ("register", "", its bytes) for the register of persons, ("other-register", "places" or "orgs",
-    its bytes) for the registers of places and organisations, else ("document", id, None) after writing what
-    ``make`` asks for: "part" (the document's part, and its page to ``page_file`` when given, showing
-    ``neighbours``) or "page" (the page alone)."""
-    path, out_dir, settings, page_file, neighbours, make = args
+    its bytes) for the registers of places and organisations, else ("document", id, None) after writing the
+    document's part (``with_part``) and its page to ``page_file`` (when given) showing ``neighbours``."""
+    path, out_dir, settings, page_file, neighbours, with_part = args
     data = Path(path).read_bytes()
-    root = parse_tei(path, data).getroot()  # parsed once: the register test, then the page and the part
+    root = parse_tei(path, data).getroot()  # parsed once: the register test, then the part and the page
     if root.get(XML_ID) in OTHER_REGISTERS:  # places.xml, orgs.xml: pages made from them with the corpus pages
         return "other-register", root.get(XML_ID), serialised(root)
     if root.get(XML_ID) == REGISTER_ID:
         return "register", "", serialised(root)
     doc_id = document_id(root, path)
     node = parse_checked(data, root, str(path), RULE)
-    page_params = {"edition-settings": settings, "neighbours": neighbours}
-    if make == "page":
-        transform_to_file(PAGE_XSL, node, page_file, str(path), page_params, RULE)
-        return "document", doc_id, None
-    with replaced_atomically(part_path(out_dir, path)) as part_tmp:
-        if not page_file:
+    if with_part:
+        with replaced_atomically(part_path(out_dir, path)) as part_tmp:
             transform_to_file(PART_XSL, node, part_tmp, str(path), {"part-key": output_key(data)}, RULE)
-        else:  # both in one transformation (the accumulators and keys they share are computed once)
-            transform_to_file(DOCUMENT_XSL, node, page_file, str(path), {
-                **page_params, "part-key": output_key(data), "part-href": Path(part_tmp).resolve().as_uri()}, RULE)
-            end_with_newline(part_tmp, str(path), DOCUMENT_XSL, RULE)
+    if page_file:
+        transform_to_file(PAGE_XSL, node, page_file, str(path), {"edition-settings": settings,
+                                                                 "neighbours": neighbours}, RULE)
     return "document", doc_id, None
 
 
@@ -162,12 +155,11 @@ class _Pages:
     def __init__(self, out: Path):
         self.out, self.staging, self.jobs = out, Path(tempfile.mkdtemp(prefix=".pages.", dir=out)), []
 
-    def job(self, path: str, settings: str, neighbours: str | None, make: str) -> tuple:
-        """The job making ``path``'s page (with its part when ``make`` is "part"); None ``neighbours``: the part
-        alone."""
+    def job(self, path: str, settings: str, neighbours: str | None, with_part: bool) -> tuple:
+        """The job making ``path``'s page (and its part, ``with_part``); None ``neighbours``: the part alone."""
         page = None if neighbours is None else str(self.staging / f"{len(self.jobs)}.html")
         self.jobs.append(page)
-        return path, str(self.out), settings, page, neighbours or "", make
+        return path, str(self.out), settings, page, neighbours or "", with_part
 
     def place(self, ids: list[str | None]) -> list[Path]:
         """Move the staged pages into place, as ``<id>.html`` for the ids of the jobs in order (None: no page)."""
@@ -218,7 +210,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
         # a page shows the neighbours known from the last run; a new document's page waits for the corpus
         shown = {p: record.get(Path(p).stem, "" if pages == "documents" else None) if pages != "corpus" else None
                  for p in todo}
-        results = map_jobs(_document_job, [made.job(p, settings, shown[p], "part") for p in todo], jobs, mapper, 8)
+        results = map_jobs(_document_job, [made.job(p, settings, shown[p], True) for p in todo], jobs, mapper, 8)
         found.update(zip(todo, results))
         register, order, ids, others = None, [], {}, {}
         for path in paths:
@@ -285,7 +277,7 @@ def _show_neighbours(out: Path, order, neighbours: dict[str, str], record: dict[
             and (every or (out / f"{doc_id}.html").is_file())]
     made = _Pages(out)
     try:
-        map_jobs(_document_job, [made.job(path, settings, neighbours[doc_id], "page") for doc_id, path in redo],
+        map_jobs(_document_job, [made.job(path, settings, neighbours[doc_id], False) for doc_id, path in redo],
                  jobs, mapper, 8)
         return made.place([doc_id for doc_id, _ in redo])
     finally:
