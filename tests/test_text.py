@@ -312,6 +312,26 @@ def test_cli_text_options_reach_the_stylesheet(tmp_path):
     assert all(len(line) <= 40 for line in text.splitlines() if " " in line.strip())  # a long URL stays whole
 
 
+def test_a_text_is_made_again_when_its_tei_or_the_options_change_and_only_then(tmp_path):
+    out = tmp_path / "out"
+    tei = tmp_path / "fx_a.xml"
+    tei.write_bytes((FIXTURES / "fx_a.xml").read_bytes())
+
+    def run(*options):
+        result = CliRunner().invoke(main, ["text", str(tei), "-o", str(out), "-q", *options])
+        assert result.exit_code == 0, result.output
+        return (out / "fx_a.txt").stat().st_mtime_ns, (out / "fx_a.txt").read_text(encoding="utf-8")
+
+    first = run()
+    assert run() == first  # nothing changed: not made again
+    narrow = run("--width", "30")
+    assert narrow[1] != first[1]
+    assert run()[1] == first[1]  # back to the default options: made again
+    tei.write_text(tei.read_text(encoding="utf-8").replace("</body>", "<p>Added later.</p></body>", 1), "utf-8")
+    assert "Added later." in run()[1]
+    assert "Added later." in run("--force")[1]
+
+
 # --- the seeds --------------------------------------------------------------------------------------
 
 def seed_tei(seed_id: str) -> Path:

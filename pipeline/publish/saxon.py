@@ -108,13 +108,19 @@ def parse_checked(data: bytes, root, label: str, rule: str = ""):
     return parse_bytes(etree.tostring(root, encoding="utf-8"), label, rule)
 
 
-def transform_to_file(name: str, node, target: str, label: str, params: dict | None = None, rule: str = "") -> None:
-    """Run stylesheet ``name`` on a tree and let Saxon write the result to ``target`` (ending with a newline):
-    a large page never becomes a Python string."""
+def _with_params(name: str, params: dict | None):
+    """The compiled stylesheet ``name`` with ``params`` (and no other) set."""
     executable = compiled(name)
     executable.clear_parameters()
     for key, value in (params or {}).items():
         executable.set_parameter(key, make_value(value))
+    return executable
+
+
+def transform_to_file(name: str, node, target: str, label: str, params: dict | None = None, rule: str = "") -> None:
+    """Run stylesheet ``name`` on a tree and let Saxon write the result to ``target`` (ending with a newline):
+    a large page never becomes a Python string."""
+    executable = _with_params(name, params)
     try:
         executable.transform_to_file(xdm_node=node, output_file=str(Path(target).absolute()))
     except Exception as exc:
@@ -134,10 +140,7 @@ def end_with_newline(target: str | Path, label: str, name: str, rule: str = "") 
 
 def transform_tree(name: str, node, label: str, params: dict | None = None, rule: str = "") -> str:
     """Run stylesheet ``name`` on a tree from :func:`parse_bytes`; the serialised result ("" when none)."""
-    executable = compiled(name)
-    executable.clear_parameters()
-    for key, value in (params or {}).items():
-        executable.set_parameter(key, make_value(value))
+    executable = _with_params(name, params)
     try:
         return executable.transform_to_string(xdm_node=node) or ""
     except Exception as exc:
