@@ -17,112 +17,53 @@
     <details class="about" id="about">
       <summary><h2 id="about-h"><xsl:value-of select="f:label('about')"/></h2></summary>
       <dl class="metadata">
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'date'"/>
-          <xsl:with-param name="value">
+        <xsl:variable name="v-date">
+          <xsl:choose>
+            <xsl:when test="$pd/tei:creation/tei:date">
+              <xsl:sequence select="h:date-normalised($pd/tei:creation/tei:date[1])"/>
+              <xsl:sequence select="h:date-evidence($pd/tei:creation/tei:date[1])"/>
+            </xsl:when>
+            <xsl:otherwise><xsl:value-of select="f:label('undated')"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:sequence select="h:field('date', $v-date)"/>
+        <xsl:variable name="v-participants"><xsl:call-template name="h:participants"/></xsl:variable>
+        <xsl:sequence select="h:field('participants', $v-participants)"/>
+        <xsl:sequence select="h:field('kind', f:label-or('kind-' || f:kind(.), f:kind(.)))"/>
+        <xsl:sequence select="h:field('source', string-join(($src/tei:title, $src/tei:publisher)[normalize-space()] ! normalize-space(), '. '))"/>
+        <xsl:variable name="v-source-url">
+          <xsl:for-each select="$src/tei:idno[@type = 'URL'][1]">
+            <xsl:variable name="url" select="f:safe-url(.)"/>
             <xsl:choose>
-              <xsl:when test="$pd/tei:creation/tei:date">
-                <xsl:sequence select="h:date-normalised($pd/tei:creation/tei:date[1])"/>
-                <xsl:sequence select="h:date-evidence($pd/tei:creation/tei:date[1])"/>
-              </xsl:when>
-              <xsl:otherwise><xsl:value-of select="f:label('undated')"/></xsl:otherwise>
+              <xsl:when test="$url"><a href="{$url}"><xsl:value-of select="normalize-space(.)"/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
             </xsl:choose>
-          </xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'participants'"/>
-          <xsl:with-param name="value"><xsl:call-template name="h:participants"/></xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'kind'"/>
-          <xsl:with-param name="value" select="f:label-or('kind-' || f:kind(.), f:kind(.))"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'source'"/>
-          <xsl:with-param name="value">
-            <xsl:value-of select="string-join(($src/tei:title, $src/tei:publisher)[normalize-space()] ! normalize-space(), '. ')"/>
-          </xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'source-url'"/>
-          <xsl:with-param name="value">
-            <xsl:for-each select="$src/tei:idno[@type = 'URL'][1]">
-              <xsl:variable name="url" select="f:safe-url(.)"/>
-              <xsl:choose>
-                <xsl:when test="$url"><a href="{$url}"><xsl:value-of select="normalize-space(.)"/></a></xsl:when>
-                <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
-              </xsl:choose>
-            </xsl:for-each>
-          </xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'genre'"/>
-          <xsl:with-param name="value" select="$src/tei:note[@type = 'genre']"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'record-id'"/>
-          <xsl:with-param name="value" select="$src/tei:idno[@type = 'record']"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'uploaded'"/>
-          <xsl:with-param name="value"><xsl:apply-templates select="$src/tei:date[@type = 'uploaded'][1]"/></xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'archive'"/>
-          <xsl:with-param name="value" select="f:archive(.)[.]"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'shelfmark'"/>
-          <xsl:with-param name="value" select="f:shelfmark(.)[.]"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'citation'"/>
-          <xsl:with-param name="value" select="$src/tei:note[@type = 'citation']"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'source-note'"/>
-          <xsl:with-param name="value" select="$src/tei:note[@type = 'source-note']"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'editor-note'"/>
-          <xsl:with-param name="value" select="($src, $fd/tei:sourceDesc/tei:msDesc, $pd/tei:creation)//tei:note[not(@type = ('genre', 'citation', 'source-note'))]"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'translator'"/>
-          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'trl']/(tei:persName, tei:name, tei:orgName)"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'contributor'"/>
-          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'ctb']/(tei:persName, tei:name, tei:orgName)"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'funder'"/>
-          <xsl:with-param name="value" select="$fd/tei:titleStmt/tei:funder"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'summary'"/>
-          <xsl:with-param name="value"><xsl:apply-templates select="$pd/tei:abstract/node()" mode="h:header"/></xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'languages'"/>
-          <xsl:with-param name="value" select="string-join($pd/tei:langUsage/tei:language ! normalize-space(), ', ')"/>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'rights'"/>
-          <xsl:with-param name="value"><xsl:apply-templates select="$fd/tei:publicationStmt/tei:availability/node()" mode="h:header"/></xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'source-rights'"/>
-          <xsl:with-param name="value"><xsl:apply-templates select="$src/tei:availability/node()" mode="h:header"/></xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'identifier'"/>
-          <xsl:with-param name="value"><code><xsl:value-of select="f:doc-id(.)"/></code></xsl:with-param>
-        </xsl:call-template>
-        <xsl:call-template name="h:field">
-          <xsl:with-param name="key" select="'tei-file'"/>
-          <xsl:with-param name="value"><xsl:sequence select="h:tei-link(.)"/></xsl:with-param>
-        </xsl:call-template>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:sequence select="h:field('source-url', $v-source-url)"/>
+        <xsl:sequence select="h:field('genre', $src/tei:note[@type = 'genre'])"/>
+        <xsl:sequence select="h:field('record-id', $src/tei:idno[@type = 'record'])"/>
+        <xsl:variable name="v-uploaded"><xsl:apply-templates select="$src/tei:date[@type = 'uploaded'][1]"/></xsl:variable>
+        <xsl:sequence select="h:field('uploaded', $v-uploaded)"/>
+        <xsl:sequence select="h:field('archive', f:archive(.)[.])"/>
+        <xsl:sequence select="h:field('shelfmark', f:shelfmark(.)[.])"/>
+        <xsl:sequence select="h:field('citation', $src/tei:note[@type = 'citation'])"/>
+        <xsl:sequence select="h:field('source-note', $src/tei:note[@type = 'source-note'])"/>
+        <xsl:sequence select="h:field('editor-note', ($src, $fd/tei:sourceDesc/tei:msDesc, $pd/tei:creation)//tei:note[not(@type = ('genre', 'citation', 'source-note'))])"/>
+        <xsl:sequence select="h:field('translator', $fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'trl']/(tei:persName, tei:name, tei:orgName))"/>
+        <xsl:sequence select="h:field('contributor', $fd/tei:titleStmt/tei:respStmt[tei:resp/@key = 'ctb']/(tei:persName, tei:name, tei:orgName))"/>
+        <xsl:sequence select="h:field('funder', $fd/tei:titleStmt/tei:funder)"/>
+        <xsl:variable name="v-summary"><xsl:apply-templates select="$pd/tei:abstract/node()" mode="h:header"/></xsl:variable>
+        <xsl:sequence select="h:field('summary', $v-summary)"/>
+        <xsl:sequence select="h:field('languages', string-join($pd/tei:langUsage/tei:language ! normalize-space(), ', '))"/>
+        <xsl:variable name="v-rights"><xsl:apply-templates select="$fd/tei:publicationStmt/tei:availability/node()" mode="h:header"/></xsl:variable>
+        <xsl:sequence select="h:field('rights', $v-rights)"/>
+        <xsl:variable name="v-source-rights"><xsl:apply-templates select="$src/tei:availability/node()" mode="h:header"/></xsl:variable>
+        <xsl:sequence select="h:field('source-rights', $v-source-rights)"/>
+        <xsl:variable name="v-identifier"><code><xsl:value-of select="f:doc-id(.)"/></code></xsl:variable>
+        <xsl:sequence select="h:field('identifier', $v-identifier)"/>
+        <xsl:variable name="v-tei-file"><xsl:sequence select="h:tei-link(.)"/></xsl:variable>
+        <xsl:sequence select="h:field('tei-file', $v-tei-file)"/>
       </dl>
     </details>
   </xsl:template>
@@ -198,7 +139,7 @@
   </xsl:template>
 
   <!-- One dt/dd pair, left out when the value is empty. Several values (nodes or strings) are joined by "; ". -->
-  <xsl:template name="h:field">
+  <xsl:function name="h:field" as="element()*">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="value" as="item()*"/>
     <xsl:if test="normalize-space(string-join($value ! string(), ''))">
@@ -212,7 +153,7 @@
         </xsl:choose>
       </dd>
     </xsl:if>
-  </xsl:template>
+  </xsl:function>
 
   <!-- Header prose (abstract, availability): paragraphs run together, inline markup as in the text. -->
   <xsl:template match="tei:p" mode="h:header">
