@@ -118,8 +118,7 @@ def test_turns_table_from_kept_rows_follows_a_changed_document(tmp_path):
 
 @pytest.mark.parametrize("variant", ["utf8", "bom", "utf16", "doctype"])
 def test_every_encoding_of_a_document_gives_the_same_editions(tmp_path, variant):
-    """Saxon parses a checked file's bytes directly only when that is as safe (UTF-8, no DOCTYPE); the other
-    files go through lxml's tree. Either way the editions are the same."""
+    """A document's encoding (UTF-8 with or without BOM, UTF-16) and a DOCTYPE change nothing in its editions."""
     src = next(f for f in sorted((ROOT / "tei").glob("*.xml")) if not is_register(f))
     text = src.read_text("utf-8")
     body = text.split("?>", 1)[1] if text.startswith("<?xml") else text

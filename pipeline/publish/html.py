@@ -121,7 +121,7 @@ def _document_job(args: tuple) -> tuple[str, str, bytes | None]:
     if root.get(XML_ID) == REGISTER_ID:
         return "register", "", serialised(root)
     doc_id = document_id(root, path)
-    node = parse_checked(data, root, str(path), RULE)
+    node = parse_checked(root, str(path), RULE)
     if with_part:
         with replaced_atomically(part_path(out_dir, path)) as part_tmp:
             transform_to_file(PART_XSL, node, part_tmp, str(path), {"part-key": output_key(data)}, RULE)

@@ -67,11 +67,13 @@ def _rule(rule: str) -> str:
     return f" [{rule}]" if rule else ""
 
 
-def parse_bytes(xml: bytes, label: str, rule: str = ""):
-    """Serialised XML (from a safe parse) as a Saxon tree; PipelineError naming ``label`` (and ``rule``) on
-    failure."""
+def parse_checked(root, label: str, rule: str = ""):
+    """A safely parsed tree (lxml's ``root``) as a Saxon tree, handed over serialised; PipelineError naming
+    ``label`` (and ``rule``) on failure."""
+    from lxml import etree
+
     try:
-        return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
+        return processor().parse_xml(xml_text=without_entity_refs(etree.tostring(root, encoding="utf-8")).decode())
     except Exception as exc:  # saxonche's PySaxonApiError
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
@@ -84,28 +86,6 @@ def parse_file(path: str, label: str, rule: str = ""):
         return processor().parse_xml(xml_file_name=str(Path(path).absolute()))
     except Exception as exc:  # saxonche's PySaxonApiError
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
-
-
-#: Fewer "&" than this in a file: Saxon may parse its bytes as they are (see _PREDEFINED for the limit it would hit).
-_FEW_REFERENCES = 20000
-
-
-def parse_checked(data: bytes, root, label: str, rule: str = ""):
-    """The Saxon tree of bytes already parsed safely (``root``: lxml's tree of them).
-
-    Saxon parses the bytes as they are when that is as safe (xmlsafe.is_plain: UTF-8, no DOCTYPE, so no DTD to
-    fetch and no entity but the predefined ones; few references), else lxml's tree serialised again.
-    """
-    from ..xmlsafe import is_plain
-
-    if data.count(b"&") < _FEW_REFERENCES and is_plain(data):
-        try:
-            return processor().parse_xml(xml_text=data.decode("utf-8"))
-        except Exception:  # not UTF-8 after all, or a reference limit: the serialised tree below
-            pass
-    from lxml import etree
-
-    return parse_bytes(etree.tostring(root, encoding="utf-8"), label, rule)
 
 
 def _with_params(name: str, params: dict | None):
@@ -139,7 +119,7 @@ def end_with_newline(target: str | Path, label: str, name: str, rule: str = "") 
 
 
 def transform_tree(name: str, node, label: str, params: dict | None = None, rule: str = "") -> str:
-    """Run stylesheet ``name`` on a tree from :func:`parse_bytes`; the serialised result ("" when none)."""
+    """Run stylesheet ``name`` on a tree from :func:`parse_checked`; the serialised result ("" when none)."""
     executable = _with_params(name, params)
     try:
         return executable.transform_to_string(xdm_node=node) or ""

@@ -58,7 +58,7 @@ def render_document(path: Path, params: dict, with_text: bool = True) -> tuple[s
         raise _not_tei(path, root)
     if root.get(XML_ID) in (REGISTER_ID, "places", "orgs") or root.find(f"{{{TEI_NS}}}text") is None:
         return None
-    node = parse_checked(data, root, str(path))
+    node = parse_checked(root, str(path))
     text = transform_tree(TEXT_XSL, node, str(path), params) if with_text else ""
     if with_text and not text.endswith("\n"):
         text += "\n"
