@@ -5,6 +5,3 @@ from . import outputs, sources  # noqa: F401  (they add their commands to main)
 from .shared import main
 
 __all__ = ["main"]
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -207,8 +207,9 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
     written = copy_static(out)
     made = _Pages(out)
     try:
-        # a page shows the neighbours known from the last run; a new document's page waits for the corpus
-        shown = {p: record.get(Path(p).stem, "" if pages == "documents" else None) if pages != "corpus" else None
+        # the neighbours a page shows: those known from the last run; a new document's page waits for the corpus
+        # (with pages "documents", it shows none); with pages "corpus", only parts are made
+        shown = {p: None if pages == "corpus" else record.get(Path(p).stem, "" if pages == "documents" else None)
                  for p in todo}
         results = map_jobs(_document_job, [made.job(p, settings, shown[p], True) for p in todo], jobs, mapper, 8)
         found.update(zip(todo, results))
