@@ -54,10 +54,6 @@
 
   <!-- Each person the document refers to (turns, mentions, participants), by register key, for persons.html. -->
   <xsl:template name="pt:persons">
-    <xsl:variable name="doc-id" select="f:doc-id(.)"/>
-    <xsl:variable name="doc-title" select="f:doc-title(.)"/>
-    <xsl:variable name="doc-date" select="f:doc-date(.)"/>
-    <xsl:variable name="doc-date-text" select="$doc-date[.] ! f:format-date(.)"/>
     <!-- a name inside a name with the same key is one mention -->
     <xsl:variable name="mentions" select="tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
       [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
@@ -88,10 +84,6 @@
         <pt:li>
           <xsl:call-template name="h:occurrence">
             <xsl:with-param name="person" select="$person"/>
-            <xsl:with-param name="id" select="$doc-id"/>
-            <xsl:with-param name="title" select="$doc-title"/>
-            <xsl:with-param name="date" select="$doc-date"/>
-            <xsl:with-param name="date-text" select="$doc-date-text"/>
           </xsl:call-template>
         </pt:li>
       </pt:person>
@@ -101,10 +93,6 @@
   <!-- Each place and organisation the document names, by register and key, for places-?.html and orgs-?.html:
        its forms as written and its line (the mentions, as on the persons' pages). -->
   <xsl:template name="pt:places">
-    <xsl:variable name="doc-id" select="f:doc-id(.)"/>
-    <xsl:variable name="doc-title" select="f:doc-title(.)"/>
-    <xsl:variable name="doc-date" select="f:doc-date(.)"/>
-    <xsl:variable name="doc-date-text" select="$doc-date[.] ! f:format-date(.)"/>
     <xsl:for-each-group select="tei:text//(tei:placeName | tei:orgName)[exists(f:named-ref(@ref))]"
         group-by="string-join(f:named-ref(@ref), ' ')">
       <xsl:sort select="current-grouping-key()"/>
@@ -126,10 +114,6 @@
         <pt:li>
           <xsl:call-template name="h:occurrence">
             <xsl:with-param name="person" select="$line"/>
-            <xsl:with-param name="id" select="$doc-id"/>
-            <xsl:with-param name="title" select="$doc-title"/>
-            <xsl:with-param name="date" select="$doc-date"/>
-            <xsl:with-param name="date-text" select="$doc-date-text"/>
           </xsl:call-template>
         </pt:li>
       </pt:place>
@@ -168,14 +152,14 @@
 
   <!-- A document's line under a person on persons.html: the document, its date, the person's turns and mentions in
        it. Made by html-parts.xsl when the document's part is made (pt:person/pt:li), from the pt:person it builds:
-       persons.html only copies it, so a change to one document re-renders only that document's lines. -->
+       persons.html only copies it, so a change to one document re-renders only that document's lines. The context
+       is a node of the document. -->
   <xsl:template name="h:occurrence">
     <xsl:param name="person" as="element(pt:person)"/>
-    <xsl:param name="id" as="xs:string"/>
-    <xsl:param name="title" as="xs:string"/>
-    <xsl:param name="date" as="xs:string?"/>
-    <!-- the date as printed: the caller may pass it once for all of a document's lines (format-date is costly) -->
-    <xsl:param name="date-text" as="xs:string?" select="$date[.] ! f:format-date(.)"/>
+    <xsl:variable name="id" select="f:doc-id(.)"/>
+    <xsl:variable name="title" select="f:doc-title(.)"/>
+    <xsl:variable name="date" select="f:doc-date(.)"/>
+    <xsl:variable name="date-text" select="$date[.] ! f:format-date(.)"/>
     <xsl:variable name="t" select="$person/pt:turn"/>
     <xsl:variable name="m" select="$person/pt:mention"/>
     <li>

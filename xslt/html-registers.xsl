@@ -147,15 +147,26 @@
           </xsl:for-each>
         </p>
       </xsl:if>
-      <xsl:for-each select="$entry/tei:note[normalize-space()]">
-        <p class="person-note"><xsl:apply-templates/></p>
-      </xsl:for-each>
-      <ul class="occurrences" data-pagefind-ignore="all">
-        <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
-          <xsl:copy-of select="pt:li/node()" copy-namespaces="no"/>
-        </xsl:for-each>
-      </ul>
+      <xsl:call-template name="h:entry-documents">
+        <xsl:with-param name="entry" select="$entry"/>
+        <xsl:with-param name="occurrences" select="$occurrences"/>
+      </xsl:call-template>
     </section>
+  </xsl:template>
+
+  <!-- An entry's notes, then its documents (their lines, pre-rendered in the parts' pt:li) in the order of $h:docs;
+       not searched: the documents' titles and where they name the entry are found on the documents' own pages. -->
+  <xsl:template name="h:entry-documents">
+    <xsl:param name="entry" as="element()*"/>
+    <xsl:param name="occurrences" as="element()*"/>
+    <xsl:for-each select="$entry/tei:note[normalize-space()]">
+      <p class="person-note"><xsl:apply-templates/></p>
+    </xsl:for-each>
+    <ul class="occurrences" data-pagefind-ignore="all">
+      <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
+        <xsl:copy-of select="pt:li/node()" copy-namespaces="no"/>
+      </xsl:for-each>
+    </ul>
   </xsl:template>
 
   <!-- ===== persons ===== -->
@@ -193,16 +204,10 @@
           <xsl:sequence select="."/>
         </xsl:for-each>
       </p>
-      <xsl:for-each select="$entry/tei:note[normalize-space()]">
-        <p class="person-note"><xsl:apply-templates/></p>
-      </xsl:for-each>
-      <ul class="occurrences" data-pagefind-ignore="all">
-        <!-- the documents in the order of $h:docs; not searched: the documents' titles and where they name the
-             entry, found on the documents' own pages (indexed, these lists were a fifth of the search's work) -->
-        <xsl:for-each select="sort($occurrences, (), function($p) { $h:doc-rank(generate-id($p/..)) })">
-          <xsl:copy-of select="pt:li/node()" copy-namespaces="no"/>
-        </xsl:for-each>
-      </ul>
+      <xsl:call-template name="h:entry-documents">
+        <xsl:with-param name="entry" select="$entry"/>
+        <xsl:with-param name="occurrences" select="$occurrences"/>
+      </xsl:call-template>
     </section>
   </xsl:template>
 
