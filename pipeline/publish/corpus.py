@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..fsutil import signals_held
-from .saxon import end_with_newline, map_jobs, parse_file, transform_to_file, without_entity_refs
+from .saxon import end_with_newline, parse_file, transform_to_file, without_entity_refs
 
 CORPUS_PAGES = ("index", "persons", "places", "orgs", "conventions", "search")
 #: The registers' pages: <register>.html is the index of initials, <register>-<initial>.html one page per initial
@@ -30,7 +30,7 @@ PART_NS = "urn:tei-edition:part"
 RULE = "html-transform"
 #: The corpus pages in three groups, each made from its own view of the parts (persons: the register and the
 #: pt:person elements; places and organisations: their registers and the pt:place elements; the rest: all else),
-#: in two processes when jobs allow. Each process holds only its view.
+#: side by side when there are worker processes. Each process holds only its view.
 CORPUS_GROUPS = (("persons",), ("places", "orgs"), ("index", "conventions", "search"))
 ORDER_FILE = "order.xml"  # written beside index.html (html-corpus.xsl): each document's neighbours in date order
 _PT = f"{{{PART_NS}}}"
@@ -105,15 +105,15 @@ def neighbours_of(order_file: Path) -> dict[str, str]:
     return {el.get("id"): etree.tostring(el, encoding="unicode") for el in root.getroot()}
 
 
-def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str = "corpus", jobs: int = 1,
-                  settings: str = "", named: bytes = b"", mapper=None) -> tuple[list[Path], dict[str, str]]:
+def render_corpus(parts, register: bytes | None, out_dir: str | Path, run, label: str = "corpus", settings: str = "",
+                  named: bytes = b"") -> tuple[list[Path], dict[str, str]]:
     """Write index.html, the registers' pages (persons.html, places.html, orgs.html and their pages by initial,
     persons-a.html …), conventions.html and search.html from ``parts`` ((document id, part file) pairs, consumed
     once) and the registers (``register``: of persons; ``named``: of places and organisations). Saxon reads each
     group's view from a file and writes its pages to files in a working folder inside ``out_dir``; they replace the
     old pages only once every page is made, and only those that changed (a page by initial no longer made is
-    removed). The groups run in two processes when ``jobs`` > 1 (or by ``mapper``, an engine's map). Return the
-    pages and each document's neighbours (:func:`neighbours_of`)."""
+    removed). ``run`` runs the groups (saxon.workers: side by side in worker processes, when there are some).
+    Return the pages and each document's neighbours (:func:`neighbours_of`)."""
     out = Path(out_dir)
     for stale in out.glob(".corpus.*"):  # left by a killed run
         shutil.rmtree(stale, ignore_errors=True)
@@ -121,8 +121,7 @@ def render_corpus(parts, register: bytes | None, out_dir: str | Path, label: str
     try:
         views = write_views(parts, register, work, named)
         groups = [(str(view), pages, label, str(work), settings) for view, pages in zip(views, CORPUS_GROUPS)]
-        made = {page: file for result in map_jobs(_corpus_group, groups, min(jobs, 2), mapper) for page, file
-                in result.items()}
+        made = {page: file for result in run(_corpus_group, groups) for page, file in result.items()}
         names = [f"{page}.html" for page in CORPUS_PAGES]
         names += sorted(f"{page}.html" for page in made if f"{page}.html" not in names)
         gone = [p for p in out.glob("*-*.html") if REGISTER_PAGE.match(p.name) and p.name not in names]

@@ -30,7 +30,7 @@ from ..resources import data_dir
 from ..search import index_search
 from .corpus import CORPUS_PAGES, render_corpus
 from .kept import PARTS_DIR, kept_path, output_key
-from .saxon import map_jobs, parse_checked, transform_to_file
+from .saxon import parse_checked, transform_to_file, workers
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -110,16 +110,14 @@ def serialised(root: etree._Element) -> bytes:
 
 
 def _document_job(args: tuple) -> tuple[str, str, bytes | None]:
-    """In a worker: ("register", "", its bytes) for the register of persons, ("other-register", "places" or "orgs",
-    its bytes) for the registers of places and organisations, else ("document", id, None) after writing the
-    document's part (``with_part``) and its page to ``page_file`` (when given) showing ``neighbours``."""
+    """In a worker: ("register", "persons", "places" or "orgs", its bytes) for a register, else ("document", id,
+    None) after writing the document's part (``with_part``) and its page to ``page_file`` (when given) showing
+    ``neighbours``."""
     path, out_dir, settings, page_file, neighbours, with_part = args
     data = Path(path).read_bytes()
     root = parse_tei(path, data).getroot()  # parsed once: the register test, then the part and the page
-    if root.get(XML_ID) in OTHER_REGISTERS:  # places.xml, orgs.xml: pages made from them with the corpus pages
-        return "other-register", root.get(XML_ID), serialised(root)
-    if root.get(XML_ID) == REGISTER_ID:
-        return "register", "", serialised(root)
+    if root.get(XML_ID) in (REGISTER_ID, *OTHER_REGISTERS):  # their pages are made with the corpus pages
+        return "register", root.get(XML_ID), serialised(root)
     doc_id = document_id(root, path)
     node = parse_checked(root, str(path), RULE)
     if with_part:
@@ -154,6 +152,12 @@ class _Pages:
 
     def __init__(self, out: Path):
         self.out, self.staging, self.jobs = out, Path(tempfile.mkdtemp(prefix=".pages.", dir=out)), []
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def job(self, path: str, settings: str, neighbours: str | None, with_part: bool) -> tuple:
         """The job making ``path``'s page (and its part, ``with_part``); None ``neighbours``: the part alone."""
@@ -196,7 +200,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
         shutil.rmtree(stale, ignore_errors=True)
     settings = edition_settings(edition or load_edition(), base_url)
     record = _load_record(out)
-    found: dict[str, tuple[str, str, bytes | None]] = {}  # path -> (kind, document id, register bytes or None)
+    found: dict[str, tuple[str, str, bytes | None]] = {}  # path -> (kind, id, a register's bytes or None)
     todo = []
     for path in paths:
         doc_id = None if force else fresh_part(out, path, output_key(Path(path).read_bytes()))
@@ -204,29 +208,16 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             found[path] = ("document", doc_id, None)
         else:
             todo.append(path)
+    # the neighbours a page shows: those known from the last run; a new document's page waits for the corpus
+    # (with pages "documents", it shows none); with pages "corpus", only parts are made
+    shown = {p: None if pages == "corpus" else record.get(Path(p).stem, "" if pages == "documents" else None)
+             for p in todo}
     written = copy_static(out)
-    made = _Pages(out)
-    try:
-        # the neighbours a page shows: those known from the last run; a new document's page waits for the corpus
-        # (with pages "documents", it shows none); with pages "corpus", only parts are made
-        shown = {p: None if pages == "corpus" else record.get(Path(p).stem, "" if pages == "documents" else None)
-                 for p in todo}
-        results = map_jobs(_document_job, [made.job(p, settings, shown[p], True) for p in todo], jobs, mapper, 8)
-        found.update(zip(todo, results))
-        register, order, ids, others = None, [], {}, {}
-        for path in paths:
-            kind, doc_id, data = found[path]
-            if kind == "register":
-                register = data
-            elif kind == "other-register":
-                others[doc_id] = data
-            elif doc_id in ids:
-                raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
-                                    "[html-duplicate-id]")
-            else:
-                ids[doc_id] = path
-                order.append((doc_id, path))
-        written += made.place([found[p][1] if found[p][0] == "document" else None for p in todo])
+    with workers(jobs, mapper) as run:
+        with _Pages(out) as made:
+            found.update(zip(todo, run(_document_job, [made.job(p, settings, shown[p], True) for p in todo])))
+            order = _documents_in_order(paths, found)
+            written += made.place([found[p][1] if found[p][0] == "document" else None for p in todo])
         documents = [p for p in todo if found[p][0] == "document"]
         written += [_copy(Path(p).read_bytes(), out / TEI_COPY_DIR / f"{found[p][1]}.xml") for p in documents]
         for path in documents:
@@ -234,31 +225,50 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
                 record.pop(Path(path).stem, None)
             else:
                 record[Path(path).stem] = shown[path]
-    finally:
-        shutil.rmtree(made.staging, ignore_errors=True)
-    if progress and pages != "corpus":
-        print(f"html: {len(documents)} document page(s)", file=sys.stderr)
+        if progress and pages != "corpus":
+            print(f"html: {len(documents)} document page(s)", file=sys.stderr)
+        if pages in ("all", "corpus"):
+            registers = {found[p][1]: found[p][2] for p in paths if found[p][0] == "register"}
+            for name in ("persons", *OTHER_REGISTERS):  # from the inputs, else beside them
+                beside = Path(paths[0]).parent / f"{name}.xml"
+                if name not in registers and beside.is_file():
+                    root = parse_tei(beside).getroot()
+                    if root.get(XML_ID) == name:
+                        registers[name] = serialised(root)
+            corpus, neighbours = render_corpus(
+                ((doc_id, _part_file(out, doc_id, path)) for doc_id, path in order), registers.get("persons"), out,
+                run, label=str(Path(paths[0]).parent), settings=settings,
+                named=b"".join(registers[n] for n in OTHER_REGISTERS if n in registers))
+            written += corpus
+            # the pages whose neighbours are not those they show (with pages "all", also those not made yet)
+            redo = [(doc_id, path) for doc_id, path in order if record.get(Path(path).stem) != neighbours[doc_id]
+                    and (pages == "all" or (out / f"{doc_id}.html").is_file())]
+            with _Pages(out) as made:
+                run(_document_job, [made.job(path, settings, neighbours[doc_id], False) for doc_id, path in redo])
+                written += made.place([doc_id for doc_id, _ in redo])
+            record = {Path(path).stem: neighbours[doc_id] for doc_id, path in order}
     if pages in ("all", "corpus"):
-        registers = {"persons": register, **others}
-        for name in ("persons", *OTHER_REGISTERS):  # from the inputs, else beside them
-            beside = Path(paths[0]).parent / f"{name}.xml"
-            if registers.get(name) is None and beside.is_file():
-                root = parse_tei(beside).getroot()
-                if root.get(XML_ID) == name:
-                    registers[name] = serialised(root)
-        corpus, neighbours = render_corpus(
-            ((doc_id, _part_file(out, doc_id, path)) for doc_id, path in order), registers.get("persons"), out,
-            label=str(Path(paths[0]).parent), jobs=jobs, settings=settings,
-            named=b"".join(registers[n] for n in OTHER_REGISTERS if registers.get(n)), mapper=mapper)
-        written += corpus
-        written += _show_neighbours(out, order, neighbours, record, settings, pages == "all", jobs, mapper)
-        record = {Path(path).stem: neighbours[doc_id] for doc_id, path in order}
         if search:
             index_search(out, progress, jobs)
         if progress:
             print(f"html: {len(CORPUS_PAGES)} corpus page(s) and the search index", file=sys.stderr)
     write_atomic(out / NEIGHBOURS_RECORD, json.dumps(record, sort_keys=True, ensure_ascii=False), durable=False)
     return written
+
+
+def _documents_in_order(paths: list[str], found: dict) -> list[tuple[str, str]]:
+    """(document id, path) of the documents among ``paths`` (``found``: path -> (kind, id, bytes)); PipelineError
+    when two share an id (each would overwrite the other's page)."""
+    ids: dict[str, str] = {}
+    for path in paths:
+        kind, doc_id, _ = found[path]
+        if kind != "document":
+            continue
+        if doc_id in ids:
+            raise PipelineError(f"{path}:1:1: error: document id {doc_id!r} is also the id of {ids[doc_id]} "
+                                "[html-duplicate-id]")
+        ids[doc_id] = path
+    return list(ids.items())
 
 
 def _part_file(out: Path, doc_id: str, path: str) -> Path:
@@ -268,18 +278,3 @@ def _part_file(out: Path, doc_id: str, path: str) -> Path:
                             "or changed while the corpus pages were being made; run the command again "
                             "[html-part-missing]")
     return part_path(out, path)
-
-
-def _show_neighbours(out: Path, order, neighbours: dict[str, str], record: dict[str, str], settings: str,
-                     every: bool, jobs: int, mapper) -> list[Path]:
-    """Make again each page whose neighbours (``record``: those it shows) are not the corpus's; with ``every``,
-    also the pages not made yet. Return the pages written."""
-    redo = [(doc_id, path) for doc_id, path in order if record.get(Path(path).stem) != neighbours[doc_id]
-            and (every or (out / f"{doc_id}.html").is_file())]
-    made = _Pages(out)
-    try:
-        map_jobs(_document_job, [made.job(path, settings, neighbours[doc_id], False) for doc_id, path in redo],
-                 jobs, mapper, 8)
-        return made.place([doc_id for doc_id, _ in redo])
-    finally:
-        shutil.rmtree(made.staging, ignore_errors=True)

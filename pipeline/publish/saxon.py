@@ -4,6 +4,7 @@ worker processes the stages run their per-document work in.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -127,16 +128,19 @@ def transform_tree(name: str, node, label: str, params: dict | None = None, rule
         raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
 
 
-def map_jobs(fn, items: list, jobs: int = 1, mapper=None, chunksize: int = 1) -> list:
-    """``fn`` over ``items``, in order: by an engine's ``mapper`` when given (pipeline/engines.py), in ``jobs``
-    worker processes when jobs > 1, else here. Workers are forked while this process has not started Saxon (so,
-    with jobs > 1, the stages never start it here), spawned once it has: a forked copy of a running Saxon is not
-    safe."""
+@contextlib.contextmanager
+def workers(jobs: int = 1, mapper=None):
+    """A map for a stage's per-document work, ``run(fn, items)`` (results in order): an engine's ``mapper`` when
+    given (pipeline/engines.py), else a pool of ``jobs`` worker processes kept for the whole stage (each compiles a
+    stylesheet once, whichever step needs it), else this process. Workers are forked while this process has not
+    started Saxon (so, with jobs > 1, the stages never start it here), spawned once it has: a forked copy of a
+    running Saxon is not safe."""
     if mapper is not None:
-        return list(mapper(fn, items))
-    if jobs <= 1 or not items:
-        return [fn(item) for item in items]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and not processor.cache_info().currsize \
-        else "spawn"
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context(method)) as pool:
-        return list(pool.map(fn, items, chunksize=chunksize))
+        yield lambda fn, items: list(mapper(fn, items))
+    elif jobs <= 1:
+        yield lambda fn, items: [fn(item) for item in items]
+    else:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and not processor.cache_info().currsize \
+            else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            yield lambda fn, items: list(pool.map(fn, items, chunksize=max(1, min(8, len(items) // (4 * jobs)))))

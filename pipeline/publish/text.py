@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import PipelineError, XMLInputError
 from ..fsutil import write_atomic
 from .kept import kept_path, output_key
-from .saxon import map_jobs
+from .saxon import workers
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -125,8 +125,8 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
                             f"overwrite each other")
     rows: dict[Path, str | None] = {} if force else {p: fresh_rows(out_dir, p, params, with_text) for p in paths}
     todo = [p for p in paths if rows.get(p) is None]
-    rows.update(zip(todo, map_jobs(document_job, [(str(p), str(out_dir), params, with_text) for p in todo], jobs,
-                                   mapper, 8)))
+    with workers(jobs, mapper) as run:
+        rows.update(zip(todo, run(document_job, [(str(p), str(out_dir), params, with_text) for p in todo])))
     docs = [p for p in paths if rows[p] is not None]
     written = [out_dir / f"{p.stem}.txt" for p in docs if with_text]
     if progress:
