@@ -520,7 +520,7 @@ def test_previous_and_next_follow_the_index_and_follow_a_new_document(tmp_path):
     assert page(site, order[-1]).xpath("//a[@rel='next']") == []
     after = {p.name: p.stat().st_mtime_ns for p in site.glob("*.html")}
     assert [n for n in order[1:] if after[n] != before[n]] == []  # pages whose neighbours stayed are not rewritten
-    record = json.loads((site / ".neighbours.json").read_text("utf-8"))
+    record = json.loads((site / ".prevnext" / "record.json").read_text("utf-8"))
     assert record.keys() == {p.stem for p in (tmp_path / "tei").glob("d*.xml")}
 
 

@@ -5,7 +5,7 @@ stylesheets once. A document's page comes with its *part* (xslt/html-parts.xsl: 
 kept in ``<out>/.parts/<stem>.xml`` under the document's key (pipeline/publish/kept.py); a document whose part and
 page are there and whose key is unchanged is not read again. The corpus pages are made from the parts
 (pipeline/publish/corpus.py), which also gives each document's neighbours in date order: a page shows them (its
-previous/next links), so a page is made with the neighbours known from the last run (``.neighbours.json``) and
+previous/next links), so a page is made with the neighbours known from the last run (``.prevnext/record.json``) and
 made again when the corpus gives others; a new document's page waits for the corpus.
 Pages are derived outputs: written atomically but not fsynced (``durable=False``). Documents' pages are moved into
 place only once no two documents share an id. Output is byte-identical for any ``jobs`` and on every run.
@@ -43,7 +43,7 @@ REGISTER_ID = "persons"
 OTHER_REGISTERS = ("places", "orgs")  # the registers of places and organisations (tei/places.xml, tei/orgs.xml)
 RULE = "html-transform"
 PAGE_XSL, PART_XSL = "html.xsl", "html-parts.xsl"
-NEIGHBOURS_RECORD = ".neighbours.json"  # by TEI file stem: the neighbours each page shows
+NEIGHBOURS_RECORD = ".prevnext/record.json"  # by TEI file stem: the neighbours each page shows
 
 
 def parse_tei(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
