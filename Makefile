@@ -74,12 +74,12 @@ $(STAMPS)/validate: $(STAMPS)/tei $(TEI_FILES) $(VALIDATOR) | $(INSTALLED)
 	@mkdir -p $(@D) && touch $@
 
 html: $(STAMPS)/html ## The HTML edition in build/html/ (open build/html/index.html)
-$(STAMPS)/html: $(STAMPS)/validate $(TEI_FILES) $(XSLT) $(STATIC) pipeline/render.py pipeline/search.py pipeline/saxon.py pipeline/edition.py $(wildcard edition.toml)
+$(STAMPS)/html: $(STAMPS)/validate $(TEI_FILES) $(XSLT) $(STATIC) $(wildcard pipeline/publish/*.py) pipeline/search.py pipeline/edition.py $(wildcard edition.toml)
 	$(PIPELINE) html --quiet --jobs $(JOBS) $(if $(filter-out $(STAMPS)/validate tei/%,$?),--force) tei/*.xml -o build/html
 	@mkdir -p $(@D) && touch $@
 
 text: $(STAMPS)/text ## The plain-text edition and turns.tsv in build/text/
-$(STAMPS)/text: $(STAMPS)/validate $(TEI_FILES) $(XSLT) pipeline/textedition.py pipeline/saxon.py
+$(STAMPS)/text: $(STAMPS)/validate $(TEI_FILES) $(XSLT) $(wildcard pipeline/publish/*.py)
 	$(PIPELINE) text --quiet --jobs $(JOBS) $(if $(filter-out $(STAMPS)/validate tei/%,$?),--force) tei/*.xml -o build/text
 	@mkdir -p $(@D) && touch $@
 

@@ -59,12 +59,12 @@ class LocalSteps:
         return validate_paths(files, jobs=self.jobs)
 
     def html(self, files, out_dir):
-        from .render import render_html
+        from .publish.html import render_html
 
         render_html(files, out_dir, jobs=self.jobs, progress=self.progress)
 
     def text(self, files, out_dir):
-        from .textedition import render_text
+        from .publish.text import render_text
 
         render_text(files, out_dir, jobs=self.jobs, progress=self.progress)
 

@@ -10,11 +10,11 @@ over trees:
 - validate: ``validate.validate_batch`` per batch of documents (one JVM per batch); record: diagnostics and the
   document's edition ids; reduce: ``validate.ids_across`` (id-unique-edition; reads only documents whose ids clash)
   and the report;
-- HTML: ``render.render_html`` with the engine as its map: ``render._outputs_job`` per document (the worker writes
-  the part and the page), then the corpus pages' two groups as two tasks over the parts (files in the output
-  folder), and Pagefind's index here;
-- text: ``textedition.render_document`` per document (the worker writes ``<id>.txt`` and its kept rows); record: its
-  rows of turns.tsv; reduce: turns.tsv;
+- HTML: ``publish.html.render_html`` with the engine as its map: ``html._document_job`` per document (the worker
+  writes the part and the page), then the corpus pages' groups as tasks over the parts (files in the output folder),
+  the pages whose neighbours changed, and Pagefind's index here;
+- text: ``publish.text.render_text`` with the engine as its map: ``text.document_job`` per document (the worker
+  writes ``<id>.txt`` and its kept rows); record: its rows of turns.tsv; reduce: turns.tsv;
 - the fidelity proof, here (build_steps: it reads the sources and the text edition).
 
 Workers are handed absolute paths (a shared file system: the output folder is a local path every worker can
@@ -35,7 +35,7 @@ from pathlib import Path
 from .build import REGISTRY_FILE, build_steps
 from .diagnostics import Diagnostic, sort_diagnostics
 from .engines import VALIDATION_BATCHES_PER_WORKER, DaskEngine
-from .fsutil import remove_partials, write_atomic
+from .fsutil import remove_partials
 
 _ENCODER_STATE: tuple | None = None
 
@@ -68,27 +68,12 @@ def validate_batch(paths: list[str]):
     return batch(paths)
 
 
-def text_one(params: dict, task: tuple[str, str]) -> str | None:
-    """One document's plain text and kept rows written by the worker; its rows of turns.tsv returned (None for the
-    register). The same files as ``textedition.render_text``."""
-    from .textedition import render_document, rows_path
-
-    path, out_dir = Path(task[0]), Path(task[1])
-    result = render_document(path, params, True, True)
-    if result is None:
-        return None
-    text, rows, key = result
-    write_atomic(rows_path(out_dir, path), f"# {key}\n{rows}", durable=False)
-    write_atomic(out_dir / f"{path.stem}.txt", text, durable=False)
-    return rows
-
-
 def _user_paths(diags, back: dict[str, str]) -> list[Diagnostic]:
     return [dataclasses.replace(d, path=back.get(d.path, d.path)) for d in diags]
 
 
 def output_folders(tei_dir: Path, build_dir: Path) -> list[Path]:
-    from .render import PARTS_DIR
+    from .publish.kept import PARTS_DIR
 
     html, text = build_dir / "html", build_dir / "text"
     return [tei_dir, build_dir, html, html / PARTS_DIR, html / "tei", text, text / PARTS_DIR]
@@ -159,20 +144,16 @@ class DaskSteps:
         return report
 
     def html(self, files, out_dir):
-        from .render import render_html
+        from .publish.html import render_html
 
         render_html([p.absolute() for p in files], Path(out_dir).absolute(), progress=self.progress,
                     mapper=self.clock.map)
         self.clock.reduced("HTML: TEI copies, previous/next, views of the parts, Pagefind")
 
     def text(self, files, out_dir):
-        from .textedition import TURNS_FILE, text_params, turns_table
+        from .publish.text import render_text
 
-        text_dir = Path(out_dir).absolute()
-        order = sorted((p.absolute() for p in files), key=lambda p: (p.stem, str(p)))
-        rows = self.clock.map(functools.partial(text_one, text_params()), [(str(p), str(text_dir)) for p in order],
-                              label="text")
-        write_atomic(text_dir / TURNS_FILE, turns_table([r for r in rows if r is not None]), durable=False)
+        render_text([p.absolute() for p in files], Path(out_dir).absolute(), progress=False, mapper=self.clock.map)
         self.clock.reduced("turns.tsv")
 
 

@@ -8,7 +8,7 @@ small files the workers write) in the calling process. Two engines:
 - ``dask``: a Dask cluster (the ``dask`` extra: ``dask`` and ``distributed``), either a ``LocalCluster`` of
   ``--jobs`` worker processes or the scheduler at ``--scheduler ADDRESS`` (pipeline/daskbuild.py).
 
-Both call the same per-document functions (encode's, validate's, render's, textedition's), so their outputs are
+Both call the same per-document functions (encode's, validate's, publish's), so their outputs are
 byte-identical. A worker must see the same paths as the client (one shared file system) and run the same pipeline:
 :func:`worker_resources` names what it reads besides the documents, and :meth:`DaskEngine.check_workers` refuses a
 worker whose code or resources differ from the client's.
@@ -38,8 +38,8 @@ def worker_resources() -> dict[str, Path]:
     """Every folder a worker reads besides the documents and the register data: stylesheets, schemas, static files.
     The one place that names them for the engines (where they live is the
     modules' business: today beside the package, as package data once issue 20 lands)."""
-    from .render import STATIC_DIR
-    from .saxon import XSLT_DIR
+    from .publish.html import STATIC_DIR
+    from .publish.saxon import XSLT_DIR
     from .validate import SCHEMA_DIR
 
     return {"xslt": XSLT_DIR, "schema": SCHEMA_DIR, "static": STATIC_DIR}

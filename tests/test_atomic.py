@@ -90,7 +90,7 @@ ALLOWED = {  # module: why it may write without write_atomic
     "fsutil.py": "the atomic writer itself",
     "validate/run.py": "a DOCTYPE-free copy for jing inside a TemporaryDirectory, never an output",
     "deposit/bag.py": "the bag is staged in a hidden temporary folder; the zip has its own temporary file and rename",
-    "render.py": "the corpus pages are made in a hidden working folder inside the output, then moved into place",
+    "publish/corpus.py": "the corpus pages are made in a hidden working folder inside the output, then moved into place",
 }
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.render import render_html
+from pipeline.publish.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "html"

@@ -84,18 +84,23 @@ def test_text_keep_going_writes_the_good_documents_and_exits_1(tmp_path):
         assert {p.stem for p in tei.glob("0*.xml")} <= made and "zzz_bad" not in made
 
 
-def test_each_document_without_keep_going_raises_the_first_error():
+def test_publish_each_without_keep_going_raises_the_first_error():
+    from pipeline.cli.shared import publish_each
     from pipeline.errors import PipelineError
 
-    def render(files):
-        if "bad" in files:
+    calls = []
+
+    def render(files, pages):
+        calls.append((files, pages))
+        if "bad" in files and pages != "corpus":
             raise PipelineError("bad: error: planted")
-        return files
+        return [f"{f}.{pages}" for f in files]
 
-    assert cli.each_document(render, ["a", "bad", "c"], True) == (["a", "c"], ["bad"], ["bad: error: planted"])
-    with pytest.raises(PipelineError):
-        cli.each_document(render, ["a", "bad", "c"], False)
-
+    assert publish_each(render, ["a", "bad", "c"], "all", True) == (
+        ["a.documents", "c.documents", "a.corpus", "c.corpus"], ["bad"], ["bad: error: planted"])
+    assert calls[-1] == (["a", "c"], "corpus")  # the corpus of the documents that did not fail
+    with pytest.raises(PipelineError, match="planted"):
+        publish_each(render, ["a", "bad", "c"], "all", False)
 
 def test_quiet_encode_still_names_each_source_with_warnings(tmp_path):
     src = tmp_path / "doc.txt"

@@ -78,7 +78,7 @@ class KillAfterFirstPart(distributed.WorkerPlugin):
         self.parts, self.marker = parts, marker
 
     def transition(self, key, start, finish, **kwargs):
-        if finish != "executing" or not str(key).startswith("_outputs_job"):
+        if finish != "executing" or not str(key).startswith("_document_job"):
             return
         try:
             os.close(os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))

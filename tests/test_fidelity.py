@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 
 from pipeline.cli import main
 from pipeline.fidelity import Word, check_fidelity, compare_words, edition_body, words_of_line
-from pipeline.textedition import render_text
+from pipeline.publish.text import render_text
 from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent

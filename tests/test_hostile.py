@@ -159,7 +159,7 @@ def jing_errors(paths: list[Path]) -> dict[str, list[str]]:
 @pytest.fixture(scope="session")
 def outcomes(tmp_path_factory) -> dict[str, Outcome]:
     """Every case encoded by the CLI, the encoded ones published as text and checked by jing, once."""
-    from pipeline.textedition import render_text
+    from pipeline.publish.text import render_text
 
     root = tmp_path_factory.mktemp("hostile")
     src, tei, txt = root / "src", root / "tei", root / "text"
@@ -230,7 +230,7 @@ def test_odd_source_is_encoded_valid_and_keeps_every_word(case, outcomes, tmp_pa
 
 
 def test_markup_in_a_speech_is_text_in_the_tei_and_in_the_html(outcomes, tmp_path):
-    from pipeline.render import render_html
+    from pipeline.publish.html import render_html
 
     o = outcomes["markup-in-a-speech"]
     root = etree.parse(str(o.tei)).getroot()

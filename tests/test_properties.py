@@ -27,7 +27,7 @@ from pipeline.encode import encode_text
 from pipeline.errors import PipelineError
 from pipeline.fidelity import compare_words, edition_body, words_of_line, words_of_lines
 from pipeline.source import normalise_text
-from pipeline.textedition import render_text
+from pipeline.publish.text import render_text
 from pipeline.validate import jing_command, tei_all_path
 
 TEI = "{http://www.tei-c.org/ns/1.0}"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html as lhtml
 
-from pipeline.render import render_html
+from pipeline.publish.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "html"

@@ -61,7 +61,7 @@ def test_a_changed_register_is_seen_by_the_kept_results(edition, tmp_path):
 def test_fidelity_with_kept_results_reports_the_same(tmp_path):
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     text = tmp_path / "text"
-    from pipeline.textedition import render_text
+    from pipeline.publish.text import render_text
     render_text(sorted((ROOT / "tei").glob("*.xml")), text, progress=False)
     cache = tmp_path / "cache"
     assert check_fidelity(seeds, ROOT / "tei", text, cache_dir=cache) == [] == check_fidelity(seeds, ROOT / "tei", text)

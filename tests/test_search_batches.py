@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import render, search
+from pipeline import search
+from pipeline.publish import html as render
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "html"

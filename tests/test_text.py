@@ -1,4 +1,4 @@
-"""The plain-text edition (xslt/text.xsl, xslt/text-turns.xsl, pipeline/textedition.py).
+"""The plain-text edition (xslt/text.xsl, xslt/text-turns.xsl, pipeline/publish/text.py).
 
 Golden files for the seeds: tests/golden/text/<id>.txt, regenerated with  UPDATE_GOLDEN=1 pytest tests/test_text.py
 (read every regenerated file before committing it).
@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import PipelineError
-from pipeline.textedition import TURNS_COLUMNS, render_text
+from pipeline.publish.text import TURNS_COLUMNS, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "text"
@@ -168,8 +168,8 @@ ROUND_TRIP_LINES = [
 
 @pytest.mark.parametrize("line", ROUND_TRIP_LINES)
 def test_brackets_round_trip_through_the_classifier(tmp_path, line):
-    """Invented lines -> pipeline.brackets elements -> text.xsl prints the line back exactly."""
-    brackets = pytest.importorskip("pipeline.brackets")
+    """Invented lines -> pipeline.encode.brackets elements -> text.xsl prints the line back exactly."""
+    brackets = pytest.importorskip("pipeline.encode.brackets")
     from lxml import etree
 
     matches, warnings = brackets.find_brackets(line)
@@ -310,6 +310,26 @@ def test_cli_text_options_reach_the_stylesheet(tmp_path):
     text = (out / "fx_a.txt").read_text(encoding="utf-8")
     assert "[Page" not in text and "Notes" not in text
     assert all(len(line) <= 40 for line in text.splitlines() if " " in line.strip())  # a long URL stays whole
+
+
+def test_a_text_is_made_again_when_its_tei_or_the_options_change_and_only_then(tmp_path):
+    out = tmp_path / "out"
+    tei = tmp_path / "fx_a.xml"
+    tei.write_bytes((FIXTURES / "fx_a.xml").read_bytes())
+
+    def run(*options):
+        result = CliRunner().invoke(main, ["text", str(tei), "-o", str(out), "-q", *options])
+        assert result.exit_code == 0, result.output
+        return (out / "fx_a.txt").stat().st_mtime_ns, (out / "fx_a.txt").read_text(encoding="utf-8")
+
+    first = run()
+    assert run() == first  # nothing changed: not made again
+    narrow = run("--width", "30")
+    assert narrow[1] != first[1]
+    assert run()[1] == first[1]  # back to the default options: made again
+    tei.write_text(tei.read_text(encoding="utf-8").replace("</body>", "<p>Added later.</p></body>", 1), "utf-8")
+    assert "Added later." in run()[1]
+    assert "Added later." in run("--force")[1]
 
 
 # --- the seeds --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.encode import encode_file
 from pipeline.fidelity import check_fidelity
 from pipeline.encode.names.registry import Registry
-from pipeline.textedition import render_text
+from pipeline.publish.text import render_text
 
 SOURCE = """3. Telegram From the Embassy to the Department 1
 

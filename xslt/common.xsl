@@ -13,7 +13,7 @@
   exclude-result-prefixes="#all">
 
   <!-- The labels table: every fixed word the editions print, as a map from key to text. Static: read once when the
-       stylesheet is compiled, not at every transformation (that cost 0.4 ms per document and page). -->
+       stylesheet is compiled, not at every transformation. -->
   <xsl:variable name="f:label-map" static="yes" as="map(xs:string, xs:string)"
     select="map:merge(doc('labels.xml')/*/*:label ! map:entry(string(@key), string(.)), map { 'duplicates': 'use-first' })"/>
   <xsl:variable name="f:labels-lang" static="yes" as="xs:string" select="string((doc('labels.xml')/*/@xml:lang, 'en')[1])"/>

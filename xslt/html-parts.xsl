@@ -2,9 +2,9 @@
 <!--
   html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, persons, conventions
   index) need from it, computed once when the document's own page is made, so that the corpus pages are assembled
-  from small parts and never re-read the documents (pipeline/render.py keeps the parts in <html>/.parts/).
+  from small parts and never re-read the documents (pipeline/publish/html.py keeps the parts in <html>/.parts/).
 
-  <pt:part key id title date date-text kind archive>    (key: $part-key, how render.py tells a stale part)
+  <pt:part key id title date date-text kind archive>    (key: $part-key, how a stale part is told)
     <pt:entry sort anchor title><pt:date>…</pt:date><pt:summary>…</pt:summary></pt:entry>*   listing entries
     <pt:person key><pt:form/>* <pt:li>…</pt:li></pt:person>*        the person's line on persons-?.html (HTML)
     <pt:place register key><pt:form/>* <pt:li>…</pt:li></pt:place>*     a place's (an organisation's) line on
@@ -25,7 +25,7 @@
   <xsl:import href="html.xsl"/>
   <xsl:output method="xml" version="1.0" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
-  <!-- Written into pt:part/@key: a digest of the TEI and the stylesheets (render.py). -->
+  <!-- Written into pt:part/@key: the document's key (pipeline/publish/kept.py). -->
   <xsl:param name="part-key" as="xs:string" select="''"/>
 
   <xsl:template match="/tei:TEI" priority="10">
@@ -54,10 +54,6 @@
 
   <!-- Each person the document refers to (turns, mentions, participants), by register key, for persons.html. -->
   <xsl:template name="pt:persons">
-    <xsl:variable name="doc-id" select="f:doc-id(.)"/>
-    <xsl:variable name="doc-title" select="f:doc-title(.)"/>
-    <xsl:variable name="doc-date" select="f:doc-date(.)"/>
-    <xsl:variable name="doc-date-text" select="$doc-date[.] ! f:format-date(.)"/>
     <!-- a name inside a name with the same key is one mention -->
     <xsl:variable name="mentions" select="tei:text//(tei:persName | tei:name | tei:rs)[f:person-key(.)]
       [not(f:person-key(.) = ancestor::*[self::tei:persName or self::tei:name or self::tei:rs] ! f:person-key(.))]"/>
@@ -88,10 +84,6 @@
         <pt:li>
           <xsl:call-template name="h:occurrence">
             <xsl:with-param name="person" select="$person"/>
-            <xsl:with-param name="id" select="$doc-id"/>
-            <xsl:with-param name="title" select="$doc-title"/>
-            <xsl:with-param name="date" select="$doc-date"/>
-            <xsl:with-param name="date-text" select="$doc-date-text"/>
           </xsl:call-template>
         </pt:li>
       </pt:person>
@@ -101,10 +93,6 @@
   <!-- Each place and organisation the document names, by register and key, for places-?.html and orgs-?.html:
        its forms as written and its line (the mentions, as on the persons' pages). -->
   <xsl:template name="pt:places">
-    <xsl:variable name="doc-id" select="f:doc-id(.)"/>
-    <xsl:variable name="doc-title" select="f:doc-title(.)"/>
-    <xsl:variable name="doc-date" select="f:doc-date(.)"/>
-    <xsl:variable name="doc-date-text" select="$doc-date[.] ! f:format-date(.)"/>
     <xsl:for-each-group select="tei:text//(tei:placeName | tei:orgName)[exists(f:named-ref(@ref))]"
         group-by="string-join(f:named-ref(@ref), ' ')">
       <xsl:sort select="current-grouping-key()"/>
@@ -126,14 +114,105 @@
         <pt:li>
           <xsl:call-template name="h:occurrence">
             <xsl:with-param name="person" select="$line"/>
-            <xsl:with-param name="id" select="$doc-id"/>
-            <xsl:with-param name="title" select="$doc-title"/>
-            <xsl:with-param name="date" select="$doc-date"/>
-            <xsl:with-param name="date-text" select="$doc-date-text"/>
           </xsl:call-template>
         </pt:li>
       </pt:place>
     </xsl:for-each-group>
+  </xsl:template>
+
+  <!-- ===== the pre-rendered lines and legends (HTML) ===== -->
+
+  <!-- The element of the text a mention links to: its footnote, else its paragraph, heading, entry or turn. -->
+  <xsl:function name="h:place" as="element()?">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="($el/ancestor::tei:note[f:is-footnote(.)][last()],
+      $el/ancestor::*[self::tei:p[not(ancestor::tei:note)] or self::tei:ab or self::tei:head[parent::tei:div] or self::tei:bibl[parent::tei:listBibl] or self::tei:sp][1])[1]"/>
+  </xsl:function>
+
+  <!-- Entries of listings (listBibl/bibl) counted within each TEI document (see the accumulators of common.xsl). -->
+  <xsl:accumulator name="h:entries" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI" phase="end" select="0"/>
+    <xsl:accumulator-rule match="tei:TEI//tei:listBibl/tei:bibl" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- The words for a place of h:place: "note 3", "turn 12", "entry 4", "heading", "paragraph 7"; "page" for none. -->
+  <xsl:function name="h:place-label" as="xs:string">
+    <xsl:param name="place" as="element()?"/>
+    <xsl:sequence select="
+      if (empty($place)) then f:label('place-page')
+      else if ($place/self::tei:note) then f:label('place-note', f:note-number($place))
+      else if ($place/self::tei:sp) then f:label('turn', string(f:turn-number($place)))
+      else if ($place/ancestor::tei:sp) then f:label('turn', string(f:turn-number($place/ancestor::tei:sp[1])))
+      else if ($place/self::tei:bibl) then f:label('place-entry',
+        string(f:ordinal($place ! accumulator-before('h:entries'), exists($place/parent::tei:listBibl/ancestor::tei:TEI))))
+      else if ($place/self::tei:head) then f:label('place-heading')
+      else f:label('place-paragraph', string(f:paragraph-number($place)))"/>
+  </xsl:function>
+
+  <!-- A document's line under a person on persons.html: the document, its date, the person's turns and mentions in
+       it. Made by html-parts.xsl when the document's part is made (pt:person/pt:li), from the pt:person it builds:
+       persons.html only copies it, so a change to one document re-renders only that document's lines. The context
+       is a node of the document. -->
+  <xsl:template name="h:occurrence">
+    <xsl:param name="person" as="element(pt:person)"/>
+    <xsl:variable name="id" select="f:doc-id(.)"/>
+    <xsl:variable name="title" select="f:doc-title(.)"/>
+    <xsl:variable name="date" select="f:doc-date(.)"/>
+    <xsl:variable name="date-text" select="$date[.] ! f:format-date(.)"/>
+    <xsl:variable name="t" select="$person/pt:turn"/>
+    <xsl:variable name="m" select="$person/pt:mention"/>
+    <li>
+      <a href="{$id}.html"><xsl:value-of select="$title"/></a>
+      <xsl:for-each select="$date[.]"> (<time datetime="{.}"><xsl:value-of select="$date-text"/></time>)</xsl:for-each>
+      <xsl:if test="$t">
+        <xsl:text>: </xsl:text>
+        <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>
+        <xsl:text> </xsl:text>
+        <xsl:for-each select="$t">
+          <a class="turn" href="{$id}.html#{@anchor}"><xsl:value-of select="f:label('turn', string(@n))"/></a>
+          <xsl:if test="position() ne last()">, </xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+      <xsl:if test="$m">
+        <xsl:text>; </xsl:text>
+        <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(sum($m/@count ! xs:integer(.))))"/></span>
+        <xsl:text> </xsl:text>
+        <xsl:for-each select="$m">
+          <a class="mention" href="{$id}.html{@anchor ! ('#' || .)}">
+            <xsl:value-of select="@label"/>
+            <xsl:if test="xs:integer(@count) gt 1"> (×<xsl:value-of select="@count"/>)</xsl:if>
+          </a>
+          <xsl:if test="position() ne last()">, </xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+      <xsl:if test="empty($t) and $person/pt:present">
+        <xsl:text>: </xsl:text>
+        <span class="present"><xsl:value-of select="f:label('participant')"/></span>
+      </xsl:if>
+    </li>
+  </xsl:template>
+
+  <!-- Legends: paragraphs without anchors (several documents share one legend), lists as lists. The list of
+       bracket classes (list type="gloss", whose items name TEI elements) is the table of this page, in plain words:
+       its paragraph is left out. -->
+  <xsl:template match="tei:p[tei:list[@type = 'gloss']]" mode="h:legend" priority="2"/>
+  <xsl:template match="tei:p" mode="h:legend">
+    <xsl:element name="{if (h:has-blocks(.)) then 'div' else 'p'}">
+      <xsl:apply-templates mode="h:legend"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="tei:normalization | tei:correction | tei:hyphenation | tei:quotation | tei:segmentation | tei:interpretation | tei:punctuation | tei:stdVals" mode="h:legend">
+    <xsl:apply-templates mode="h:legend"/>
+  </xsl:template>
+  <xsl:template match="tei:list" mode="h:legend">
+    <ul><xsl:apply-templates select="tei:item" mode="h:legend"/></ul>
+  </xsl:template>
+  <xsl:template match="tei:item" mode="h:legend">
+    <li><xsl:apply-templates mode="h:legend"/></li>
+  </xsl:template>
+  <xsl:template match="node()" mode="h:legend">
+    <xsl:apply-templates select="."/>
   </xsl:template>
 
 </xsl:stylesheet>

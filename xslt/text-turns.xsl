@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  text-turns.xsl: one TEI document -> its rows of build/text/turns.tsv (no header row: textedition.py writes it).
+  text-turns.xsl: one TEI document -> its rows of build/text/turns.tsv (no header row: pipeline/publish/text.py writes it).
 
   One row per sp in document order, six tab-separated fields:
     document  date  turn  speaker  label  text

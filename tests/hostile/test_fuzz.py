@@ -33,7 +33,7 @@ from pipeline.errors import PipelineError
 from pipeline.fidelity import check_document
 from pipeline.encode.names.register import write_named_registers, write_register
 from pipeline.encode.names.registry import load_registry
-from pipeline.textedition import render_text
+from pipeline.publish.text import render_text
 from pipeline.validate import PROJECT_RNG, TEI_ALL, _load, relaxng, schematron_diagnostics, validate_paths
 
 ROOT = Path(__file__).resolve().parents[2]

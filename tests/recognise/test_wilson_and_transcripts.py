@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.fidelity import check_fidelity
-from pipeline.textedition import render_text
+from pipeline.publish.text import render_text
 
 from .helpers import tei, xp
 

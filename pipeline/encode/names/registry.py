@@ -2,7 +2,7 @@
 
 The data file lets an editor add a person, give the preferred and normalised forms, list other forms met in
 the sources, and merge two keys (``merge = ["tho"]``) without touching code. Persons not in the file still get a
-key from their normalised name (:func:`pipeline.names.key_of`)."""
+key from their normalised name (:func:`pipeline.encode.names.forms.key_of`)."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ class NameIndex:
         self.written = None  # a new form: what the source holds must be noted again
 
     def add_discovered(self, found: list[tuple[str, str]], key_for_name) -> None:
-        """Add the names a document gives away (:func:`pipeline.names.discover`: (title, name)). A name of
+        """Add the names a document gives away (:func:`pipeline.encode.names.forms.discover`: (title, name)). A name of
         several words is a person of its own key. One word after a title is the person of this document whose
         known name ends with it ('Comrade Ho' where 'Vo Quang Ho' is named), registered in that titled form only;
         a word that is a family name of a name-first language ('Ho', 'Mao') and ends no known name stays unknown

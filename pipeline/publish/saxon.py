@@ -1,16 +1,17 @@
-"""Saxon (saxonche) for the publishing stages: one processor per process, each stylesheet compiled once.
-
-Both editions (``render.py`` for HTML, ``textedition.py`` for text) go through here, so a run compiles each
-stylesheet once per process, however many documents it transforms.
+"""Saxon (saxonche) for the publishing stages: one processor per process, each stylesheet compiled once; and the
+worker processes the stages run their per-document work in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .errors import PipelineError
-from .resources import data_dir
+from ..errors import PipelineError
+from ..resources import data_dir
 
 XSLT_DIR = data_dir("xslt")
 
@@ -67,11 +68,13 @@ def _rule(rule: str) -> str:
     return f" [{rule}]" if rule else ""
 
 
-def parse_bytes(xml: bytes, label: str, rule: str = ""):
-    """Serialised XML (from a safe parse) as a Saxon tree; PipelineError naming ``label`` (and ``rule``) on
-    failure."""
+def parse_checked(root, label: str, rule: str = ""):
+    """A safely parsed tree (lxml's ``root``) as a Saxon tree, handed over serialised; PipelineError naming
+    ``label`` (and ``rule``) on failure."""
+    from lxml import etree
+
     try:
-        return processor().parse_xml(xml_text=without_entity_refs(xml).decode("utf-8"))
+        return processor().parse_xml(xml_text=without_entity_refs(etree.tostring(root, encoding="utf-8")).decode())
     except Exception as exc:  # saxonche's PySaxonApiError
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
@@ -86,35 +89,19 @@ def parse_file(path: str, label: str, rule: str = ""):
         raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
 
-#: Fewer "&" than this in a file: Saxon may parse its bytes as they are (see _PREDEFINED for the limit it would hit).
-_FEW_REFERENCES = 20000
-
-
-def parse_checked(data: bytes, root, label: str, rule: str = ""):
-    """The Saxon tree of bytes already parsed safely (``root``: lxml's tree of them).
-
-    Saxon parses the bytes as they are when that is as safe (xmlsafe.is_plain: UTF-8, no DOCTYPE, so no DTD to
-    fetch and no entity but the predefined ones; few references): twice as fast as serialising lxml's tree for it, done otherwise.
-    """
-    from .xmlsafe import is_plain
-
-    if data.count(b"&") < _FEW_REFERENCES and is_plain(data):
-        try:
-            return processor().parse_xml(xml_text=data.decode("utf-8"))
-        except Exception:  # not UTF-8 after all, or a reference limit: the serialised tree below
-            pass
-    from lxml import etree
-
-    return parse_bytes(etree.tostring(root, encoding="utf-8"), label, rule)
+def _with_params(name: str, params: dict | None):
+    """The compiled stylesheet ``name`` with ``params`` (and no other) set."""
+    executable = compiled(name)
+    executable.clear_parameters()
+    for key, value in (params or {}).items():
+        executable.set_parameter(key, make_value(value))
+    return executable
 
 
 def transform_to_file(name: str, node, target: str, label: str, params: dict | None = None, rule: str = "") -> None:
     """Run stylesheet ``name`` on a tree and let Saxon write the result to ``target`` (ending with a newline):
     a large page never becomes a Python string."""
-    executable = compiled(name)
-    executable.clear_parameters()
-    for key, value in (params or {}).items():
-        executable.set_parameter(key, make_value(value))
+    executable = _with_params(name, params)
     try:
         executable.transform_to_file(xdm_node=node, output_file=str(Path(target).absolute()))
     except Exception as exc:
@@ -133,12 +120,27 @@ def end_with_newline(target: str | Path, label: str, name: str, rule: str = "") 
 
 
 def transform_tree(name: str, node, label: str, params: dict | None = None, rule: str = "") -> str:
-    """Run stylesheet ``name`` on a tree from :func:`parse_bytes`; the serialised result ("" when none)."""
-    executable = compiled(name)
-    executable.clear_parameters()
-    for key, value in (params or {}).items():
-        executable.set_parameter(key, make_value(value))
+    """Run stylesheet ``name`` on a tree from :func:`parse_checked`; the serialised result ("" when none)."""
+    executable = _with_params(name, params)
     try:
         return executable.transform_to_string(xdm_node=node) or ""
     except Exception as exc:
         raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
+
+
+@contextlib.contextmanager
+def workers(jobs: int = 1, mapper=None):
+    """A map for a stage's per-document work, ``run(fn, items)`` (results in order): an engine's ``mapper`` when
+    given (pipeline/engines.py), else a pool of ``jobs`` worker processes kept for the whole stage (each compiles a
+    stylesheet once, whichever step needs it), else this process. Workers are forked while this process has not
+    started Saxon (so, with jobs > 1, the stages never start it here), spawned once it has: a forked copy of a
+    running Saxon is not safe."""
+    if mapper is not None:
+        yield lambda fn, items: list(mapper(fn, items))
+    elif jobs <= 1:
+        yield lambda fn, items: [fn(item) for item in items]
+    else:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() and not processor.cache_info().currsize \
+            else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            yield lambda fn, items: list(pool.map(fn, items, chunksize=max(1, min(8, len(items) // (4 * jobs)))))

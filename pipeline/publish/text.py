@@ -2,8 +2,9 @@
 
 Both come from the stylesheets ``xslt/text.xsl`` (one document's text) and ``xslt/text-turns.xsl`` (one
 document's rows of the table of turns), compiled once per process, run on one parse of the document. A document's
-rows are kept in ``<out>/.parts/<stem>.tsv`` (first line: a key, the digest of its TEI and the stylesheets), so
-turns.tsv is assembled without reading unchanged documents again. The rules are in docs/text-edition.md.
+rows are kept in ``<out>/.parts/<stem>.tsv`` (first line: the document's key, pipeline/publish/kept.py, with the
+options), so turns.tsv is assembled without reading unchanged documents again, and an unchanged document's text is
+not made again. The rules are in docs/text-edition.md.
 Output is byte-identical for any number of worker processes: each worker returns strings, the parent writes
 them in a fixed order (documents sorted by id), atomically but without fsync (derived outputs: ``durable=False``).
 """
@@ -12,13 +13,12 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-
-from .errors import PipelineError, XMLInputError
-from .fsutil import write_atomic
-from .render import POOL_MIN_DOCS, PARTS_DIR, part_key, pool_context
+from ..errors import PipelineError, XMLInputError
+from ..fsutil import write_atomic
+from .kept import kept_path, output_key
+from .saxon import workers
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -45,13 +45,12 @@ def _not_tei(path, root) -> XMLInputError:
                          f"in the TEI namespace; is this a TEI file?")
 
 
-def render_document(path: Path, params: dict, turns: bool = True, with_text: bool = True
-                    ) -> tuple[str, str, str] | None:
+def render_document(path: Path, params: dict, with_text: bool = True) -> tuple[str, str, str] | None:
     """One document's plain text ("" unless ``with_text``), its rows of turns.tsv (each row ending in a newline)
-    and the key of its rows (:func:`part_key` of its bytes), from one read and one safe parse; None for a file
-    that is not an edition document (the register)."""
+    and its key (:func:`kept.output_key` of its bytes and ``params``), from one read and one safe parse; None for a
+    file that is not an edition document (a register)."""
+    from ..xmlsafe import parse_untrusted
     from .saxon import parse_checked, transform_tree
-    from .xmlsafe import parse_untrusted
 
     data = path.read_bytes()
     root = parse_untrusted(path, data=data).getroot()
@@ -59,31 +58,43 @@ def render_document(path: Path, params: dict, turns: bool = True, with_text: boo
         raise _not_tei(path, root)
     if root.get(XML_ID) in (REGISTER_ID, "places", "orgs") or root.find(f"{{{TEI_NS}}}text") is None:
         return None
-    node = parse_checked(data, root, str(path))
+    node = parse_checked(root, str(path))
     text = transform_tree(TEXT_XSL, node, str(path), params) if with_text else ""
     if with_text and not text.endswith("\n"):
         text += "\n"
-    rows = transform_tree(TURNS_XSL, node, str(path), {"document-id": path.stem}) if turns else ""
-    return text, rows, part_key(data)
+    rows = transform_tree(TURNS_XSL, node, str(path), {"document-id": path.stem})
+    return text, rows, output_key(data, repr(sorted(params.items())))
 
 
-def _render_one(job: tuple[str, dict, bool, bool]) -> tuple[str, str, str] | None:
-    path, params, turns, with_text = job
-    return render_document(Path(path), params, turns, with_text)
+def document_job(job: tuple[str, str, dict, bool]) -> str | None:
+    """In a worker: write one document's text (when ``with_text``) and its kept rows; return its rows (None for a
+    register)."""
+    path, out_dir, params, with_text = job
+    result = render_document(Path(path), params, with_text)
+    if result is None:
+        return None
+    text, rows, key = result
+    write_atomic(rows_path(Path(out_dir), Path(path)), f"# {key}\n{rows}", durable=False)
+    if with_text:
+        write_atomic(Path(out_dir) / f"{Path(path).stem}.txt", text, durable=False)
+    return rows
 
 
 def rows_path(out_dir: Path, tei_path: Path) -> Path:
-    return out_dir / PARTS_DIR / f"{tei_path.stem}.tsv"
+    return kept_path(out_dir, tei_path, ".tsv")
 
 
-def fresh_rows(out_dir: Path, tei_path: Path, key: str) -> str | None:
-    """A document's kept rows of turns.tsv when their key is ``key``; None when missing or stale."""
+def fresh_rows(out_dir: Path, tei_path: Path, params: dict, with_text: bool) -> str | None:
+    """A document's kept rows of turns.tsv when their key is its key now (and, ``with_text``, its text is there);
+    None when missing or stale."""
     try:
         kept = rows_path(out_dir, tei_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     head, _, rows = kept.partition("\n")
-    return rows if head == f"# {key}" else None
+    key = output_key(tei_path.read_bytes(), repr(sorted(params.items())))
+    fresh = head == f"# {key}" and (not with_text or (out_dir / f"{tei_path.stem}.txt").is_file())
+    return rows if fresh else None
 
 
 def turns_table(rows: list[str]) -> str:
@@ -92,12 +103,14 @@ def turns_table(rows: list[str]) -> str:
 
 
 def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True, notes: str = "end",
-                pages: str = "all", jobs: int = 1, progress: bool = True) -> list[Path]:
+                pages: str = "all", jobs: int = 1, progress: bool = True, force: bool = False,
+                mapper=None) -> list[Path]:
     """Write ``<out_dir>/<id>.txt`` for each TEI document and ``<out_dir>/turns.tsv``; return the paths written.
 
     pages: "all" (both), "documents" (only the .txt files, and each document's kept rows) or "corpus" (only
-    turns.tsv, from the kept rows; a document whose rows are missing or stale is read again). Files that are not
-    edition documents (the register persons.xml) are skipped. Raises PipelineError on bad input.
+    turns.tsv, from the kept rows). A document whose kept rows are up to date (and, unless "corpus", whose text is
+    there) is not read again, unless ``force``. Files that are not edition documents (the registers) are skipped.
+    ``mapper``: an engine's map (pipeline/engines.py). Raises PipelineError on bad input.
     """
     if pages not in PAGES_CHOICES:
         raise PipelineError(f"error: pages must be one of {', '.join(PAGES_CHOICES)}, not {pages!r}")
@@ -105,36 +118,19 @@ def render_text(tei_paths, out_dir, *, width: int = 0, page_breaks: bool = True,
     out_dir = Path(out_dir)
     paths = sorted({Path(p) for p in tei_paths}, key=lambda p: (p.stem, str(p)))
     with_text = pages != "corpus"
-    results: dict[Path, tuple[str, str, str] | None] = {}
-    if not with_text:  # turns.tsv alone: the kept rows of unchanged documents
-        for p in paths:
-            key = part_key(p.read_bytes())
-            rows = fresh_rows(out_dir, p, key)
-            if rows is not None:
-                results[p] = ("", rows, key)
-    todo = [p for p in paths if p not in results]
-    jobs_list = [(str(p), params, True, with_text) for p in todo]
-    if jobs > 1 and len(todo) >= POOL_MIN_DOCS:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-            results.update(zip(todo, pool.map(_render_one, jobs_list, chunksize=8)))
-    else:
-        results.update(zip(todo, map(_render_one, jobs_list)))
-    docs = [p for p in paths if results[p] is not None]
-    stems = Counter(p.stem for p in docs)
+    stems = Counter(p.stem for p in paths)
     duplicates = sorted(s for s, n in stems.items() if n > 1)
     if duplicates:
         raise PipelineError(f"error: two TEI files with the same id {duplicates[0]!r}: their text files would "
                             f"overwrite each other")
-    made = set(todo)
-    written: list[Path] = []
-    for n, path in enumerate(docs, start=1):
-        text, rows, key = results[path]
-        if path in made:  # made now: keep its rows for the next turns.tsv
-            write_atomic(rows_path(out_dir, path), f"# {key}\n{rows}", durable=False)
-        if with_text:
-            written.append(write_atomic(out_dir / f"{path.stem}.txt", text, durable=False))
-        if progress:
-            print(f"text: [{n}/{len(docs)}] {path.stem}", file=sys.stderr)
+    rows: dict[Path, str | None] = {} if force else {p: fresh_rows(out_dir, p, params, with_text) for p in paths}
+    todo = [p for p in paths if rows.get(p) is None]
+    with workers(jobs, mapper) as run:
+        rows.update(zip(todo, run(document_job, [(str(p), str(out_dir), params, with_text) for p in todo])))
+    docs = [p for p in paths if rows[p] is not None]
+    written = [out_dir / f"{p.stem}.txt" for p in docs if with_text]
+    if progress:
+        print(f"text: {len([p for p in todo if rows[p] is not None])} of {len(docs)} document(s) made", file=sys.stderr)
     if pages != "documents":
-        written.append(write_atomic(out_dir / TURNS_FILE, turns_table([results[p][1] for p in docs]), durable=False))
+        written.append(write_atomic(out_dir / TURNS_FILE, turns_table([rows[p] for p in docs]), durable=False))
     return written

@@ -1,0 +1,5 @@
+"""``python -m pipeline.cli``: the ``pipeline`` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,197 @@
+"""The ``pipeline`` command's shared parts: the command group, the options several commands take, and how
+errors reach the user (one line, never a traceback)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..diagnostics import Diagnostic, one_line, sort_diagnostics
+
+SEEDS_DIR = Path("seeds")
+TEI_DIR = Path("tei")
+BUILD_DIR = Path("build")
+REGISTRY_FILE = Path("registry/persons.toml")
+
+
+# --- options shared by several commands ------------------------------------------------------------
+
+def jobs_option(f):
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+        help="Worker processes for per-document work. The output is byte-identical for any value.",
+    )(f)
+
+
+def quiet_option(f):
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Print errors only (encode: and one line per source with warnings): no progress bar, no "
+                             "summary.")(f)
+
+
+def keep_going_option(f):
+    return click.option(
+        "--keep-going", "-k", is_flag=True,
+        help="When a document fails, go on with the others; report every failure at the end (exit 1).",
+    )(f)
+
+
+def shared_options(f):
+    """--quiet and --keep-going, which every command takes (README: shared options behave the same everywhere)."""
+    return quiet_option(keep_going_option(f))
+
+
+def out_option(default: str | None = None, help_text: str = "Output folder."):
+    """-o/--out: required when there is no default. No ``default=None`` is passed: from click 8.3 on, an explicit
+    None counts as a value, and a required option would then let a missing -o through as None."""
+    def deco(f):
+        given = {"required": True} if default is None else {"default": default, "show_default": True}
+        return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                            help=help_text, **given)(f)
+    return deco
+
+def publish_each(render, files: list[Path], pages: str, keep_going: bool) -> tuple[list[Path], list[Path], list[str]]:
+    """``render(files, pages)`` (a list of written paths). With ``keep_going``, when it fails, each document's own
+    outputs alone ("documents"), so the others are still made, then (pages "all") the corpus's from the documents
+    that did not fail. Returns (written, documents that failed, their error lines)."""
+    from ..errors import PipelineError
+    try:
+        return render(files, pages), [], []
+    except PipelineError:
+        if not keep_going or pages == "corpus":
+            raise
+    written, failed, errors = [], [], []
+    for f in files:
+        try:
+            written += render([f], "documents")
+        except PipelineError as exc:
+            failed.append(f)
+            errors.append(str(exc))
+    if pages == "all":
+        written += render([f for f in files if f not in failed], "corpus")
+    return written, failed, errors
+
+
+def mtime_ns(path: Path) -> int | None:
+    """The file's modification time in nanoseconds; None when it does not exist (or cannot be read)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def cache_option(help_text: str):
+    return click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help=help_text)
+
+
+def force_option(f):
+    return click.option("--force", is_flag=True,
+                        help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")(f)
+
+def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
+    """Print diagnostics on stderr, one line each."""
+    for d in sort_diagnostics(diags):
+        if quiet and d.severity != "error":
+            continue
+        click.echo(d.format(), err=True)
+
+
+def warning_summaries(diags: list[Diagnostic]) -> list[str]:
+    """One line per file with warnings, for --quiet (which prints errors only): so that a quiet run, as make's,
+    still says where there is something to read."""
+    counts: dict[str, dict[str, int]] = {}
+    for d in diags:
+        if d.severity == "warning":
+            rules = counts.setdefault(d.path, {})
+            rules[d.rule] = rules.get(d.rule, 0) + 1
+    lines = []
+    for path, rules in sorted(counts.items()):
+        which = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items()))
+        lines.append(f"{path}: warning: {sum(rules.values())} warning(s) ({which}); run without --quiet to read them "
+                     "[warnings]")
+    return lines
+
+
+def fail_on(diags: list[Diagnostic]) -> None:
+    if any(d.severity == "error" for d in diags):
+        sys.exit(1)
+
+
+def handle_user_errors(f):
+    """Turn the library's expected failures into one clean line and exit status 1, never a traceback."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from ..errors import PipelineError
+        try:
+            return f(*args, **kwargs)
+        except PipelineError as exc:
+            error = click.ClickException(one_line(str(exc)))
+            error.exit_code = getattr(exc, "exit_code", 1)
+            raise error from None
+    return wrapper
+
+
+_MAIN_PID = os.getpid()
+
+
+def _on_interrupt(signum, frame):
+    """Ctrl-C: the main process stops (KeyboardInterrupt, then exit 130 without a word); a forked worker, which gets
+    the same signal, ends at once and silently (the main process speaks for the run)."""
+    if os.getpid() != _MAIN_PID:
+        os._exit(130)
+    import threading
+
+    # the process pools' manager threads find their workers gone: nothing of that is the user's to read
+    threading.excepthook = lambda args: None
+    raise KeyboardInterrupt
+
+
+class PipelineGroup(click.Group):
+    """The command group, with the last net under every command: what the user's system can make fail (a
+    read-only or full folder, a name too long, a link loop, a broken pipe) is one ``path: error: message`` line
+    (exit 1), Ctrl-C exit 130 in silence; never a traceback."""
+
+    def invoke(self, ctx):
+        import signal
+        from concurrent.futures.process import BrokenProcessPool
+
+        global _MAIN_PID
+        _MAIN_PID = os.getpid()
+        signal.signal(signal.SIGINT, _on_interrupt)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenProcessPool:
+            raise click.ClickException("error: a worker process ended abruptly (out of memory? killed?); "
+                                       "run again, or with --jobs 1") from None
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else ""
+            raise click.ClickException(one_line(f"{where}: error: {exc.strerror or exc}")) from None
+
+
+@click.group(cls=PipelineGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="pipeline")
+def main():
+    """Turn plain-text copies of historical documents into a TEI P5 edition.
+
+    \b
+    Stages, each usable alone on any files:
+      encode    plain text  -> TEI XML           (tei/)
+      validate  TEI XML     -> report            (tei_all, project schema, Schematron)
+      html      TEI XML     -> HTML edition      (build/html/)
+      text      TEI XML     -> plain-text edition and turns.tsv (build/text/)
+      check     sources + TEI + text -> fidelity report (nothing lost)
+      deposit   everything  -> BagIt bag and zip (build/deposit/)
+      build     all of it over seeds/
+
+    \b
+    Example:
+      pipeline build --jobs 2
+    """
