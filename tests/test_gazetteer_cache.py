@@ -35,9 +35,9 @@ def cache(tmp_path, monkeypatch, built):
         return built
 
     monkeypatch.setattr(g, "build_gazetteer", build)
-    g.load_gazetteer.cache_clear()
+    g._index_of.cache_clear()
     yield calls
-    g.load_gazetteer.cache_clear()
+    g._index_of.cache_clear()
 
 
 def same(a: g.Gazetteer, b: g.Gazetteer) -> bool:
@@ -57,7 +57,7 @@ def test_second_process_reads_the_cache(cache, built):
     assert len(cache) == 1 and same(first, built)
     files = list(index_cache.index_cache_dir().glob("*.json"))
     assert len(files) == 1
-    g.load_gazetteer.cache_clear()  # as a new process would
+    g._index_of.cache_clear()  # as a new process would
     second = g.load_gazetteer(str(REGISTRY))
     assert len(cache) == 1, "the index was built again instead of read from the cache"
     assert same(second, built) and second is not built
@@ -108,7 +108,7 @@ def test_damaged_cache_is_rebuilt_and_rewritten(cache, built):
     g.load_gazetteer(str(REGISTRY))
     (path,) = index_cache.index_cache_dir().glob("*.json")
     path.write_bytes(with_body(path.stem, bodies(built)["form a number"]))
-    g.load_gazetteer.cache_clear()
+    g._index_of.cache_clear()
     again = g.load_gazetteer(str(REGISTRY))
     assert len(cache) == 2 and same(again, built)
     assert index_cache.load_cache(path.read_bytes(), path.stem) is not None  # a sound file again
@@ -155,3 +155,17 @@ def test_register_error_still_one_line(tmp_path, monkeypatch):
     (tmp_path / "places.toml").write_text("[[place]\n", encoding="utf-8")
     with pytest.raises(g.PipelineError, match=r"places\.toml: error: not a valid TOML register"):
         g.load_gazetteer(str(tmp_path), False)
+
+
+def test_one_process_two_editions_each_gets_its_own_registers(tmp_path):
+    """A process that builds two editions in turn (tests, a Dask worker) indexes each edition's own places, and an
+    edited register is seen by the same process: the index is keyed by the registers' bytes, not by the folder name."""
+    first, second = tmp_path / "a" / "registry", tmp_path / "b" / "registry"
+    for folder, name in ((first, "Zorvania"), (second, "Quelbria")):
+        folder.mkdir(parents=True)
+        (folder / "places.toml").write_text(f'[[place]]\nkey = "{name.lower()}"\nname = "{name}"\ntype = "region"\n')
+    a = g.load_gazetteer(str(first), with_gazetteer=False)
+    b = g.load_gazetteer(str(second), with_gazetteer=False)
+    assert "zorvania" in a.entries and "zorvania" not in b.entries and "quelbria" in b.entries
+    (first / "places.toml").write_text('[[place]]\nkey = "ostmark"\nname = "Ostmark"\ntype = "region"\n')
+    assert "ostmark" in g.load_gazetteer(str(first), with_gazetteer=False).entries

