@@ -165,7 +165,7 @@ def test_the_dask_build_of_seeds_and_synthetic_documents_equals_the_local_build(
 def test_a_worker_running_other_code_is_refused(cluster, tmp_path, monkeypatch):
     import pipeline.engines as engines
 
-    folder = project(tmp_path / "project")
+    folder = project(tmp_path / "project", SMALL)  # refused before any document is read: the size does not matter
     monkeypatch.setattr(engines, "code_digest", lambda: "0" * 16)  # this process only; the workers run the real one
     res = build_dask(folder, cluster.scheduler_address)
     assert res.exit_code == 1
