@@ -88,8 +88,8 @@ $(STAMPS)/check: $(STAMPS)/text $(SEEDS) pipeline/fidelity.py pipeline/resultcac
 	$(PIPELINE) check --quiet --cache build/.cache/check $(SEEDS)
 	@touch $@
 
-test: $(INSTALLED) ## Run the test suite
-	$(BIN)/pytest
+test: $(INSTALLED) ## Run the test suite in JOBS worker processes (default 2; tests/conftest.py says how tests are shared out)
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup
 
 check-tei: $(INSTALLED) ## Re-encode seeds/ into a temporary folder; fail if tei/ differs from it
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

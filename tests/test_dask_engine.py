@@ -109,6 +109,10 @@ def cluster():
 
 
 def local_build(folder: Path) -> dict[str, bytes]:
+    # this process may have run other tests' builds in other folders, and load_gazetteer caches its index by the
+    # folder name as given ("registry"): without this, a build here can get another project's registers
+    from pipeline.gazetteer import load_gazetteer
+    load_gazetteer.cache_clear()
     with chdir(folder):
         diags = build_all(Path("seeds"), Path("tei"), Path("build"), jobs=2)
     assert not [d for d in diags if d.severity == "error"]
@@ -165,7 +169,7 @@ def test_the_dask_build_of_seeds_and_synthetic_documents_equals_the_local_build(
 def test_a_worker_running_other_code_is_refused(cluster, tmp_path, monkeypatch):
     import pipeline.engines as engines
 
-    folder = project(tmp_path / "project")
+    folder = project(tmp_path / "project", SMALL)  # refused before any document is read: the size does not matter
     monkeypatch.setattr(engines, "code_digest", lambda: "0" * 16)  # this process only; the workers run the real one
     res = build_dask(folder, cluster.scheduler_address)
     assert res.exit_code == 1
