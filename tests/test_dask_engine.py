@@ -109,10 +109,6 @@ def cluster():
 
 
 def local_build(folder: Path) -> dict[str, bytes]:
-    # this process may have run other tests' builds in other folders, and load_gazetteer caches its index by the
-    # folder name as given ("registry"): without this, a build here can get another project's registers
-    from pipeline.gazetteer import load_gazetteer
-    load_gazetteer.cache_clear()
     with chdir(folder):
         diags = build_all(Path("seeds"), Path("tei"), Path("build"), jobs=2)
     assert not [d for d in diags if d.severity == "error"]
