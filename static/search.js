@@ -92,12 +92,14 @@
     var n = ++latest;
     showMore = null;
     if (!pagefind) { return; }
-    if (!query.trim() && !Object.keys(filters).length) {
+    if (!query.trim()) {
+      // No words: nothing to search. A filter alone would make Pagefind fetch every chunk of the index (31 MB at
+      // 10,000 documents: docs/bench.md, issue 23), so the filters narrow a search for words only.
       while (list.firstChild) { list.removeChild(list.firstChild); }
-      status.textContent = "";
+      status.textContent = Object.keys(filters).length ? box.dataset.needsWords || "" : "";
       return;
     }
-    pagefind.search(fold(query.trim()) || null, { filters: filters }).then(function (found) {
+    pagefind.search(fold(query.trim()), { filters: filters }).then(function (found) {
       if (n !== latest) { return; }
       var results = found.results;
       var shown = 0;

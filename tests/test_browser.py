@@ -354,6 +354,29 @@ def test_a_query_downloads_one_page_of_results_not_every_match(browser, syntheti
             "".join(c for c in found if c.isdigit())))
 
 
+def test_a_filter_without_words_asks_for_a_word_and_loads_no_index_chunk(browser, synthetic_site):
+    """Issue 23: Pagefind 1.5.2 fetches every chunk of the index for a search without words (31 MB at 10,000
+    documents), so a filter alone asks for a word; with a word, the filter narrows the search."""
+    with serve(synthetic_site) as server:
+        browser.open(server.base + "search.html")
+        for _ in range(100):
+            if browser.js("var s = document.getElementById('filter-year'); return s ? s.options.length : 0") > 1:
+                break
+            time.sleep(0.1)
+        year = browser.js("return document.getElementById('filter-year').options[1].value")
+        files = downloads(browser, server, server.base + "search.html?year=" + year)
+        assert browser.js("return document.getElementById('search-status').textContent").startswith("Type a word")
+        assert browser.js("return document.querySelectorAll('#search-results li').length") == 0
+        assert not [path for path, _ in files if path.endswith((".pf_index", ".pf_fragment"))], files
+        def found(url: str) -> int:
+            search_results(browser, url)
+            said = browser.js("return document.getElementById('search-status').textContent")
+            return int("".join(c for c in said if c.isdigit()) or 0)
+        everywhere = found(server.base + "search.html?q=government")
+        narrowed = found(server.base + "search.html?q=government&year=" + year)
+        assert 0 < narrowed < everywhere, (narrowed, everywhere)
+
+
 def test_search_from_disk_says_how_to_serve_the_edition(browser, site):
     browser.open((site / "search.html").as_uri() + "?q=Hanoi")
     assert browser.js("return document.getElementById('search-served').hidden") is False

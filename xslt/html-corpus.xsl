@@ -285,7 +285,7 @@
       data-label-year="{f:label('filter-year')}" data-label-speaker="{f:label('filter-speaker')}"
       data-any="{f:label('filter-any')}" data-found-one="{f:label('search-found-one')}"
       data-found-many="{f:label('search-found-many')}" data-needs-server="{f:label('search-needs-server')}"
-      data-no-index="{f:label('search-no-index')}"></div>
+      data-no-index="{f:label('search-no-index')}" data-needs-words="{f:label('search-needs-words')}"></div>
     <div id="search-served" class="served" hidden="">
       <p><xsl:value-of select="f:label('search-served')"/></p>
       <pre><code>cd build/html
