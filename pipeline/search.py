@@ -23,8 +23,9 @@ SEARCH_DIR = "pagefind"
 #: documents, 6.5 GiB for 10,000; their text alone, as custom records, still 0.55 GiB for 1,000), so the pages are
 #: indexed in batches of about this many bytes of HTML, each its own bundle (pagefind/ and pagefind/more-<n>/,
 #: listed in pagefind/batches.json), which search.js merges. A query loads an index chunk (about 22 KB) of every
-#: bundle for each of its words, so the batches are as large as memory allows (at 10,000 documents: 11 bundles).
-SEARCH_BATCH_BYTES = 48 * 2**20
+#: bundle for each of its words, so the batches are as large as memory allows with a margin (at 10,000 documents: 12
+#: bundles; with 48 MiB, 11, the process tree of the html stage reached 996 MiB against the 1 GiB target).
+SEARCH_BATCH_BYTES = 44 * 2**20
 #: Batches are indexed ``jobs`` at once only while their HTML together is at most this (about 0.75 GiB of
 #: Pagefind): at 1,000 documents two batches at once, at 10,000 one at a time.
 SEARCH_AT_ONCE_BYTES = 56 * 2**20

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PIPELINE = BIN / "pipeline"
 BENCH_DIR = ROOT / "build" / "bench"
-STAGES = ("encode", "validate", "html documents", "html corpus", "text documents", "text corpus")
+STAGES = ("encode", "validate", "html", "text documents", "text corpus")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 TARGETS = {"e2e_1000_jobs2_s": 20.0, "e2e_10000_jobs2_s": 200.0, "peak_rss_mib": 1024.0, "validate_vs_jing": 1.5,
@@ -121,17 +121,16 @@ def best_of(cmd: list[str], repeat: int, **kw) -> dict:
 # --- the stages ------------------------------------------------------------------------------------------------------
 
 def stage_commands(sources: list[Path], work: Path, jobs: int) -> dict[str, list[str]]:
-    """The commands `make` runs, forced, writing into ``work`` (tei/, validation.txt, html/, text/); the HTML and
-    text stages each split in two: one output per document, then the corpus-level outputs (index, persons,
-    search; turns.tsv), which `make` rebuilds whenever any document changed."""
+    """The commands `make` runs, forced, writing into ``work`` (tei/, validation.txt, html/, text/); the text stage
+    split in two: one output per document, then turns.tsv, which `make` rebuilds whenever any document changed.
+    The HTML stage is one, as make runs it: a page shows its neighbours in date order, which only the corpus gives, so pages made alone
+    (``--pages documents``) are made again by the corpus pages; a whole build makes each page once."""
     tei = work / "tei"
     j = ["--jobs", str(jobs)]
     return {
         "encode": [str(PIPELINE), "encode", "--quiet", "--force", *j, *map(str, sources), "-o", str(tei)],
         "validate": [str(PIPELINE), "validate", "--quiet", *j, "--report", str(work / "validation.txt")],
-        "html documents": [str(PIPELINE), "html", "--quiet", "--force", "--pages", "documents", *j,
-                           "-o", str(work / "html")],
-        "html corpus": [str(PIPELINE), "html", "--quiet", "--pages", "corpus", *j, "-o", str(work / "html")],
+        "html": [str(PIPELINE), "html", "--quiet", "--force", *j, "-o", str(work / "html")],
         "text documents": [str(PIPELINE), "text", "--quiet", "--force", "--pages", "documents", *j,
                            "-o", str(work / "text")],
         "text corpus": [str(PIPELINE), "text", "--quiet", "--pages", "corpus", *j, "-o", str(work / "text")],
@@ -165,7 +164,7 @@ def run_stages_alternately(corpora: dict, works: dict, jobs: int, repeat: int = 
                 cmd = commands[key][stage]
                 if stage != "encode":
                     cmd = cmd + tei_files(works[key])  # the TEI (and register) that encode wrote
-                if stage == "html corpus":  # the search index from scratch: a repeat finds its pages indexed
+                if stage == "html":  # the search index from scratch: a repeat finds its pages indexed
                     shutil.rmtree(works[key] / "html" / "pagefind", ignore_errors=True)
                 runs[key].append(measure(cmd, log=works[key] / f"{stage}.log"))
         for key in corpora:
