@@ -373,8 +373,9 @@ def test_a_filter_without_words_asks_for_a_word_and_loads_no_index_chunk(browser
             said = browser.js("return document.getElementById('search-status').textContent")
             return int("".join(c for c in said if c.isdigit()) or 0)
         everywhere = found(server.base + "search.html?q=government")
-        narrowed = found(server.base + "search.html?q=government&year=" + year)
-        assert 0 < narrowed < everywhere, (narrowed, everywhere)
+        years = browser.js("return [...document.getElementById('filter-year').options].map(o => o.value).filter(v => v)")
+        narrowed = [found(server.base + "search.html?q=government&year=" + y) for y in years[:4]]
+        assert max(narrowed) > 0 and sum(narrowed) <= everywhere and everywhere not in narrowed, (narrowed, everywhere)
 
 
 def test_search_from_disk_says_how_to_serve_the_edition(browser, site):
