@@ -89,7 +89,7 @@ $(STAMPS)/check: $(STAMPS)/text $(SEEDS) pipeline/fidelity.py pipeline/resultcac
 	@touch $@
 
 test: $(INSTALLED) ## Run the test suite in JOBS worker processes (default 2; tests/conftest.py says how tests are shared out)
-	$(BIN)/pytest -n $(JOBS) --dist loadgroup
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder
 
 check-tei: $(INSTALLED) ## Re-encode seeds/ into a temporary folder; fail if tei/ differs from it
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.encode.dates import DateMatch, find_dates, iso_of, nearest_year, parse_date_line
+from pipeline.validate import TEI_ALL, relaxng
 from shared import FRUS_SAMPLES, SKIP_REASON
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FRUS = FRUS_SAMPLES
-TEI_ALL = ROOT / "schema" / "tei_all.rng"
 INF = {"cert": "medium", "resp": "#encoder", "evidence": "internal"}
 PROSPECTIVE = {"type": "prospective"} | INF
 
@@ -481,6 +481,6 @@ def test_values_validate_against_tei_all():
             el = etree.SubElement(p, T + m.tag, dict(m.attrs))
             el.text = text[m.start:m.end]
             count += 1
-    schema = etree.RelaxNG(etree.parse(str(TEI_ALL)))
+    schema = relaxng(TEI_ALL)  # compiled once per process, shared with the other tests that need it
     assert schema.validate(tei), schema.error_log
     assert count > 50
