@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -169,6 +170,12 @@ class PipelineGroup(click.Group):
         except KeyboardInterrupt:
             sys.exit(130)
         except BrokenProcessPool:
+            # Ctrl-C reaches the workers and this process together; a worker may end (and the pool break) before
+            # this process runs its handler: a short wait lets a pending Ctrl-C speak first (exit 130, silence)
+            try:
+                time.sleep(0.2)
+            except KeyboardInterrupt:
+                sys.exit(130)
             raise click.ClickException("error: a worker process ended abruptly (out of memory? killed?); "
                                        "run again, or with --jobs 1") from None
         except OSError as exc:
