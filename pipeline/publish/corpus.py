@@ -2,8 +2,8 @@
 from the documents' parts (xslt/html-parts.xsl) and the registers; and each document's neighbours in date order.
 
 The corpus is never held whole in memory: the parts are read one at a time into three views (one per group of
-corpus pages), written to files Saxon reads, and the pages go from Saxon straight to files. The corpus pages replace the old ones together, once every one is made, and only where they
-changed.
+corpus pages), written to files Saxon reads, and the pages go from Saxon straight to files. The corpus pages
+replace the old ones together, once every one is made, and only where they changed.
 """
 
 from __future__ import annotations
