@@ -226,22 +226,13 @@
        through the document's particDesc (person/@sameAs), else @who less the document prefix. -->
   <xsl:function name="f:person-key" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$el/self::tei:sp">
-        <xsl:variable name="who" select="tokenize(normalize-space($el/@who))[1] ! replace(., '^#', '')"/>
-        <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
-        <xsl:variable name="person" select="$tei ! key('f:participant', $who, .)"/>
-        <xsl:sequence select="if (empty($who)) then ()
-          else if ($person/@sameAs) then f:ref-key($person[1]/@sameAs)
-          else replace($who, '^' || $tei/@xml:id || '-', '')"/>
-      </xsl:when>
-      <xsl:when test="$el/@ref">
-        <xsl:sequence select="f:ref-key($el/@ref)"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="()"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="who" select="tokenize(normalize-space($el/self::tei:sp/@who))[1] ! replace(., '^#', '')"/>
+    <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
+    <xsl:variable name="person" select="$tei ! key('f:participant', $who, .)"/>
+    <xsl:sequence select="if (not($el/self::tei:sp)) then $el/@ref ! f:ref-key(.)
+      else if (empty($who)) then ()
+      else if ($person/@sameAs) then f:ref-key($person[1]/@sameAs)
+      else replace($who, '^' || $tei/@xml:id || '-', '')"/>
   </xsl:function>
 
   <!-- "persons.xml#key" or "#key" → key; () for a pointer that is not one of ours. -->
@@ -318,23 +309,12 @@
        after; unclear: "[?]" after. -->
   <xsl:function name="f:brackets" as="xs:string+">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$el/self::tei:supplied or $el/self::tei:foreign">
-        <xsl:sequence select="'[', ']'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:sic[parent::tei:foreign]">
-        <xsl:sequence select="'', ' &#x2013; SIC'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:sic[node()]">
-        <xsl:sequence select="'', ' ' || f:sic-mark($el)"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:unclear[node()]">
-        <xsl:sequence select="'', '[?]'"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="'', ''"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:sequence select="
+      if ($el/self::tei:supplied or $el/self::tei:foreign) then ('[', ']')
+      else if ($el/self::tei:sic[parent::tei:foreign]) then ('', ' &#x2013; SIC')
+      else if ($el/self::tei:sic[node()]) then ('', ' ' || f:sic-mark($el))
+      else if ($el/self::tei:unclear[node()]) then ('', '[?]')
+      else ('', '')"/>
   </xsl:function>
 
   <xsl:function name="f:sic-mark" as="xs:string">
@@ -346,23 +326,13 @@
        empty sic "[SIC]", empty unclear "[?]", pb the page label; () for any other element. -->
   <xsl:function name="f:marker-text" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$el/self::tei:gap or $el/self::tei:incident">
-        <xsl:sequence select="'[' || (if ($el/tei:desc) then string($el/tei:desc[1]) else '&#x2026;') || ']'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:sic[not(node())][not(parent::tei:foreign)]">
-        <xsl:sequence select="f:sic-mark($el)"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:unclear[not(node())]">
-        <xsl:sequence select="'[?]'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:pb">
-        <xsl:sequence select="f:label('page', string($el/@n))"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="()"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:sequence select="
+      if ($el/self::tei:gap or $el/self::tei:incident)
+        then '[' || (if ($el/tei:desc) then string($el/tei:desc[1]) else '&#x2026;') || ']'
+      else if ($el/self::tei:sic[not(node())][not(parent::tei:foreign)]) then f:sic-mark($el)
+      else if ($el/self::tei:unclear[not(node())]) then '[?]'
+      else if ($el/self::tei:pb) then f:label('page', string($el/@n))
+      else ()"/>
   </xsl:function>
 
   <!-- Words describing why the editor intervened (for a tooltip or a legend). -->
