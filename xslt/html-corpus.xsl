@@ -40,10 +40,14 @@
       </xsl:result-document>
     </xsl:if>
     <xsl:choose>
-      <xsl:when test="$page = 'index'"><xsl:call-template name="h:index-page"/></xsl:when>
       <xsl:when test="$page = $h:registers"><xsl:call-template name="h:register-pages"/></xsl:when>
-      <xsl:when test="$page = 'conventions'"><xsl:call-template name="h:conventions-page"/></xsl:when>
-      <xsl:when test="$page = 'search'"><xsl:call-template name="h:search-page"/></xsl:when>
+      <xsl:when test="$page = ('index', 'conventions', 'search')">
+        <xsl:call-template name="h:page">
+          <xsl:with-param name="title" select="f:label($page || '-title')"/>
+          <xsl:with-param name="current" select="$page"/>
+          <xsl:with-param name="scripts" select="'search.js'[$page = 'search']"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:message terminate="yes">html.xsl: error: unknown page '<xsl:value-of select="$page"/>'; allowed: index, persons, places, orgs, conventions, search [html-page]</xsl:message>
       </xsl:otherwise>
@@ -82,13 +86,6 @@
   </xsl:function>
 
   <!-- ===== index.html ===== -->
-
-  <xsl:template name="h:index-page">
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="f:label('index-title')"/>
-      <xsl:with-param name="current" select="'index'"/>
-    </xsl:call-template>
-  </xsl:template>
 
   <xsl:template match="/pt:parts[$page = 'index']" mode="h:main">
     <h1><xsl:value-of select="f:label('index-title')"/></h1>
@@ -196,12 +193,6 @@
       else local-name($el))"/>
   </xsl:function>
 
-  <xsl:template name="h:conventions-page">
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="f:label('conventions-title')"/>
-      <xsl:with-param name="current" select="'conventions'"/>
-    </xsl:call-template>
-  </xsl:template>
 
   <xsl:template match="/pt:parts[$page = 'conventions']" mode="h:main">
     <h1><xsl:value-of select="f:label('conventions-title')"/></h1>
@@ -264,14 +255,6 @@
   </xsl:template>
 
   <!-- ===== search.html ===== -->
-
-  <xsl:template name="h:search-page">
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="f:label('search-title')"/>
-      <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="'search.js'"/>
-    </xsl:call-template>
-  </xsl:template>
 
   <xsl:template match="/pt:parts[$page = 'search']" mode="h:main">
     <h1><xsl:value-of select="f:label('search-title')"/></h1>
