@@ -375,30 +375,16 @@
         <xsl:sequence select="$first || $text"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:iterate select="tokenize($text, ' ')">
+        <xsl:variable name="words" select="tokenize($text, ' ')"/>
+        <xsl:iterate select="tail($words)">
           <xsl:param name="done" as="xs:string*" select="()"/>
-          <xsl:param name="line" as="xs:string" select="$first"/>
-          <xsl:param name="fresh" as="xs:boolean" select="true()"/>
+          <xsl:param name="line" as="xs:string" select="$first || head($words)"/>
           <xsl:on-completion select="string-join(($done, $line), $tx:NL)"/>
-          <xsl:choose>
-            <xsl:when test="$fresh">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ."/>
-                <xsl:with-param name="fresh" select="false()"/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:when test="string-length($line) + 1 + string-length(.) le $width">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ' ' || ."/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:next-iteration>
-                <xsl:with-param name="done" select="($done, $line)"/>
-                <xsl:with-param name="line" select="$rest || ."/>
-              </xsl:next-iteration>
-            </xsl:otherwise>
-          </xsl:choose>
+          <xsl:variable name="fits" select="string-length($line) + 1 + string-length(.) le $width"/>
+          <xsl:next-iteration>
+            <xsl:with-param name="done" select="if ($fits) then $done else ($done, $line)"/>
+            <xsl:with-param name="line" select="if ($fits) then $line || ' ' || . else $rest || ."/>
+          </xsl:next-iteration>
         </xsl:iterate>
       </xsl:otherwise>
     </xsl:choose>
