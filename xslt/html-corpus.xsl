@@ -13,15 +13,13 @@
   exclude-result-prefixes="#all">
 
   <!-- The documents' parts in chronological order (undated last), then by title and id. -->
-  <xsl:variable name="h:docs" as="element(pt:part)*" select="h:chronological(/pt:parts/pt:part)"/>
-  <xsl:function name="h:chronological" as="element(pt:part)*">
-    <xsl:param name="parts" as="element(pt:part)*"/>
-    <xsl:perform-sort select="$parts">
+  <xsl:variable name="h:docs" as="element(pt:part)*">
+    <xsl:perform-sort select="/pt:parts/pt:part">
       <xsl:sort select="f:date-sort-key(@date[string()])"/>
       <xsl:sort select="string(@title)" lang="en"/>
       <xsl:sort select="string(@id)"/>
     </xsl:perform-sort>
-  </xsl:function>
+  </xsl:variable>
   <!-- A document's place in $h:docs, by generate-id() of its part. -->
   <xsl:variable name="h:doc-rank" as="map(xs:string, xs:integer)"
     select="map:merge(for $i in 1 to count($h:docs) return map:entry(generate-id($h:docs[$i]), $i))"/>

@@ -70,12 +70,7 @@
           <xsl:for-each select="$turns">
             <pt:turn anchor="{f:anchor(.)}" n="{f:turn-number(.)}"/>
           </xsl:for-each>
-          <xsl:for-each-group select="$named" group-by="(h:place(.) ! f:anchor(.), '')[1]">
-            <xsl:variable name="place" select="h:place(.)"/>
-            <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
-              <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
-            </pt:mention>
-          </xsl:for-each-group>
+          <xsl:sequence select="h:mentions($named)"/>
           <xsl:if test="$present"><pt:present/></xsl:if>
         </pt:person>
       </xsl:variable>
@@ -98,14 +93,7 @@
       <xsl:sort select="current-grouping-key()"/>
       <xsl:variable name="ref" select="f:named-ref(@ref)"/>
       <xsl:variable name="line" as="element(pt:person)">
-        <pt:person>
-          <xsl:for-each-group select="current-group()" group-by="(h:place(.) ! f:anchor(.), '')[1]">
-            <xsl:variable name="place" select="h:place(.)"/>
-            <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
-              <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
-            </pt:mention>
-          </xsl:for-each-group>
-        </pt:person>
+        <pt:person><xsl:sequence select="h:mentions(current-group())"/></pt:person>
       </xsl:variable>
       <pt:place register="{$ref[1]}" key="{$ref[2]}">
         <xsl:for-each select="distinct-values(current-group() ! normalize-space(.)[.])">
@@ -127,6 +115,18 @@
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="($el/ancestor::tei:note[f:is-footnote(.)][last()],
       $el/ancestor::*[self::tei:p[not(ancestor::tei:note)] or self::tei:ab or self::tei:head[parent::tei:div] or self::tei:bibl[parent::tei:listBibl] or self::tei:sp][1])[1]"/>
+  </xsl:function>
+
+  <!-- Where a document names an entry ($names), grouped by the element of the text they link to (h:place): one
+       pt:mention each, with its words (h:place-label), its anchor and how many names it holds. -->
+  <xsl:function name="h:mentions" as="element(pt:mention)*">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:for-each-group select="$names" group-by="(h:place(.) ! f:anchor(.), '')[1]">
+      <xsl:variable name="place" select="h:place(.)"/>
+      <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
+        <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
+      </pt:mention>
+    </xsl:for-each-group>
   </xsl:function>
 
   <!-- Entries of listings (listBibl/bibl) counted within each TEI document (see the accumulators of common.xsl). -->
