@@ -35,7 +35,7 @@
 
   <!-- ===== blocks ===== -->
 
-  <xsl:template match="tei:text | tei:body | tei:front | tei:back | tei:group">
+  <xsl:template match="tei:text | tei:body | tei:front | tei:back | tei:group | tei:address">
     <xsl:apply-templates/>
   </xsl:template>
 
@@ -211,10 +211,6 @@
       <xsl:sequence select="@xml:id ! h:id(..)"/>
       <xsl:apply-templates/>
     </xsl:element>
-  </xsl:template>
-
-  <xsl:template match="tei:address">
-    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template match="tei:table">

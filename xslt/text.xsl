@@ -278,8 +278,8 @@
     <xsl:apply-templates mode="tx:inline"/>
   </xsl:template>
 
-  <!-- Elements that hold a block's parts: a space between them, so words never run together. -->
-  <xsl:template match="tei:p | tei:ab | tei:item | tei:l | tei:addrLine | tei:signed | tei:salute | tei:dateline
+  <!-- Elements that hold a block's parts: a space between them, so words never run together (items: below). -->
+  <xsl:template match="tei:p | tei:ab | tei:l | tei:addrLine | tei:signed | tei:salute | tei:dateline
                        | tei:head | tei:list | tei:sp | tei:speaker | tei:opener | tei:closer | tei:row | tei:cell
                        | tei:bibl | tei:quote[*]" mode="tx:inline" as="xs:string*">
     <xsl:text> </xsl:text>
