@@ -155,9 +155,7 @@
     <xsl:param name="lead" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:variable name="lines" as="xs:string*">
-      <xsl:if test="normalize-space($lead)">
-        <xsl:sequence select="$indent || normalize-space($lead)"/>
-      </xsl:if>
+      <xsl:sequence select="normalize-space($lead)[.] ! ($indent || .)"/>
       <xsl:sequence select="tei:head ! tx:wrap(tx:inline(node()), $indent, $indent)"/>
       <xsl:for-each select="tei:item">
         <xsl:variable name="marker" select="tx:item-marker(.)"/>
@@ -201,8 +199,7 @@
     <xsl:for-each select="tei:bibl | tei:biblStruct | tei:msDesc">
       <xsl:variable name="lines" as="xs:string*">
         <xsl:for-each-group select="node()" group-starting-with="tei:title | tei:note">
-          <xsl:variable name="first" select="position() = 1"/>
-          <xsl:sequence select="tx:wrap(tx:inline(current-group()), $indent || (if ($first) then '• ' else '  '), $indent || '  ')"/>
+          <xsl:sequence select="tx:wrap(tx:inline(current-group()), $indent || (if (position() = 1) then '• ' else '  '), $indent || '  ')"/>
         </xsl:for-each-group>
       </xsl:variable>
       <xsl:sequence select="string-join($lines[normalize-space()], $tx:NL)"/>
@@ -212,13 +209,8 @@
   <!-- A table: one line per row, cells separated by " | ". -->
   <xsl:template match="tei:table" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="lines" as="xs:string*">
-      <xsl:sequence select="tei:head ! tx:wrap(tx:inline(node()), $indent, $indent)"/>
-      <xsl:for-each select="tei:row">
-        <xsl:sequence select="tx:wrap(string-join(tei:cell ! tx:inline(node()), ' | '), $indent, $indent || '  ')"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:sequence select="string-join($lines, $tx:NL)"/>
+    <xsl:sequence select="string-join((tei:head ! tx:wrap(tx:inline(node()), $indent, $indent),
+      tei:row ! tx:wrap(string-join(tei:cell ! tx:inline(node()), ' | '), $indent, $indent || '  ')), $tx:NL)"/>
   </xsl:template>
 
   <!-- A page break between blocks is a block of its own; a milestone or anchor prints nothing. -->
