@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The corpus pages, from the parts of every document (pt:part, made by html-parts.xsl when the document's page is
-     made) and the register (TEI xml:id="persons"), all in one pt:parts: index.html, persons.html, conventions.html,
-     search.html. Included by html.xsl. The functions on TEI here (h:place…) are used by html-parts.xsl. -->
+     made) and the registers (TEI xml:id="persons", "places", "orgs"), all in one pt:parts: index.html, the
+     registers' pages (html-registers.xsl), conventions.html, search.html. Included by html.xsl; html-parts.xsl
+     uses h:date-cell. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, persons, conventions
-  index) need from it, computed once when the document's own page is made, so that the corpus pages are assembled
+  html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, registers, conventions)
+  need from it, computed once when the document's own page is made, so that the corpus pages are assembled
   from small parts and never re-read the documents (pipeline/publish/html.py keeps the parts in <html>/.parts/).
 
   <pt:part key id title date date-text kind archive>    (key: $part-key, how a stale part is told)
