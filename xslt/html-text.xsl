@@ -254,8 +254,6 @@
 
   <!-- Dates as <time datetime>; an inferred value says so in its title. -->
   <xsl:template match="tei:date">
-    <!-- words to print instead of the content (the header's date, when its content is only the ISO value) -->
-    <xsl:param name="words" as="xs:string?" tunnel="yes" select="()"/>
     <xsl:variable name="iso" select="(@when, @notBefore, @from)[f:is-iso-date(.)][1]"/>
     <xsl:variable name="notes" select="(
       @cert[. ne 'high'] ! f:label('inferred-title', string(.)),
@@ -265,7 +263,6 @@
       <xsl:attribute name="class" select="string-join(('date', @cert[. ne 'high'] ! 'inferred', @type[. = 'prospective']), ' ')"/>
       <xsl:if test="exists($notes)"><xsl:attribute name="title" select="string-join($notes, '; ')"/></xsl:if>
       <xsl:choose>
-        <xsl:when test="$words"><xsl:value-of select="$words"/></xsl:when>
         <xsl:when test="node()"><xsl:apply-templates/></xsl:when>
         <xsl:otherwise><xsl:value-of select="f:format-date(string($iso))"/></xsl:otherwise>
       </xsl:choose>
