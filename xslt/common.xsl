@@ -18,13 +18,12 @@
     select="map:merge(doc('labels.xml')/*/*:label ! map:entry(string(@key), string(.)), map { 'duplicates': 'use-first' })"/>
   <xsl:variable name="f:labels-lang" static="yes" as="xs:string" select="string((doc('labels.xml')/*/@xml:lang, 'en')[1])"/>
 
-  <!-- The label for $key (terminates, naming the key, when the table has none: a typo must not pass silently). -->
+  <!-- The label for $key, with {1}, {2}… replaced by $args; terminates, naming the key, when the table has none (a
+       typo must not pass silently). -->
   <xsl:function name="f:label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:sequence select="f:label($key, ())"/>
   </xsl:function>
-
-  <!-- The label for $key with {1}, {2}… replaced by $args. -->
   <xsl:function name="f:label" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="args" as="xs:string*"/>
@@ -32,26 +31,8 @@
     <xsl:if test="empty($entry)">
       <xsl:message terminate="yes">xslt/labels.xml: error: no label with key="<xsl:value-of select="$key"/>" [label-missing]</xsl:message>
     </xsl:if>
-    <xsl:sequence select="f:fill(string($entry[1]), $args, 1)"/>
-  </xsl:function>
-
-  <!-- $text with every {$i}, {$i + 1}… replaced by the argument of that number, one number after the other. -->
-  <xsl:function name="f:fill" as="xs:string">
-    <xsl:param name="text" as="xs:string"/>
-    <xsl:param name="args" as="xs:string*"/>
-    <xsl:param name="i" as="xs:integer"/>
-    <xsl:sequence select="if ($i gt count($args)) then $text
-      else f:fill(f:replace-all($text, '{' || $i || '}', $args[$i]), $args, $i + 1)"/>
-  </xsl:function>
-
-  <!-- $text with every occurrence of $find (a plain string, not a regex: no pattern to compile) replaced by $with. -->
-  <xsl:function name="f:replace-all" as="xs:string">
-    <xsl:param name="text" as="xs:string"/>
-    <xsl:param name="find" as="xs:string"/>
-    <xsl:param name="with" as="xs:string"/>
-    <xsl:sequence select="if (contains($text, $find))
-      then substring-before($text, $find) || $with || f:replace-all(substring-after($text, $find), $find, $with)
-      else $text"/>
+    <xsl:sequence select="fold-left(1 to count($args), string($entry[1]),
+      function($text, $i) { replace($text, '{' || $i || '}', $args[$i], 'q') })"/>
   </xsl:function>
 
   <!-- Label for a closed value (kind of source, reason…), or the value itself when the table has none. -->
@@ -111,20 +92,13 @@
       and (string-length($value) ne 10 or $value castable as xs:date)"/>
   </xsl:function>
 
-  <!-- 1966-12-16 → "16 December 1966"; 1966-12 → "December 1966"; 1966 → "1966"; anything else as it is.
-       What format-date($d, '[D] [MNn] [Y]', 'en') prints, put together from the digits (format-date costs about
-       20 µs a call, and pages print hundreds of dates); years before 1000 still go through format-date. -->
-  <xsl:variable name="f:month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May',
-    'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
+  <!-- 1966-12-16 → "16 December 1966"; 1966-12 → "December 1966"; 1966 → "1966"; anything else as it is. -->
   <xsl:function name="f:format-date" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="month" select="if (string-length($iso) ge 7) then $f:month-names[xs:integer(substring($iso, 6, 2))] else ()"/>
     <xsl:sequence select="
       if (not(f:is-iso-date($iso))) then $iso
-      else if (starts-with($iso, '0') and string-length($iso) eq 10) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
-      else if (starts-with($iso, '0') and string-length($iso) eq 7) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
-      else if (string-length($iso) eq 10) then string(xs:integer(substring($iso, 9, 2))) || ' ' || $month || ' ' || substring($iso, 1, 4)
-      else if (string-length($iso) eq 7) then $month || ' ' || substring($iso, 1, 4)
+      else if (string-length($iso) eq 10) then format-date(xs:date($iso), '[D] [MNn] [Y]', 'en', (), ())
+      else if (string-length($iso) eq 7) then format-date(xs:date($iso || '-01'), '[MNn] [Y]', 'en', (), ())
       else $iso"/>
   </xsl:function>
 
@@ -226,22 +200,13 @@
        through the document's particDesc (person/@sameAs), else @who less the document prefix. -->
   <xsl:function name="f:person-key" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$el/self::tei:sp">
-        <xsl:variable name="who" select="tokenize(normalize-space($el/@who))[1] ! replace(., '^#', '')"/>
-        <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
-        <xsl:variable name="person" select="$tei ! key('f:participant', $who, .)"/>
-        <xsl:sequence select="if (empty($who)) then ()
-          else if ($person/@sameAs) then f:ref-key($person[1]/@sameAs)
-          else replace($who, '^' || $tei/@xml:id || '-', '')"/>
-      </xsl:when>
-      <xsl:when test="$el/@ref">
-        <xsl:sequence select="f:ref-key($el/@ref)"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="()"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="who" select="tokenize(normalize-space($el/self::tei:sp/@who))[1] ! replace(., '^#', '')"/>
+    <xsl:variable name="tei" select="$el/ancestor::tei:TEI[1]"/>
+    <xsl:variable name="person" select="$tei ! key('f:participant', $who, .)"/>
+    <xsl:sequence select="if (not($el/self::tei:sp)) then $el/@ref ! f:ref-key(.)
+      else if (empty($who)) then ()
+      else if ($person/@sameAs) then f:ref-key($person[1]/@sameAs)
+      else replace($who, '^' || $tei/@xml:id || '-', '')"/>
   </xsl:function>
 
   <!-- "persons.xml#key" or "#key" → key; () for a pointer that is not one of ours. -->
@@ -318,23 +283,12 @@
        after; unclear: "[?]" after. -->
   <xsl:function name="f:brackets" as="xs:string+">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$el/self::tei:supplied or $el/self::tei:foreign">
-        <xsl:sequence select="'[', ']'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:sic[parent::tei:foreign]">
-        <xsl:sequence select="'', ' &#x2013; SIC'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:sic[node()]">
-        <xsl:sequence select="'', ' ' || f:sic-mark($el)"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:unclear[node()]">
-        <xsl:sequence select="'', '[?]'"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="'', ''"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:sequence select="
+      if ($el/self::tei:supplied or $el/self::tei:foreign) then ('[', ']')
+      else if ($el/self::tei:sic[parent::tei:foreign]) then ('', ' &#x2013; SIC')
+      else if ($el/self::tei:sic[node()]) then ('', ' ' || f:sic-mark($el))
+      else if ($el/self::tei:unclear[node()]) then ('', '[?]')
+      else ('', '')"/>
   </xsl:function>
 
   <xsl:function name="f:sic-mark" as="xs:string">
@@ -346,23 +300,13 @@
        empty sic "[SIC]", empty unclear "[?]", pb the page label; () for any other element. -->
   <xsl:function name="f:marker-text" as="xs:string?">
     <xsl:param name="el" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$el/self::tei:gap or $el/self::tei:incident">
-        <xsl:sequence select="'[' || (if ($el/tei:desc) then string($el/tei:desc[1]) else '&#x2026;') || ']'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:sic[not(node())][not(parent::tei:foreign)]">
-        <xsl:sequence select="f:sic-mark($el)"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:unclear[not(node())]">
-        <xsl:sequence select="'[?]'"/>
-      </xsl:when>
-      <xsl:when test="$el/self::tei:pb">
-        <xsl:sequence select="f:label('page', string($el/@n))"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:sequence select="()"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:sequence select="
+      if ($el/self::tei:gap or $el/self::tei:incident)
+        then '[' || (if ($el/tei:desc) then string($el/tei:desc[1]) else '&#x2026;') || ']'
+      else if ($el/self::tei:sic[not(node())][not(parent::tei:foreign)]) then f:sic-mark($el)
+      else if ($el/self::tei:unclear[not(node())]) then '[?]'
+      else if ($el/self::tei:pb) then f:label('page', string($el/@n))
+      else ()"/>
   </xsl:function>
 
   <!-- Words describing why the editor intervened (for a tooltip or a legend). -->

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The corpus pages, from the parts of every document (pt:part, made by html-parts.xsl when the document's page is
-     made) and the register (TEI xml:id="persons"), all in one pt:parts: index.html, persons.html, conventions.html,
-     search.html. Included by html.xsl. The functions on TEI here (h:place…) are used by html-parts.xsl. -->
+     made) and the registers (TEI xml:id="persons", "places", "orgs"), all in one pt:parts: index.html, the
+     registers' pages (html-registers.xsl), conventions.html, search.html. Included by html.xsl; html-parts.xsl
+     uses h:date-cell. -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -13,15 +14,13 @@
   exclude-result-prefixes="#all">
 
   <!-- The documents' parts in chronological order (undated last), then by title and id. -->
-  <xsl:variable name="h:docs" as="element(pt:part)*" select="h:chronological(/pt:parts/pt:part)"/>
-  <xsl:function name="h:chronological" as="element(pt:part)*">
-    <xsl:param name="parts" as="element(pt:part)*"/>
-    <xsl:perform-sort select="$parts">
+  <xsl:variable name="h:docs" as="element(pt:part)*">
+    <xsl:perform-sort select="/pt:parts/pt:part">
       <xsl:sort select="f:date-sort-key(@date[string()])"/>
       <xsl:sort select="string(@title)" lang="en"/>
       <xsl:sort select="string(@id)"/>
     </xsl:perform-sort>
-  </xsl:function>
+  </xsl:variable>
   <!-- A document's place in $h:docs, by generate-id() of its part. -->
   <xsl:variable name="h:doc-rank" as="map(xs:string, xs:integer)"
     select="map:merge(for $i in 1 to count($h:docs) return map:entry(generate-id($h:docs[$i]), $i))"/>
@@ -40,10 +39,14 @@
       </xsl:result-document>
     </xsl:if>
     <xsl:choose>
-      <xsl:when test="$page = 'index'"><xsl:call-template name="h:index-page"/></xsl:when>
       <xsl:when test="$page = $h:registers"><xsl:call-template name="h:register-pages"/></xsl:when>
-      <xsl:when test="$page = 'conventions'"><xsl:call-template name="h:conventions-page"/></xsl:when>
-      <xsl:when test="$page = 'search'"><xsl:call-template name="h:search-page"/></xsl:when>
+      <xsl:when test="$page = ('index', 'conventions', 'search')">
+        <xsl:call-template name="h:page">
+          <xsl:with-param name="title" select="f:label($page || '-title')"/>
+          <xsl:with-param name="current" select="$page"/>
+          <xsl:with-param name="scripts" select="'search.js'[$page = 'search']"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:message terminate="yes">html.xsl: error: unknown page '<xsl:value-of select="$page"/>'; allowed: index, persons, places, orgs, conventions, search [html-page]</xsl:message>
       </xsl:otherwise>
@@ -82,13 +85,6 @@
   </xsl:function>
 
   <!-- ===== index.html ===== -->
-
-  <xsl:template name="h:index-page">
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="f:label('index-title')"/>
-      <xsl:with-param name="current" select="'index'"/>
-    </xsl:call-template>
-  </xsl:template>
 
   <xsl:template match="/pt:parts[$page = 'index']" mode="h:main">
     <h1><xsl:value-of select="f:label('index-title')"/></h1>
@@ -196,12 +192,6 @@
       else local-name($el))"/>
   </xsl:function>
 
-  <xsl:template name="h:conventions-page">
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="f:label('conventions-title')"/>
-      <xsl:with-param name="current" select="'conventions'"/>
-    </xsl:call-template>
-  </xsl:template>
 
   <xsl:template match="/pt:parts[$page = 'conventions']" mode="h:main">
     <h1><xsl:value-of select="f:label('conventions-title')"/></h1>
@@ -264,14 +254,6 @@
   </xsl:template>
 
   <!-- ===== search.html ===== -->
-
-  <xsl:template name="h:search-page">
-    <xsl:call-template name="h:page">
-      <xsl:with-param name="title" select="f:label('search-title')"/>
-      <xsl:with-param name="current" select="'search'"/>
-      <xsl:with-param name="scripts" select="'search.js'"/>
-    </xsl:call-template>
-  </xsl:template>
 
   <xsl:template match="/pt:parts[$page = 'search']" mode="h:main">
     <h1><xsl:value-of select="f:label('search-title')"/></h1>

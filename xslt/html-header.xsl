@@ -17,14 +17,9 @@
     <details class="about" id="about">
       <summary><h2 id="about-h"><xsl:value-of select="f:label('about')"/></h2></summary>
       <dl class="metadata">
+        <xsl:variable name="date" select="$pd/tei:creation/tei:date[1]"/>
         <xsl:variable name="v-date">
-          <xsl:choose>
-            <xsl:when test="$pd/tei:creation/tei:date">
-              <xsl:sequence select="h:date-normalised($pd/tei:creation/tei:date[1])"/>
-              <xsl:sequence select="h:date-evidence($pd/tei:creation/tei:date[1])"/>
-            </xsl:when>
-            <xsl:otherwise><xsl:value-of select="f:label('undated')"/></xsl:otherwise>
-          </xsl:choose>
+          <xsl:sequence select="if ($date) then (h:date-normalised($date), h:date-evidence($date)) else f:label('undated')"/>
         </xsl:variable>
         <xsl:sequence select="h:field('date', $v-date)"/>
         <xsl:variable name="v-participants"><xsl:call-template name="h:participants"/></xsl:variable>

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, persons, conventions
-  index) need from it, computed once when the document's own page is made, so that the corpus pages are assembled
+  html-parts.xsl: one TEI document → its "part": everything the corpus pages (index, registers, conventions)
+  need from it, computed once when the document's own page is made, so that the corpus pages are assembled
   from small parts and never re-read the documents (pipeline/publish/html.py keeps the parts in <html>/.parts/).
 
   <pt:part key id title date date-text kind archive>    (key: $part-key, how a stale part is told)
@@ -62,30 +62,11 @@
       <xsl:variable name="turns" select="current-group()[self::tei:sp]"/>
       <xsl:variable name="named" select="current-group()[not(self::tei:sp or self::tei:person)]"/>
       <xsl:variable name="present" select="current-group()[self::tei:person]"/>
-      <xsl:variable name="person" as="element(pt:person)">
-        <pt:person key="{current-grouping-key()}">
-          <xsl:for-each select="distinct-values(($present/tei:persName, $turns/tei:speaker ! f:speaker-name(.), $named) ! normalize-space(.)[.])">
-            <pt:form><xsl:value-of select="."/></pt:form>
-          </xsl:for-each>
-          <xsl:for-each select="$turns">
-            <pt:turn anchor="{f:anchor(.)}" n="{f:turn-number(.)}"/>
-          </xsl:for-each>
-          <xsl:for-each-group select="$named" group-by="(h:place(.) ! f:anchor(.), '')[1]">
-            <xsl:variable name="place" select="h:place(.)"/>
-            <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
-              <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
-            </pt:mention>
-          </xsl:for-each-group>
-          <xsl:if test="$present"><pt:present/></xsl:if>
-        </pt:person>
-      </xsl:variable>
-      <pt:person key="{$person/@key}">
-        <xsl:copy-of select="$person/pt:form"/>
-        <pt:li>
-          <xsl:call-template name="h:occurrence">
-            <xsl:with-param name="person" select="$person"/>
-          </xsl:call-template>
-        </pt:li>
+      <pt:person key="{current-grouping-key()}">
+        <xsl:for-each select="distinct-values(($present/tei:persName, $turns/tei:speaker ! f:speaker-name(.), $named) ! normalize-space(.)[.])">
+          <pt:form><xsl:value-of select="."/></pt:form>
+        </xsl:for-each>
+        <pt:li><xsl:sequence select="h:occurrence(., $turns, h:mentions($named), exists($present))"/></pt:li>
       </pt:person>
     </xsl:for-each-group>
   </xsl:template>
@@ -97,25 +78,11 @@
         group-by="string-join(f:named-ref(@ref), ' ')">
       <xsl:sort select="current-grouping-key()"/>
       <xsl:variable name="ref" select="f:named-ref(@ref)"/>
-      <xsl:variable name="line" as="element(pt:person)">
-        <pt:person>
-          <xsl:for-each-group select="current-group()" group-by="(h:place(.) ! f:anchor(.), '')[1]">
-            <xsl:variable name="place" select="h:place(.)"/>
-            <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
-              <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
-            </pt:mention>
-          </xsl:for-each-group>
-        </pt:person>
-      </xsl:variable>
       <pt:place register="{$ref[1]}" key="{$ref[2]}">
         <xsl:for-each select="distinct-values(current-group() ! normalize-space(.)[.])">
           <pt:form><xsl:value-of select="."/></pt:form>
         </xsl:for-each>
-        <pt:li>
-          <xsl:call-template name="h:occurrence">
-            <xsl:with-param name="person" select="$line"/>
-          </xsl:call-template>
-        </pt:li>
+        <pt:li><xsl:sequence select="h:occurrence(., (), h:mentions(current-group()), false())"/></pt:li>
       </pt:place>
     </xsl:for-each-group>
   </xsl:template>
@@ -127,6 +94,18 @@
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="($el/ancestor::tei:note[f:is-footnote(.)][last()],
       $el/ancestor::*[self::tei:p[not(ancestor::tei:note)] or self::tei:ab or self::tei:head[parent::tei:div] or self::tei:bibl[parent::tei:listBibl] or self::tei:sp][1])[1]"/>
+  </xsl:function>
+
+  <!-- Where a document names an entry ($names), grouped by the element of the text they link to (h:place): one
+       pt:mention each, with its words (h:place-label), its anchor and how many names it holds. -->
+  <xsl:function name="h:mentions" as="element(pt:mention)*">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:for-each-group select="$names" group-by="(h:place(.) ! f:anchor(.), '')[1]">
+      <xsl:variable name="place" select="h:place(.)"/>
+      <pt:mention label="{h:place-label($place)}" count="{count(current-group())}">
+        <xsl:if test="$place"><xsl:attribute name="anchor" select="f:anchor($place)"/></xsl:if>
+      </pt:mention>
+    </xsl:for-each-group>
   </xsl:function>
 
   <!-- Entries of listings (listBibl/bibl) counted within each TEI document (see the accumulators of common.xsl). -->
@@ -150,35 +129,33 @@
       else f:label('place-paragraph', string(f:paragraph-number($place)))"/>
   </xsl:function>
 
-  <!-- A document's line under a person on persons.html: the document, its date, the person's turns and mentions in
-       it. Made by html-parts.xsl when the document's part is made (pt:person/pt:li), from the pt:person it builds:
-       persons.html only copies it, so a change to one document re-renders only that document's lines. The context
-       is a node of the document. -->
-  <xsl:template name="h:occurrence">
-    <xsl:param name="person" as="element(pt:person)"/>
-    <xsl:variable name="id" select="f:doc-id(.)"/>
-    <xsl:variable name="title" select="f:doc-title(.)"/>
-    <xsl:variable name="date" select="f:doc-date(.)"/>
-    <xsl:variable name="date-text" select="$date[.] ! f:format-date(.)"/>
-    <xsl:variable name="t" select="$person/pt:turn"/>
-    <xsl:variable name="m" select="$person/pt:mention"/>
+  <!-- A document's line under an entry of a register (persons-?.html, places-?.html, orgs-?.html): the document,
+       its date, the entry's turns ($turns) and mentions (h:mentions) in it, or that it takes part ($present). Made
+       with the document's part (pt:li), so the register's pages only copy it: a change to one document re-renders
+       only that document's lines. $doc: a node of the document. -->
+  <xsl:function name="h:occurrence" as="element()">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:param name="turns" as="element(tei:sp)*"/>
+    <xsl:param name="mentions" as="element(pt:mention)*"/>
+    <xsl:param name="present" as="xs:boolean"/>
+    <xsl:variable name="id" select="f:doc-id($doc)"/>
     <li>
-      <a href="{$id}.html"><xsl:value-of select="$title"/></a>
-      <xsl:for-each select="$date[.]"> (<time datetime="{.}"><xsl:value-of select="$date-text"/></time>)</xsl:for-each>
-      <xsl:if test="$t">
+      <a href="{$id}.html"><xsl:value-of select="f:doc-title($doc)"/></a>
+      <xsl:for-each select="f:doc-date($doc)[.]"> (<time datetime="{.}"><xsl:value-of select="f:format-date(.)"/></time>)</xsl:for-each>
+      <xsl:if test="$turns">
         <xsl:text>: </xsl:text>
-        <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($t)))"/></span>
+        <span class="speaks"><xsl:value-of select="f:label('speaks', string(count($turns)))"/></span>
         <xsl:text> </xsl:text>
-        <xsl:for-each select="$t">
-          <a class="turn" href="{$id}.html#{@anchor}"><xsl:value-of select="f:label('turn', string(@n))"/></a>
+        <xsl:for-each select="$turns">
+          <a class="turn" href="{$id}.html#{f:anchor(.)}"><xsl:value-of select="f:label('turn', string(f:turn-number(.)))"/></a>
           <xsl:if test="position() ne last()">, </xsl:if>
         </xsl:for-each>
       </xsl:if>
-      <xsl:if test="$m">
+      <xsl:if test="$mentions">
         <xsl:text>; </xsl:text>
-        <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(sum($m/@count ! xs:integer(.))))"/></span>
+        <span class="mentioned"><xsl:value-of select="f:label('mentioned', string(sum($mentions/@count ! xs:integer(.))))"/></span>
         <xsl:text> </xsl:text>
-        <xsl:for-each select="$m">
+        <xsl:for-each select="$mentions">
           <a class="mention" href="{$id}.html{@anchor ! ('#' || .)}">
             <xsl:value-of select="@label"/>
             <xsl:if test="xs:integer(@count) gt 1"> (×<xsl:value-of select="@count"/>)</xsl:if>
@@ -186,12 +163,12 @@
           <xsl:if test="position() ne last()">, </xsl:if>
         </xsl:for-each>
       </xsl:if>
-      <xsl:if test="empty($t) and $person/pt:present">
+      <xsl:if test="empty($turns) and $present">
         <xsl:text>: </xsl:text>
         <span class="present"><xsl:value-of select="f:label('participant')"/></span>
       </xsl:if>
     </li>
-  </xsl:template>
+  </xsl:function>
 
   <!-- Legends: paragraphs without anchors (several documents share one legend), lists as lists. The list of
        bracket classes (list type="gloss", whose items name TEI elements) is the table of this page, in plain words:

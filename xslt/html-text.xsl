@@ -35,7 +35,7 @@
 
   <!-- ===== blocks ===== -->
 
-  <xsl:template match="tei:text | tei:body | tei:front | tei:back | tei:group">
+  <xsl:template match="tei:text | tei:body | tei:front | tei:back | tei:group | tei:address">
     <xsl:apply-templates/>
   </xsl:template>
 
@@ -213,10 +213,6 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:address">
-    <xsl:apply-templates/>
-  </xsl:template>
-
   <xsl:template match="tei:table">
     <table class="table">
       <xsl:apply-templates select="tei:head"/>
@@ -258,8 +254,6 @@
 
   <!-- Dates as <time datetime>; an inferred value says so in its title. -->
   <xsl:template match="tei:date">
-    <!-- words to print instead of the content (the header's date, when its content is only the ISO value) -->
-    <xsl:param name="words" as="xs:string?" tunnel="yes" select="()"/>
     <xsl:variable name="iso" select="(@when, @notBefore, @from)[f:is-iso-date(.)][1]"/>
     <xsl:variable name="notes" select="(
       @cert[. ne 'high'] ! f:label('inferred-title', string(.)),
@@ -269,7 +263,6 @@
       <xsl:attribute name="class" select="string-join(('date', @cert[. ne 'high'] ! 'inferred', @type[. = 'prospective']), ' ')"/>
       <xsl:if test="exists($notes)"><xsl:attribute name="title" select="string-join($notes, '; ')"/></xsl:if>
       <xsl:choose>
-        <xsl:when test="$words"><xsl:value-of select="$words"/></xsl:when>
         <xsl:when test="node()"><xsl:apply-templates/></xsl:when>
         <xsl:otherwise><xsl:value-of select="f:format-date(string($iso))"/></xsl:otherwise>
       </xsl:choose>
@@ -292,11 +285,7 @@
     <xsl:variable name="b" select="f:brackets(.)"/>
     <xsl:element name="{if (self::tei:foreign) then 'i' else 'span'}">
       <xsl:attribute name="class" select="string-join((local-name(), @reason ! ('reason-' || .)), ' ')"/>
-      <xsl:attribute name="title" select="
-        if (self::tei:supplied) then f:label('supplied-title', f:reason-text(@reason))
-        else if (self::tei:foreign) then f:label('foreign-title', string((@xml:lang, '?')[1]))
-        else if (self::tei:sic) then f:label('sic-title')
-        else f:label('unclear-title')"/>
+      <xsl:attribute name="title" select="h:intervention-title(.)"/>
       <xsl:sequence select="h:lang(.)"/>
       <xsl:if test="$b[1]"><span class="bracket"><xsl:value-of select="$b[1]"/></span></xsl:if>
       <xsl:apply-templates/>
@@ -304,13 +293,16 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- The tooltip of an intervention: labels.xml's "<element>-title", given the reason (a foreign word's language). -->
+  <xsl:function name="h:intervention-title" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="f:label(local-name($el) || '-title',
+      if ($el/self::tei:foreign) then string(($el/@xml:lang, '?')[1]) else f:reason-text($el/@reason))"/>
+  </xsl:function>
+
   <xsl:template match="tei:gap | tei:incident | tei:sic[not(node())] | tei:unclear[not(node())]">
     <xsl:variable name="text" select="f:marker-text(.)"/>
-    <span class="{string-join((local-name(), @reason ! ('reason-' || .)), ' ')}">
-      <xsl:attribute name="title" select="
-        if (self::tei:gap) then f:label('gap-title', f:reason-text(@reason))
-        else if (self::tei:incident) then f:label('incident-title')
-        else if (self::tei:sic) then f:label('sic-title') else f:label('unclear-title')"/>
+    <span class="{string-join((local-name(), @reason ! ('reason-' || .)), ' ')}" title="{h:intervention-title(.)}">
       <xsl:choose>
         <!-- FRUS prints "not declassified" descriptions in italics -->
         <xsl:when test="@reason = 'not-declassified' and tei:desc">[<i><xsl:value-of select="tei:desc[1]"/></i>]</xsl:when>

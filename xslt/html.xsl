@@ -122,10 +122,7 @@
   <xsl:template name="h:doc-line">
     <xsl:variable name="date" select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]"/>
     <p class="doc-line">
-      <xsl:choose>
-        <xsl:when test="$date"><xsl:sequence select="h:date-normalised($date)"/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="f:label('undated')"/></xsl:otherwise>
-      </xsl:choose>
+      <xsl:sequence select="if ($date) then h:date-normalised($date) else f:label('undated')"/>
       <xsl:text> · </xsl:text>
       <xsl:value-of select="f:label-or('kind-' || f:kind(.), f:kind(.))"/>
       <xsl:text> · </xsl:text>

@@ -30,26 +30,18 @@
     <xsl:variable name="date" select="string($tei/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when)"/>
     <xsl:for-each select="$tei/tei:text//tei:sp">
       <xsl:value-of select="string-join(($id, $date, string(position()), tx:speaker-keys(.),
-                                         tx:plain(tei:speaker/node()), tx:plain(node() except tei:speaker))
-                                        ! tx:tsv-field(.), '&#9;') || '&#10;'"/>
+                                         tx:inline(tei:speaker/node(), true()), tx:inline(node() except tei:speaker, true()))
+                                        ! normalize-space(), '&#9;') || '&#10;'"/>
     </xsl:for-each>
   </xsl:template>
-
-  <xsl:key name="tx:participant" match="tei:particDesc//tei:person" use="@xml:id"/>
 
   <!-- The register key of each participant in @who (or the pointer itself when it does not resolve). -->
   <xsl:function name="tx:speaker-keys" as="xs:string">
     <xsl:param name="sp" as="element(tei:sp)"/>
     <xsl:sequence select="string-join(
         for $ref in tokenize(normalize-space($sp/@who), ' ')
-        return let $person := key('tx:participant', substring-after($ref, '#'), root($sp))[1]
+        return let $person := key('f:participant', substring-after($ref, '#'), root($sp))[1]
         return if (contains($person/@sameAs, '#')) then substring-after($person/@sameAs, '#')
                else replace($ref, '^#', ''), ' ')"/>
-  </xsl:function>
-
-  <!-- normalize-space turns tabs, line ends and runs of spaces (XPath's \s) into one space. -->
-  <xsl:function name="tx:tsv-field" as="xs:string">
-    <xsl:param name="value" as="xs:string"/>
-    <xsl:sequence select="normalize-space($value)"/>
   </xsl:function>
 </xsl:stylesheet>

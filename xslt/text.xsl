@@ -48,12 +48,9 @@
     <xsl:variable name="body" as="xs:string*">
       <xsl:apply-templates select="tei:TEI/tei:text" mode="tx:block"/>
     </xsl:variable>
-    <xsl:variable name="notes-part" as="xs:string*">
-      <xsl:if test="$notes = 'end' and exists(tx:footnotes(/))">
-        <xsl:sequence select="'', tx:rule('-'), f:label('notes'), ''"/>
-        <xsl:sequence select="string-join(tx:footnotes(/) ! tx:endnote(.), $tx:NL || $tx:NL)"/>
-      </xsl:if>
-    </xsl:variable>
+    <xsl:variable name="footnotes" select="if ($notes = 'end') then tx:footnotes(/) else ()"/>
+    <xsl:variable name="notes-part" as="xs:string*" select="if (empty($footnotes)) then ()
+      else ('', tx:rule('-'), f:label('notes'), '', string-join($footnotes ! tx:endnote(.), $tx:NL || $tx:NL))"/>
     <xsl:value-of select="string-join((tx:header(tei:TEI/tei:teiHeader), '', tx:rule('='), '',
                                        string-join($body[. ne ''], $tx:NL || $tx:NL), $notes-part), $tx:NL)
                           || $tx:NL"/>
@@ -129,8 +126,15 @@
   <xsl:template match="tei:sp" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:variable name="label" select="tx:inline(tei:speaker/node())"/>
-    <xsl:variable name="lead" select="if ($label) then $label || ' ' else ''"/>
-    <xsl:variable name="content" select="node() except tei:speaker"/>
+    <xsl:sequence select="tx:led-blocks(node() except tei:speaker, if ($label) then $label || ' ' else '', $indent)"/>
+  </xsl:template>
+
+  <!-- The blocks of $content after $lead (a speaker's label): its running text as one block when it has text of its
+       own or no elements, else its elements as blocks, the first after $lead. -->
+  <xsl:function name="tx:led-blocks" as="xs:string*">
+    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="lead" as="xs:string"/>
+    <xsl:param name="indent" as="xs:string"/>
     <xsl:choose>
       <xsl:when test="$content[self::text()[normalize-space()]] or empty($content/self::*)">
         <xsl:sequence select="tx:wrap(tx:inline($content), $indent || $lead, $indent)"/>
@@ -139,23 +143,20 @@
         <xsl:for-each select="$content/self::*">
           <xsl:apply-templates select="." mode="tx:block">
             <xsl:with-param name="lead" select="if (position() = 1) then $lead else ''"/>
+            <xsl:with-param name="indent" select="$indent" tunnel="yes"/>
           </xsl:apply-templates>
         </xsl:for-each>
       </xsl:otherwise>
     </xsl:choose>
-  </xsl:template>
+  </xsl:function>
 
   <!-- A list: one line per item, "N. text" (the item's own number), continuation lines hung under the text. -->
   <xsl:template match="tei:list" mode="tx:block" as="xs:string*">
     <xsl:param name="lead" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
     <xsl:variable name="lines" as="xs:string*">
-      <xsl:if test="normalize-space($lead)">
-        <xsl:sequence select="$indent || normalize-space($lead)"/>
-      </xsl:if>
-      <xsl:for-each select="tei:head">
-        <xsl:sequence select="tx:wrap(tx:inline(node()), $indent, $indent)"/>
-      </xsl:for-each>
+      <xsl:sequence select="normalize-space($lead)[.] ! ($indent || .)"/>
+      <xsl:sequence select="tei:head ! tx:wrap(tx:inline(node()), $indent, $indent)"/>
       <xsl:for-each select="tei:item">
         <xsl:variable name="marker" select="tx:item-marker(.)"/>
         <xsl:sequence select="tx:wrap(tx:inline(node()), $indent || $marker, $indent || tx:pad('', string-length($marker)))"/>
@@ -176,32 +177,15 @@
   <xsl:template match="tei:opener | tei:closer" mode="tx:block" as="xs:string*">
     <xsl:param name="lead" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="lines" as="xs:string*">
-      <xsl:choose>
-        <xsl:when test="text()[normalize-space()]">
-          <xsl:sequence select="tx:wrap(tx:inline(node()), $indent || $lead, $indent)"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:for-each select="*">
-            <xsl:apply-templates select="." mode="tx:block">
-              <xsl:with-param name="lead" select="if (position() = 1) then $lead else ''"/>
-            </xsl:apply-templates>
-          </xsl:for-each>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
-    <xsl:sequence select="string-join($lines, $tx:NL)"/>
+    <xsl:sequence select="string-join(tx:led-blocks(node(), $lead, $indent), $tx:NL)"/>
   </xsl:template>
 
   <!-- A quoted passage set off from the text: its blocks indented by four spaces. -->
   <xsl:template match="tei:quote[*]" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="inner" as="xs:string*">
-      <xsl:apply-templates select="*" mode="tx:block">
-        <xsl:with-param name="indent" select="$indent || '    '" tunnel="yes"/>
-      </xsl:apply-templates>
-    </xsl:variable>
-    <xsl:sequence select="$inner"/>
+    <xsl:apply-templates select="*" mode="tx:block">
+      <xsl:with-param name="indent" select="$indent || '    '" tunnel="yes"/>
+    </xsl:apply-templates>
   </xsl:template>
   <xsl:template match="tei:lg" mode="tx:block" as="xs:string*" priority="2">
     <xsl:variable name="inner" as="xs:string*"><xsl:apply-templates select="*" mode="tx:block"/></xsl:variable>
@@ -211,14 +195,11 @@
   <!-- A list of documents (a listing page): "• date", then title and summary lines under it. -->
   <xsl:template match="tei:listBibl" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:for-each select="tei:head">
-      <xsl:sequence select="tx:wrap(tx:inline(node()), $indent, $indent)"/>
-    </xsl:for-each>
+    <xsl:sequence select="tei:head ! tx:wrap(tx:inline(node()), $indent, $indent)"/>
     <xsl:for-each select="tei:bibl | tei:biblStruct | tei:msDesc">
       <xsl:variable name="lines" as="xs:string*">
         <xsl:for-each-group select="node()" group-starting-with="tei:title | tei:note">
-          <xsl:variable name="first" select="position() = 1"/>
-          <xsl:sequence select="tx:wrap(tx:inline(current-group()), $indent || (if ($first) then '• ' else '  '), $indent || '  ')"/>
+          <xsl:sequence select="tx:wrap(tx:inline(current-group()), $indent || (if (position() = 1) then '• ' else '  '), $indent || '  ')"/>
         </xsl:for-each-group>
       </xsl:variable>
       <xsl:sequence select="string-join($lines[normalize-space()], $tx:NL)"/>
@@ -228,29 +209,20 @@
   <!-- A table: one line per row, cells separated by " | ". -->
   <xsl:template match="tei:table" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="lines" as="xs:string*">
-      <xsl:for-each select="tei:head">
-        <xsl:sequence select="tx:wrap(tx:inline(node()), $indent, $indent)"/>
-      </xsl:for-each>
-      <xsl:for-each select="tei:row">
-        <xsl:sequence select="tx:wrap(string-join(tei:cell ! tx:inline(node()), ' | '), $indent, $indent || '  ')"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:sequence select="string-join($lines, $tx:NL)"/>
+    <xsl:sequence select="string-join((tei:head ! tx:wrap(tx:inline(node()), $indent, $indent),
+      tei:row ! tx:wrap(string-join(tei:cell ! tx:inline(node()), ' | '), $indent, $indent || '  ')), $tx:NL)"/>
   </xsl:template>
 
   <!-- A page break between blocks is a block of its own; a milestone or anchor prints nothing. -->
   <xsl:template match="tei:pb" mode="tx:block" as="xs:string*">
     <xsl:param name="indent" as="xs:string" select="''" tunnel="yes"/>
-    <xsl:variable name="marker" select="tx:inline(.)"/>
-    <xsl:if test="$marker"><xsl:sequence select="$indent || $marker"/></xsl:if>
+    <xsl:sequence select="tx:inline(.)[.] ! ($indent || .)"/>
   </xsl:template>
   <xsl:template match="tei:milestone | tei:anchor | tei:lb | tei:cb | tei:fw" mode="tx:block" as="xs:string*"/>
 
   <!-- A footnote standing between blocks: its marker as a block. -->
   <xsl:template match="tei:note" mode="tx:block" as="xs:string*">
-    <xsl:variable name="marker" select="tx:inline(.)"/>
-    <xsl:if test="$marker"><xsl:sequence select="$marker"/></xsl:if>
+    <xsl:sequence select="tx:inline(.)[.]"/>
   </xsl:template>
   <!-- A note whose marker the encoder did not find: the source had no marker, so none is printed here; the note
        itself is printed with the others after the text. -->
@@ -272,21 +244,17 @@
 
   <!-- ================================================================== inline -->
 
-  <!-- The running text of nodes, white space normalised. -->
+  <!-- The running text of nodes, white space normalised; $plain: without note markers and page breaks (turns.tsv). -->
   <xsl:function name="tx:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:apply-templates select="$nodes" mode="tx:inline"/>
-    </xsl:variable>
-    <xsl:sequence select="normalize-space(string-join($parts))"/>
+    <xsl:sequence select="tx:inline($nodes, false())"/>
   </xsl:function>
-
-  <!-- The same without note markers and page breaks (turns.tsv). -->
-  <xsl:function name="tx:plain" as="xs:string">
+  <xsl:function name="tx:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
+    <xsl:param name="plain" as="xs:boolean"/>
     <xsl:variable name="parts" as="xs:string*">
       <xsl:apply-templates select="$nodes" mode="tx:inline">
-        <xsl:with-param name="plain" select="true()" tunnel="yes"/>
+        <xsl:with-param name="plain" select="$plain" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:variable>
     <xsl:sequence select="normalize-space(string-join($parts))"/>
@@ -302,8 +270,8 @@
     <xsl:apply-templates mode="tx:inline"/>
   </xsl:template>
 
-  <!-- Elements that hold a block's parts: a space between them, so words never run together. -->
-  <xsl:template match="tei:p | tei:ab | tei:item | tei:l | tei:addrLine | tei:signed | tei:salute | tei:dateline
+  <!-- Elements that hold a block's parts: a space between them, so words never run together (items: below). -->
+  <xsl:template match="tei:p | tei:ab | tei:l | tei:addrLine | tei:signed | tei:salute | tei:dateline
                        | tei:head | tei:list | tei:sp | tei:speaker | tei:opener | tei:closer | tei:row | tei:cell
                        | tei:bibl | tei:quote[*]" mode="tx:inline" as="xs:string*">
     <xsl:text> </xsl:text>
@@ -356,35 +324,17 @@
   <xsl:function name="tx:endnote" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:variable name="marker" select="'[' || f:note-number($note) || '] '"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:apply-templates select="$note/node()" mode="tx:inline"/>
-    </xsl:variable>
-    <xsl:sequence select="tx:wrap(normalize-space(string-join($parts)), $marker, tx:pad('', string-length($marker)))"/>
+    <xsl:sequence select="tx:wrap(tx:inline($note/node()), $marker, tx:pad('', string-length($marker)))"/>
   </xsl:function>
 
   <!-- ================================================================== the editor's interventions -->
-  <!-- Printed back with the source's brackets (docs/brackets.md). -->
+  <!-- Printed back with the source's brackets (docs/brackets.md), by the rules of common.xsl, as in the HTML. -->
 
-  <xsl:template match="tei:supplied | tei:foreign" mode="tx:inline" as="xs:string*">
-    <xsl:text>[</xsl:text>
+  <xsl:template match="tei:supplied | tei:foreign | tei:sic | tei:unclear" mode="tx:inline" as="xs:string*">
+    <xsl:variable name="brackets" select="f:brackets(.)"/>
+    <xsl:sequence select="$brackets[1]"/>
     <xsl:apply-templates mode="tx:inline"/>
-    <xsl:text>]</xsl:text>
-  </xsl:template>
-
-  <xsl:template match="tei:foreign/tei:sic" mode="tx:inline" as="xs:string*" priority="2">
-    <xsl:apply-templates mode="tx:inline"/>
-    <xsl:text> – SIC</xsl:text>
-  </xsl:template>
-
-  <xsl:template match="tei:sic" mode="tx:inline" as="xs:string*">
-    <xsl:apply-templates mode="tx:inline"/>
-    <xsl:if test="string(.)"><xsl:text> </xsl:text></xsl:if>
-    <xsl:sequence select="if (@rend = 'lowercase') then '[sic]' else '[SIC]'"/>
-  </xsl:template>
-
-  <xsl:template match="tei:unclear" mode="tx:inline" as="xs:string*">
-    <xsl:apply-templates mode="tx:inline"/>
-    <xsl:text>[?]</xsl:text>
+    <xsl:sequence select="$brackets[2], f:marker-text(.)"/>
   </xsl:template>
 
   <xsl:template match="tei:gap | tei:incident" mode="tx:inline" as="xs:string">
@@ -417,30 +367,16 @@
         <xsl:sequence select="$first || $text"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:iterate select="tokenize($text, ' ')">
+        <xsl:variable name="words" select="tokenize($text, ' ')"/>
+        <xsl:iterate select="tail($words)">
           <xsl:param name="done" as="xs:string*" select="()"/>
-          <xsl:param name="line" as="xs:string" select="$first"/>
-          <xsl:param name="fresh" as="xs:boolean" select="true()"/>
+          <xsl:param name="line" as="xs:string" select="$first || head($words)"/>
           <xsl:on-completion select="string-join(($done, $line), $tx:NL)"/>
-          <xsl:choose>
-            <xsl:when test="$fresh">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ."/>
-                <xsl:with-param name="fresh" select="false()"/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:when test="string-length($line) + 1 + string-length(.) le $width">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ' ' || ."/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:next-iteration>
-                <xsl:with-param name="done" select="($done, $line)"/>
-                <xsl:with-param name="line" select="$rest || ."/>
-              </xsl:next-iteration>
-            </xsl:otherwise>
-          </xsl:choose>
+          <xsl:variable name="fits" select="string-length($line) + 1 + string-length(.) le $width"/>
+          <xsl:next-iteration>
+            <xsl:with-param name="done" select="if ($fits) then $done else ($done, $line)"/>
+            <xsl:with-param name="line" select="if ($fits) then $line || ' ' || . else $rest || ."/>
+          </xsl:next-iteration>
         </xsl:iterate>
       </xsl:otherwise>
     </xsl:choose>

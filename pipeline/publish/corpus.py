@@ -92,9 +92,8 @@ def _corpus_group(args: tuple[str, tuple[str, ...], str, str, str]) -> dict[str,
         made[page] = target
         if page in REGISTER_PAGES:  # its pages by initial, written beside it (xsl:result-document)
             for extra in sorted(Path(work).glob(f"{page}-*.html")):
-                if REGISTER_PAGE.match(extra.name):
-                    end_with_newline(extra, label, "html.xsl", RULE)
-                    made[extra.stem] = str(extra)
+                end_with_newline(extra, label, "html.xsl", RULE)
+                made[extra.stem] = str(extra)
     return made
 
 

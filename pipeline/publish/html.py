@@ -28,6 +28,7 @@ from ..errors import PipelineError
 from ..fsutil import replaced_atomically, signals_held, write_atomic
 from ..resources import data_dir
 from ..search import index_search
+from ..xmlsafe import parse_untrusted
 from .corpus import CORPUS_PAGES, render_corpus
 from .kept import PARTS_DIR, kept_path, output_key
 from .saxon import parse_checked, transform_to_file, workers
@@ -44,14 +45,6 @@ OTHER_REGISTERS = ("places", "orgs")  # the registers of places and organisation
 RULE = "html-transform"
 PAGE_XSL, PART_XSL = "html.xsl", "html-parts.xsl"
 NEIGHBOURS_RECORD = ".prevnext/record.json"  # by TEI file stem: the neighbours each page shows
-
-
-def parse_tei(path: str | Path, data: bytes | None = None) -> etree._ElementTree:
-    """Parse a TEI file (``data``: its bytes, when already read) without trusting it (no DTD, no entities, no
-    network); XMLInputError on failure."""
-    from ..xmlsafe import parse_untrusted
-
-    return parse_untrusted(path, data=data)
 
 
 def document_id(root: etree._Element, path: str | Path) -> str:
@@ -115,7 +108,7 @@ def _document_job(args: tuple) -> tuple[str, str, bytes | None]:
     ``neighbours``."""
     path, out_dir, settings, page_file, neighbours, with_part = args
     data = Path(path).read_bytes()
-    root = parse_tei(path, data).getroot()  # parsed once: the register test, then the part and the page
+    root = parse_untrusted(path, data=data).getroot()  # parsed once: the register test, then the part and the page
     if root.get(XML_ID) in (REGISTER_ID, *OTHER_REGISTERS):  # their pages are made with the corpus pages
         return "register", root.get(XML_ID), serialised(root)
     doc_id = document_id(root, path)
@@ -232,7 +225,7 @@ def render_html(tei_paths, out_dir, *, pages: str = "all", jobs: int = 1, progre
             for name in ("persons", *OTHER_REGISTERS):  # from the inputs, else beside them
                 beside = Path(paths[0]).parent / f"{name}.xml"
                 if name not in registers and beside.is_file():
-                    root = parse_tei(beside).getroot()
+                    root = parse_untrusted(beside).getroot()
                     if root.get(XML_ID) == name:
                         registers[name] = serialised(root)
             corpus, neighbours = render_corpus(

@@ -68,25 +68,31 @@ def _rule(rule: str) -> str:
     return f" [{rule}]" if rule else ""
 
 
+@contextlib.contextmanager
+def _saxon_errors(message: str, rule: str = ""):
+    """What Saxon raises inside (saxonche's PySaxonApiError) as a one-line PipelineError: ``message``, then Saxon's
+    words and ``rule``."""
+    try:
+        yield
+    except Exception as exc:
+        raise PipelineError(f"{message}: {exc}{_rule(rule)}") from None
+
+
 def parse_checked(root, label: str, rule: str = ""):
     """A safely parsed tree (lxml's ``root``) as a Saxon tree, handed over serialised; PipelineError naming
     ``label`` (and ``rule``) on failure."""
     from lxml import etree
 
-    try:
+    with _saxon_errors(f"{label}: error: Saxon cannot read the XML", rule):
         return processor().parse_xml(xml_text=without_entity_refs(etree.tostring(root, encoding="utf-8")).decode())
-    except Exception as exc:  # saxonche's PySaxonApiError
-        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
 
 def parse_file(path: str, label: str, rule: str = ""):
     """A file the pipeline wrote itself (no DOCTYPE, well-formed) as a Saxon tree, read by Saxon from disk;
     PipelineError naming ``label`` (and ``rule``) on failure."""
-    try:
+    with _saxon_errors(f"{label}: error: Saxon cannot read the XML", rule):
         # absolute: Saxon resolves a relative name against the folder the process was in when Saxon started
         return processor().parse_xml(xml_file_name=str(Path(path).absolute()))
-    except Exception as exc:  # saxonche's PySaxonApiError
-        raise PipelineError(f"{label}: error: Saxon cannot read the XML: {exc}{_rule(rule)}") from None
 
 
 def _with_params(name: str, params: dict | None):
@@ -102,10 +108,8 @@ def transform_to_file(name: str, node, target: str, label: str, params: dict | N
     """Run stylesheet ``name`` on a tree and let Saxon write the result to ``target`` (ending with a newline):
     a large page never becomes a Python string."""
     executable = _with_params(name, params)
-    try:
+    with _saxon_errors(f"{label}: error: {name} failed", rule):
         executable.transform_to_file(xdm_node=node, output_file=str(Path(target).absolute()))
-    except Exception as exc:
-        raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
     end_with_newline(target, label, name, rule)
 
 
@@ -122,10 +126,8 @@ def end_with_newline(target: str | Path, label: str, name: str, rule: str = "") 
 def transform_tree(name: str, node, label: str, params: dict | None = None, rule: str = "") -> str:
     """Run stylesheet ``name`` on a tree from :func:`parse_checked`; the serialised result ("" when none)."""
     executable = _with_params(name, params)
-    try:
+    with _saxon_errors(f"{label}: error: {name} failed", rule):
         return executable.transform_to_string(xdm_node=node) or ""
-    except Exception as exc:
-        raise PipelineError(f"{label}: error: {name} failed: {exc}{_rule(rule)}") from None
 
 
 @contextlib.contextmanager

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from ..errors import PipelineError, XMLInputError
 from ..fsutil import write_atomic
+from ..xmlsafe import parse_untrusted
 from .kept import kept_path, output_key
 from .saxon import workers
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-REGISTER_ID = "persons"
+REGISTERS = ("persons", "places", "orgs")  # TEI files that are registers, not documents
 TEXT_XSL = "text.xsl"
 TURNS_XSL = "text-turns.xsl"
 TURNS_FILE = "turns.tsv"
@@ -40,43 +41,27 @@ def text_params(width: int = 0, page_breaks: bool = True, notes: str = "end") ->
     return {"width": width, "show-page-breaks": bool(page_breaks), "notes": notes}
 
 
-def _not_tei(path, root) -> XMLInputError:
-    return XMLInputError(f"{path}:{root.sourceline}:1: error: the root element is {root.tag}, not TEI "
-                         f"in the TEI namespace; is this a TEI file?")
-
-
-def render_document(path: Path, params: dict, with_text: bool = True) -> tuple[str, str, str] | None:
-    """One document's plain text ("" unless ``with_text``), its rows of turns.tsv (each row ending in a newline)
-    and its key (:func:`kept.output_key` of its bytes and ``params``), from one read and one safe parse; None for a
-    file that is not an edition document (a register)."""
-    from ..xmlsafe import parse_untrusted
+def document_job(job: tuple[str, str, dict, bool]) -> str | None:
+    """In a worker: one document's text (written when ``with_text``) and its rows of turns.tsv (each ending in a
+    newline), kept under its key (:func:`kept.output_key` of its bytes and ``params``), from one read and one safe
+    parse; return the rows, None for a file that is not an edition document (a register)."""
     from .saxon import parse_checked, transform_tree
 
+    path, out_dir, params, with_text = Path(job[0]), Path(job[1]), job[2], job[3]
     data = path.read_bytes()
     root = parse_untrusted(path, data=data).getroot()
     if root.tag != f"{{{TEI_NS}}}TEI":
-        raise _not_tei(path, root)
-    if root.get(XML_ID) in (REGISTER_ID, "places", "orgs") or root.find(f"{{{TEI_NS}}}text") is None:
+        raise XMLInputError(f"{path}:{root.sourceline}:1: error: the root element is {root.tag}, not TEI "
+                            f"in the TEI namespace; is this a TEI file?")
+    if root.get(XML_ID) in REGISTERS or root.find(f"{{{TEI_NS}}}text") is None:
         return None
     node = parse_checked(root, str(path))
     text = transform_tree(TEXT_XSL, node, str(path), params) if with_text else ""
-    if with_text and not text.endswith("\n"):
-        text += "\n"
     rows = transform_tree(TURNS_XSL, node, str(path), {"document-id": path.stem})
-    return text, rows, output_key(data, repr(sorted(params.items())))
-
-
-def document_job(job: tuple[str, str, dict, bool]) -> str | None:
-    """In a worker: write one document's text (when ``with_text``) and its kept rows; return its rows (None for a
-    register)."""
-    path, out_dir, params, with_text = job
-    result = render_document(Path(path), params, with_text)
-    if result is None:
-        return None
-    text, rows, key = result
-    write_atomic(rows_path(Path(out_dir), Path(path)), f"# {key}\n{rows}", durable=False)
-    if with_text:
-        write_atomic(Path(out_dir) / f"{Path(path).stem}.txt", text, durable=False)
+    if with_text:  # before the rows: kept rows with their key vouch for the text beside them
+        write_atomic(out_dir / f"{path.stem}.txt", text if text.endswith("\n") else text + "\n", durable=False)
+    key = output_key(data, repr(sorted(params.items())))
+    write_atomic(rows_path(out_dir, path), f"# {key}\n{rows}", durable=False)
     return rows
 
 
