@@ -17,19 +17,20 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .fsutil import write_atomic
-from .search_merge import Unmergeable, merge_bundles
+from .search_merge import Unmergeable, clear_bundle, merge_bundles
 
 SEARCH_DIR = "pagefind"
-#: where the batches' bundles are kept between builds (a dot-folder: not published, not deposited)
-BATCHES_DIR = ".search-batches"
-#: Pagefind holds every page it indexes in memory (about 12 to 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
+#: where the batches' bundles are kept between builds, in pagefind/ (a dot-folder: not deposited, and the merged
+#: bundle does not refer to it)
+BATCHES_DIR = ".batches"
+#: Pagefind holds every page it indexes in memory (about 10 to 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
 #: documents, 6.5 GiB for 10,000; their text alone, as custom records, still 0.55 GiB for 1,000), so the pages are
-#: indexed in batches of about this many bytes of HTML, each its own bundle, merged into one (search_merge.py). At
-#: 10,000 documents: 12 batches; with 48 MiB, 11, the process tree of the html stage reached 996 MiB against the
-#: 1 GiB target.
-SEARCH_BATCH_BYTES = 44 * 2**20
-#: Batches are indexed ``jobs`` at once only while their HTML together is at most this (about 0.75 GiB of
-#: Pagefind): at 1,000 documents two batches at once, at 10,000 one at a time.
+#: indexed in batches of about this many bytes of HTML, each its own bundle, merged into one (search_merge.py: what a
+#: query downloads does not depend on the number of batches). At 10,000 documents: 31 batches of 10-22 MiB, two at
+#: once, a process at most 231 MiB (docs/bench.md, issue 23).
+SEARCH_BATCH_BYTES = 16 * 2**20
+#: Batches are indexed ``jobs`` at once only while their HTML together is at most this (about 0.6 GiB of
+#: Pagefind): with --jobs 2, two at once up to batches of 28 MiB.
 SEARCH_AT_ONCE_BYTES = 56 * 2**20
 _SEARCH_BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
 
@@ -48,13 +49,14 @@ def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> 
     """Index the built pages with Pagefind (PyPI ``pagefind[bin]``) into ``<out>/pagefind/``: the pages that mark
     their searchable part (data-pagefind-body: the documents' articles and the registers' pages), with the filters
     the pages declare, in batches (see SEARCH_BATCH_BYTES), up to ``jobs`` at once (SEARCH_AT_ONCE_BYTES), kept in
-    ``<out>/.search-batches/`` and merged into one bundle; a batch whose pages are the same bytes as when it was
+    ``<out>/pagefind/.batches/`` and merged into one bundle; a batch whose pages are the same bytes as when it was
     indexed is not indexed again (Pagefind has no incremental mode). If Pagefind's format is not one search_merge
     reads, the bundles are published apart (pagefind/ and pagefind/more-<n>/, listed in pagefind/batches.json) and
     search.js merges them. Pagefind's filter files are not byte-stable between runs (Pagefind issue #638); the pages
     and fragments are."""
     out = Path(out_dir)
-    bundle_root, batch_root = out / SEARCH_DIR, out / BATCHES_DIR
+    bundle_root = out / SEARCH_DIR
+    batch_root = bundle_root / BATCHES_DIR
     for stale in out.glob(".search.*"):  # left by a killed run
         shutil.rmtree(stale, ignore_errors=True)
     pages: dict[str, tuple[int, bytes]] = {}  # name: (size, digest); the bytes are not kept (GBs at 10,000)
@@ -108,7 +110,7 @@ def _publish(bundles: list[Path], bundle_root: Path) -> None:
         merge_bundles(bundles, bundle_root)
         more = []
     except Unmergeable:
-        shutil.rmtree(bundle_root, ignore_errors=True)
+        clear_bundle(bundle_root)
         for n, bundle in enumerate(bundles):
             shutil.copytree(bundle, bundle_root / (f"more-{n}" if n else ""), copy_function=os.link,
                             dirs_exist_ok=True)

@@ -25,8 +25,10 @@ import shutil
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
-#: the uncompressed bytes of a word chunk (Pagefind's own chunks: 20,000 locations, about 45 KB, 22 KB as gzip)
-CHUNK_BYTES = 45_000
+#: the uncompressed bytes of a word chunk (Pagefind's own: 20,000 locations, about 45 KB). At 10,000 documents this
+#: gives 1,464 chunks (about 10 KB as gzip; a word alone may be larger: "the" 280 KB): against 45,000, 7 KB more of
+#: metadata and 30-60 KB less a query (docs/bench.md, issue 23)
+CHUNK_BYTES = 20_000
 _INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\x00-\xff]|[\x19\x39][\x00-\xff]{2}|[\x1a\x3a][\x00-\xff]{4})"
 _ARRAY = rb"(?:[\x80-\x97]|\x98[\x00-\xff]|\x99[\x00-\xff]{2}|\x9a[\x00-\xff]{4})"
 #: a word's entry for one page: [page number (minus the previous entry's), [locations], [locations in metadata]]
@@ -166,10 +168,18 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[:common + 1], b[:common + 1]
 
 
+def clear_bundle(out: Path) -> None:
+    """Remove a published bundle's files and folders, not its dot-files (search.py keeps the batches there)."""
+    for item in out.iterdir() if out.is_dir() else ():
+        if not item.name.startswith("."):
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+
+
 def merge_bundles(bundles: list[Path], out: Path) -> int:
-    """Write into ``out`` (emptied) one Pagefind bundle of the ``bundles`` (Pagefind 1.5, one language each, the
-    same), their fragments linked; return the number of pages. Sorts (data-pagefind-sort) are left out: the order
-    of their pages cannot be merged without their values, and search.js ranks by relevance."""
+    """Write into ``out`` (cleared: clear_bundle) one Pagefind bundle of the ``bundles`` (Pagefind 1.5, one language
+    each, the same), their fragments linked; return the number of pages. Sorts (data-pagefind-sort) are left out:
+    the bundles' orders cannot be merged without the values, which Pagefind does not keep; search.js ranks by
+    relevance."""
     entries = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8")) for b in bundles]
     languages = {lang for e in entries for lang in e["languages"]}
     if len(languages) != 1 or any(not e["version"].startswith("1.5.") for e in entries):
@@ -186,8 +196,7 @@ def merge_bundles(bundles: list[Path], out: Path) -> int:
     fields += sorted({f for m in metas for f in m[5]} - set(fields))
     renumbered = [{} if m[5] == fields else {-1 - n: -1 - fields.index(f) for n, f in enumerate(m[5])}
                   for m in metas]
-    if out.exists():
-        shutil.rmtree(out)
+    clear_bundle(out)
     (out / "fragment").mkdir(parents=True)
     for item in bundles[0].iterdir():  # Pagefind's scripts, wasm and styles
         if item.is_file() and not item.name.startswith(".") and item.suffix in (".js", ".css", ".pagefind"):

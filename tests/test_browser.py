@@ -371,12 +371,12 @@ def test_batches_merged_into_one_bundle_find_what_one_bundle_finds_and_load_a_ch
     from pipeline import search
 
     merged = tmp_path / "html"
-    shutil.copytree(synthetic_site, merged, ignore=shutil.ignore_patterns(search.SEARCH_DIR, search.BATCHES_DIR))
+    shutil.copytree(synthetic_site, merged, ignore=shutil.ignore_patterns(search.SEARCH_DIR))
     pages = [p for p in merged.glob("*.html") if search._SEARCH_BODY.search(p.read_bytes())]
     monkeypatch.setattr(search, "SEARCH_BATCH_BYTES", sum(p.stat().st_size for p in pages) // 4 + 1)
     search.index_search(merged)
-    assert len(list((merged / search.BATCHES_DIR).iterdir())) == 4
-    assert not list((synthetic_site / search.BATCHES_DIR).glob("batch-1"))  # the reference: one bundle
+    assert len(list((merged / search.SEARCH_DIR / search.BATCHES_DIR).iterdir())) == 4
+    assert not list((synthetic_site / search.SEARCH_DIR / search.BATCHES_DIR).glob("batch-1"))  # one bundle
     speaker = json.loads((merged / "pagefind" / "filters.json").read_text())["speaker"][0]
     year = json.loads((merged / "pagefind" / "filters.json").read_text())["year"][0]
     queries = ["government", "bombing", '"the United States"', speaker, speaker.split()[-1], f"government&year={year}"]
