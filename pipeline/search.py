@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .fsutil import write_atomic
-from .search_merge import Unmergeable, clear_bundle, merge_bundles
+from .search_merge import Unmergeable, clear_bundle, link_or_copy, merge_bundles
 
 SEARCH_DIR = "pagefind"
 #: where the batches' bundles are kept between builds, in pagefind/ (a dot-folder: not deposited, and the merged
@@ -86,10 +85,7 @@ def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> 
         shutil.rmtree(bundle, ignore_errors=True)  # the batch's previous bundle (Pagefind adds files, never removes)
         with tempfile.TemporaryDirectory(prefix=".search.", dir=out) as site:
             for name in batch:
-                try:
-                    os.link(out / name, Path(site) / name)
-                except OSError:
-                    shutil.copyfile(out / name, Path(site) / name)
+                link_or_copy(out / name, Path(site) / name)
             _run_pagefind(Path(site), bundle, out)
         write_atomic(bundle / ".pages-digest", digest, durable=False)
 
@@ -112,7 +108,7 @@ def _publish(bundles: list[Path], bundle_root: Path) -> None:
     except Unmergeable:
         clear_bundle(bundle_root)
         for n, bundle in enumerate(bundles):
-            shutil.copytree(bundle, bundle_root / (f"more-{n}" if n else ""), copy_function=os.link,
+            shutil.copytree(bundle, bundle_root / (f"more-{n}" if n else ""), copy_function=link_or_copy,
                             dirs_exist_ok=True)
         more = [f"more-{n}/" for n in range(1, len(bundles))]
     write_atomic(bundle_root / "batches.json", json.dumps(more) + "\n", durable=False)

@@ -1,6 +1,6 @@
 """The batches' Pagefind bundles made into one bundle, so that a word costs one index chunk, not one per batch.
 
-Pagefind holds 11-15 times the HTML it indexes, so a large edition is indexed in batches (pipeline/search.py), each
+Pagefind holds 10-15 times the HTML it indexes, so a large edition is indexed in batches (pipeline/search.py), each
 its own bundle. A browser searching N bundles loads an index chunk (about 22 KB) of every bundle for each word of a
 query: 12 bundles at 10,000 documents made a phrase of three words cost 1.4 MB (docs/bench.md, issue 23). Merged,
 a word's chunk holds its places in every page, as Pagefind makes it for an edition indexed at once.
@@ -168,6 +168,14 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[:common + 1], b[:common + 1]
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (no bytes written twice), or a copy where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def clear_bundle(out: Path) -> None:
     """Remove a published bundle's files and folders, not its dot-files (search.py keeps the batches there)."""
     for item in out.iterdir() if out.is_dir() else ():
@@ -212,11 +220,7 @@ def merge_bundles(bundles: list[Path], out: Path) -> int:
                     break
                 name = f"{fragment}-{n}"  # the same hash in two bundles (7 hex digits: likely at 10,000 pages)
             taken.add(name)
-            source, target = bundle / "fragment" / f"{fragment}.pf_fragment", out / "fragment" / f"{name}.pf_fragment"
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+            link_or_copy(bundle / "fragment" / f"{fragment}.pf_fragment", out / "fragment" / f"{name}.pf_fragment")
             pages.append([name, word_count])
 
     chunks, words, size = [], [], 0

@@ -177,7 +177,7 @@
     });
   }).then(function () {
     // the filters' values, written by the build (pipeline/search_merge.py): Pagefind's own filters() would fetch
-    // every filter chunk (70 KB at 10,000 documents) before the first search; a search fetches the one it uses
+    // every filter chunk (80 KB at 10,000 documents) on opening; a search fetches the one it uses
     return fetch("./pagefind/filters.json").then(function (r) { return r.ok ? r.json() : null; }).then(function (v) {
       return v || pagefind.filters().then(function (available) {
         var values = {};
