@@ -24,6 +24,8 @@ import re
 import shutil
 from pathlib import Path
 
+from .fsutil import write_atomic
+
 SIGNATURE = b"pagefind_dcd"
 #: the uncompressed bytes of a word chunk (Pagefind's own: 20,000 locations, about 45 KB). At 10,000 documents this
 #: gives 1,464 chunks (about 10 KB as gzip; a word alone may be larger: "the" 280 KB): against 45,000, 7 KB more of
@@ -105,7 +107,7 @@ def _name(language: str, data: bytes, taken: set[str], length: int = 7) -> str:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(SIGNATURE + data, 6, mtime=0))
+    write_atomic(path, gzip.compress(SIGNATURE + data, 6, mtime=0), durable=False)
 
 
 def _postings(data: bytes, i: int, fields: dict[int, int]):
@@ -271,7 +273,7 @@ def merge_bundles(bundles: list[Path], out: Path) -> int:
     _write(out / f"pagefind.{meta_hash}.pf_meta", meta_data)
     entry = dict(entries[0], languages={language: dict(entries[0]["languages"][language], hash=meta_hash,
                                                         page_count=len(pages))})
-    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-    (out / "filters.json").write_text(json.dumps({f: sorted(v) for f, v in sorted(values.items())},
-                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    write_atomic(out / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False), durable=False)
+    write_atomic(out / "filters.json", json.dumps({f: sorted(v) for f, v in sorted(values.items())},
+                                                  ensure_ascii=False) + "\n", durable=False)
     return len(pages)
