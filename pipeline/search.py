@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,17 +16,20 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .fsutil import write_atomic
+from .search_merge import Unmergeable, clear_bundle, link_or_copy, merge_bundles
 
 SEARCH_DIR = "pagefind"
-#: Pagefind holds every page it indexes in memory (about 12 to 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
+#: where the batches' bundles are kept between builds, in pagefind/ (a dot-folder: not deposited, and the merged
+#: bundle does not refer to it)
+BATCHES_DIR = ".batches"
+#: Pagefind holds every page it indexes in memory (about 10 to 15 times the pages' HTML: 0.7 GiB for 1,000 synthetic
 #: documents, 6.5 GiB for 10,000; their text alone, as custom records, still 0.55 GiB for 1,000), so the pages are
-#: indexed in batches of about this many bytes of HTML, each its own bundle (pagefind/ and pagefind/more-<n>/,
-#: listed in pagefind/batches.json), which search.js merges. A query loads an index chunk (about 22 KB) of every
-#: bundle for each of its words, so the batches are as large as memory allows with a margin (at 10,000 documents: 12
-#: bundles; with 48 MiB, 11, the process tree of the html stage reached 996 MiB against the 1 GiB target).
-SEARCH_BATCH_BYTES = 44 * 2**20
-#: Batches are indexed ``jobs`` at once only while their HTML together is at most this (about 0.75 GiB of
-#: Pagefind): at 1,000 documents two batches at once, at 10,000 one at a time.
+#: indexed in batches of about this many bytes of HTML, each its own bundle, merged into one (search_merge.py: what a
+#: query downloads does not depend on the number of batches). At 10,000 documents: 31 batches of 10-22 MiB, two at
+#: once, a process at most 231 MiB (docs/bench.md, issue 23).
+SEARCH_BATCH_BYTES = 16 * 2**20
+#: Batches are indexed ``jobs`` at once only while their HTML together is at most this (about 0.6 GiB of
+#: Pagefind): with --jobs 2, two at once up to batches of 28 MiB.
 SEARCH_AT_ONCE_BYTES = 56 * 2**20
 _SEARCH_BODY = re.compile(rb"<[^>]*\sdata-pagefind-body[\s=>/]")
 
@@ -45,11 +47,15 @@ def search_batches(sizes: dict[str, int]) -> list[list[str]]:
 def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> Path:
     """Index the built pages with Pagefind (PyPI ``pagefind[bin]``) into ``<out>/pagefind/``: the pages that mark
     their searchable part (data-pagefind-body: the documents' articles and the registers' pages), with the filters
-    the pages declare, in batches (see SEARCH_BATCH_BYTES), up to ``jobs`` at once (SEARCH_AT_ONCE_BYTES); a batch
-    whose pages are the same bytes as when it was indexed is not indexed again (Pagefind has no incremental mode).
-    Its filter files are not byte-stable between runs (Pagefind issue #638); the pages and fragments are."""
+    the pages declare, in batches (see SEARCH_BATCH_BYTES), up to ``jobs`` at once (SEARCH_AT_ONCE_BYTES), kept in
+    ``<out>/pagefind/.batches/`` and merged into one bundle; a batch whose pages are the same bytes as when it was
+    indexed is not indexed again (Pagefind has no incremental mode). If Pagefind's format is not one search_merge
+    reads, the bundles are published apart (pagefind/ and pagefind/more-<n>/, listed in pagefind/batches.json) and
+    search.js merges them. Pagefind's filter files are not byte-stable between runs (Pagefind issue #638); the pages
+    and fragments are."""
     out = Path(out_dir)
     bundle_root = out / SEARCH_DIR
+    batch_root = bundle_root / BATCHES_DIR
     for stale in out.glob(".search.*"):  # left by a killed run
         shutil.rmtree(stale, ignore_errors=True)
     pages: dict[str, tuple[int, bytes]] = {}  # name: (size, digest); the bytes are not kept (GBs at 10,000)
@@ -58,16 +64,17 @@ def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> 
         if _SEARCH_BODY.search(data):
             pages[path.name] = len(data), hashlib.sha256(data).digest()
     batches = search_batches({name: size for name, (size, _) in pages.items()})
-    bundles = [bundle_root] + [bundle_root / f"more-{n}" for n in range(1, len(batches))]
-    bundle_root.mkdir(parents=True, exist_ok=True)
-    for old in bundle_root.glob("more-*"):  # bundles of a larger corpus, and their records
-        if old.is_dir() and old not in bundles:
+    bundles = [batch_root / f"batch-{n}" for n in range(len(batches))]
+    batch_root.mkdir(parents=True, exist_ok=True)
+    for old in batch_root.iterdir():  # bundles of a larger corpus
+        if old not in bundles:
             shutil.rmtree(old, ignore_errors=True)
-    todo = []
+    todo, digests = [], []
     for batch, bundle in zip(batches, bundles):
         digest = hashlib.sha256(_pagefind_version().encode("utf-8"))
         for name in batch:
             digest.update(f"{name}\0{pages[name][0]}\0".encode("utf-8") + pages[name][1])
+        digests.append(digest.hexdigest())
         record = bundle / ".pages-digest"
         if not ((bundle / "pagefind-entry.json").is_file() and record.is_file()
                 and record.read_text() == digest.hexdigest()):
@@ -75,15 +82,10 @@ def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> 
 
     def index_batch(task) -> None:
         batch, bundle, digest = task
-        for old in bundle.glob("*"):  # the batch's previous bundle (Pagefind adds files, never removes them)
-            if not old.name.startswith("more-"):
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
+        shutil.rmtree(bundle, ignore_errors=True)  # the batch's previous bundle (Pagefind adds files, never removes)
         with tempfile.TemporaryDirectory(prefix=".search.", dir=out) as site:
             for name in batch:
-                try:
-                    os.link(out / name, Path(site) / name)
-                except OSError:
-                    shutil.copyfile(out / name, Path(site) / name)
+                link_or_copy(out / name, Path(site) / name)
             _run_pagefind(Path(site), bundle, out)
         write_atomic(bundle / ".pages-digest", digest, durable=False)
 
@@ -91,9 +93,25 @@ def index_search(out_dir: str | Path, progress: bool = False, jobs: int = 1) -> 
     at_once = max(1, min(jobs, SEARCH_AT_ONCE_BYTES // max(1, largest)))
     with ThreadPoolExecutor(max_workers=at_once) as pool:  # each batch is a Pagefind process
         list(pool.map(index_batch, todo))
-    write_atomic(bundle_root / "batches.json", json.dumps([f"more-{n}/" for n in range(1, len(batches))]) + "\n",
-                 durable=False)
+    record = bundle_root / ".batches-digest"
+    if todo or not record.is_file() or record.read_text() != "\n".join(digests):
+        _publish(bundles, bundle_root)
+        write_atomic(record, "\n".join(digests), durable=False)
     return bundle_root
+
+
+def _publish(bundles: list[Path], bundle_root: Path) -> None:
+    """The batches' bundles as the site's pagefind/: merged into one, or else (another Pagefind format) apart."""
+    try:
+        merge_bundles(bundles, bundle_root)
+        more = []
+    except Unmergeable:
+        clear_bundle(bundle_root)
+        for n, bundle in enumerate(bundles):
+            shutil.copytree(bundle, bundle_root / (f"more-{n}" if n else ""), copy_function=link_or_copy,
+                            dirs_exist_ok=True)
+        more = [f"more-{n}/" for n in range(1, len(bundles))]
+    write_atomic(bundle_root / "batches.json", json.dumps(more) + "\n", durable=False)
 
 
 def _pagefind_version() -> str:

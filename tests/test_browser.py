@@ -261,10 +261,16 @@ def serve(site: Path):
             server.shutdown()
 
 
-def downloads(browser: Browser, server, url: str, settle: float = 1.5, timeout: float = 180) -> list[tuple[str, int]]:
-    """Open ``url`` with an empty browser cache: the files ``server`` (see serve) sent for it, (path, bytes), once it
-    has sent nothing new for ``settle`` seconds (Pagefind fetches in a worker, which the page's own Resource Timing
-    does not see)."""
+#: a search page is done: its filters are shown and, with a query, the status says what was found
+SEARCH_DONE = ("return !!document.querySelector('#search-filters select') && (!new URLSearchParams(location.search)"
+               ".get('q') || document.getElementById('search-status').textContent !== '')")
+
+
+def downloads(browser: Browser, server, url: str, settle: float = 1.5, timeout: float = 180,
+              done: str = SEARCH_DONE) -> list[tuple[str, int]]:
+    """Open ``url`` with an empty browser cache: the files ``server`` (see serve) sent for it, (path, bytes), once
+    the script ``done`` returns true and the server has sent nothing new for ``settle`` seconds (Pagefind fetches in
+    a worker, which the page's own Resource Timing does not see)."""
     browser.cmd("POST", "/goog/cdp/execute", {"cmd": "Network.clearBrowserCache", "params": {}})
     start = len(server.fetched)
     browser.open(url)
@@ -272,7 +278,7 @@ def downloads(browser: Browser, server, url: str, settle: float = 1.5, timeout: 
     while time.monotonic() < deadline:
         if len(server.fetched) != seen:
             seen, quiet = len(server.fetched), time.monotonic()
-        elif time.monotonic() - quiet >= settle:
+        elif time.monotonic() - quiet >= settle and browser.js(done):
             break
         time.sleep(0.1)
     return server.fetched[start:]
@@ -352,6 +358,46 @@ def test_a_query_downloads_one_page_of_results_not_every_match(browser, syntheti
             time.sleep(0.1)
         assert browser.js("return document.querySelectorAll('#search-results li').length") == min(20, int(
             "".join(c for c in found if c.isdigit())))
+
+
+def test_batches_merged_into_one_bundle_find_what_one_bundle_finds_and_load_a_chunk_a_word(browser, synthetic_site,
+                                                                                          tmp_path, monkeypatch):
+    """Issue 23: indexed in 4 batches and merged into one bundle (pipeline/search_merge.py), the edition finds what
+    it finds indexed at once (as many pages; the same pages when they fit on a page of results), a query loads at
+    most two index chunks a word (one of each bundle before: 4 a word here, 12 at 10,000 documents), and opening
+    the search page loads no index, no filter chunk (the filters' values come from pagefind/filters.json)."""
+    from urllib.parse import quote
+
+    from pipeline import search
+
+    merged = tmp_path / "html"
+    shutil.copytree(synthetic_site, merged, ignore=shutil.ignore_patterns(search.SEARCH_DIR))
+    pages = [p for p in merged.glob("*.html") if search._SEARCH_BODY.search(p.read_bytes())]
+    monkeypatch.setattr(search, "SEARCH_BATCH_BYTES", sum(p.stat().st_size for p in pages) // 4 + 1)
+    search.index_search(merged)
+    assert len(list((merged / search.SEARCH_DIR / search.BATCHES_DIR).iterdir())) == 4
+    assert not list((synthetic_site / search.SEARCH_DIR / search.BATCHES_DIR).glob("batch-1"))  # one bundle
+    speaker = json.loads((merged / "pagefind" / "filters.json").read_text())["speaker"][0]
+    year = json.loads((merged / "pagefind" / "filters.json").read_text())["year"][0]
+    queries = ["government", "bombing", '"the United States"', speaker, speaker.split()[-1], f"government&year={year}"]
+    with serve(synthetic_site) as one, serve(merged) as server:
+        opening = downloads(browser, server, server.base + "search.html")
+        assert not [p for p, _ in opening if p.endswith((".pf_index", ".pf_filter", ".pf_fragment"))], opening
+        assert browser.js("return document.getElementById('filter-year').options.length") > 1
+        found_any = 0
+        for query in queries:
+            seen = []
+            for site_server in (one, server):
+                files = downloads(browser, site_server, site_server.base + "search.html?q=" + quote(query, safe="&="))
+                said = browser.js("return document.getElementById('search-status').textContent")
+                shown = browser.js("return [...document.querySelectorAll('#search-results li > a')]"
+                                   ".map(a => a.getAttribute('href'))")
+                seen.append((said, sorted(shown) if len(shown) < 10 else len(shown)))
+            chunks = [p for p, _ in files if p.endswith(".pf_index")]
+            assert seen[0] == seen[1], (query, seen)
+            assert len(chunks) <= 2 * len(query.split("&")[0].split()), (query, chunks)
+            found_any += bool(seen[1][1])
+        assert found_any >= 4
 
 
 def test_a_filter_without_words_asks_for_a_word_and_loads_no_index_chunk(browser, synthetic_site):
