@@ -161,10 +161,8 @@ def stop_label(text: str) -> Label | None:
 def alone_label(text: str) -> Label | None:
     """A name alone on its line, with no punctuation ('KISSINGER', 'Le Duc Tho')."""
     m = ALONE_LABEL.match(text)
-    if not m or text.endswith(".") or is_field(text) or SALUTATION.match(text) or (ROMAN.match(text)):
-        return None
-    words = text.split()
-    if len(words) == 1 and len(text) < 3:
+    if (not m or text.endswith(".") or is_field(text) or SALUTATION.match(text) or ROMAN.match(text)
+            or (len(text) < 3 and len(text.split()) == 1)):
         return None
     return Label(text, text, "", len(text), form="alone", alone=True)
 
@@ -203,16 +201,11 @@ def bare_name(name: str) -> str:
             return bare
 
 
-def candidate(text: str, colon_style: bool = True) -> Label | None:
+def candidate(text: str) -> Label | None:
     """The label form ``text`` (a paragraph without its page breaks) opens with, before any evidence."""
     if not text or text[0] in "[(":
         return None  # a stage direction or an editor's bracket opens it: never a speaker
-    lab = colon_label(text) if colon_style else None
-    if lab is None:
-        lab = stop_label(text)
-    if lab is None and len(text) <= 60:
-        lab = alone_label(text)
-    return lab
+    return colon_label(text) or stop_label(text) or (alone_label(text) if len(text) <= 60 else None)
 
 
 @dataclass

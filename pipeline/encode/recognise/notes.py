@@ -57,16 +57,11 @@ FUNCTION_WORDS_IN_S = {"is", "as", "was", "has", "his", "this", "its", "us", "ye
 GLUED, SPACED, WEAK, LAST = 6, 4, 2, 1  # LAST: only where the sequence has no other place for the note
 
 
-def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]:
-    """(index where the note list starts, [(number, text, line number)]); a note's text may run over several
-    lines. The list is the last run of indented ``  N. text`` lines that starts at 0 or 1 and runs to the end, or
-    else the last run of ``[N] text`` (or ``/N/ text``) lines that starts at 1. No list: (len(lines), [])."""
-    start, notes, _style = split_notes(lines)
-    return start, notes
-
-
 def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str]:
-    """As :func:`split_note_list`, with the style of the list's markers: "numbered", "bracket" or "slash"."""
+    """(index where the note list starts, [(number, text, line number)], the style of the list's markers:
+    "numbered", "bracket" or "slash"); a note's text may run over several lines. The list is the last run of
+    indented ``  N. text`` lines that starts at 0 or 1 and runs to the end, or else the last run of ``[N] text``
+    (or ``/N/ text``) lines that starts at 1. No list: (len(lines), [], "")."""
     start = None
     for i in range(len(lines) - 1, -1, -1):
         m = NOTE_LINE.match(lines[i].text)
@@ -220,11 +215,6 @@ def glued_to_number(text: str, s: int, e: int, wanted: set[str]) -> int:
         if e - s - k >= 4 and text[e - k:e] in wanted and text[e - k] != "0":
             return e - k
     return 0
-
-
-def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, int]]:
-    """The places ``number`` may be a marker (see :func:`all_candidates`)."""
-    return all_candidates(texts, {number}).get(number, [])
 
 
 def find_markers(texts: list[str], numbers: list[str], style: str = "numbered", forced: tuple = ()

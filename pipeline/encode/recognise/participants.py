@@ -125,6 +125,12 @@ def is_list_line(text: str) -> bool:
     return ": " not in text.partition(", ")[2] and looks_like_person(text)
 
 
+def offices_in(title: str) -> list[str]:
+    """The words of a title that name an office ('Secretary of State' → secretary, state), lower-cased."""
+    words = (w.rstrip(".").lower() for w in title.split())
+    return [w for w in words if w in TITLES and w not in {"the", "of", "to", "for", "and"}]
+
+
 def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) -> None:
     group = ""
     for it in items:
@@ -140,21 +146,13 @@ def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) ->
         if not name and not (title and all(w.rstrip(".").lower() in TITLES for w in title.split())):
             continue  # neither a name nor a title ('1 January 1945.'): no person made up; the item stays as written
         form = (f"{title} {name}".strip() if name else title) or text
-        if name:
-            key = resolve_speaker(name, doc.participants, titles, key_for_name)
-        else:
-            key = resolve_speaker(title, doc.participants, titles, key_for_name)
-            name = title
+        name = name or title
+        key = resolve_speaker(name, doc.participants, titles, key_for_name)
         p = add_participant(doc.participants, key, name, form=form, role=role or (title if name != title else ""))
         if this_group and not getattr(p, "group", ""):
             p.group = this_group
-        for w in title.split():
-            w = w.rstrip(".").lower()
-            if w in TITLES and w not in {"the", "of", "to", "for", "and"}:
-                if w not in titles:
-                    titles[w] = key
-                elif titles[w] != key:
-                    titles[w] = ""
+        for w in offices_in(title):
+            titles[w] = key if titles.get(w, key) == key else ""  # a title two persons hold names neither
 
 
 def read_participants(doc: Document, blocks: list, titles: dict, key_for_name) -> list:
@@ -231,20 +229,12 @@ def participants_from_title(title: str, key_for_name) -> tuple[dict[str, Partici
             if (not name or not name[0].isupper() or any(w.lower() in TITLES for w in name.split())
                     or not any(c.islower() for c in name)):
                 continue
-            if chunk != name:
-                for w in chunk[: len(chunk) - len(name)].split():
-                    w = w.rstrip(".").lower()
-                    if w in TITLES and w not in {"the", "of", "to", "for", "and"}:
-                        titles.setdefault(w, key_for_name(name))
+            for w in offices_in(chunk[: len(chunk) - len(name)]):
+                titles.setdefault(w, key_for_name(name))
             names.append(name)
         names += names_in_between(title)
     for name in names:
         if not any(c.islower() for c in name):
             continue  # an abbreviation ('VWP CC'), not a person
-        key = key_for_name(name)
-        add_participant(parts, key, name, form=name)
-    # a title held by two persons names neither
-    counts: dict[str, set] = {}
-    for t, k in titles.items():
-        counts.setdefault(t, set()).add(k)
-    return parts, {t: k for t, k in titles.items() if len(counts[t]) == 1}
+        add_participant(parts, key_for_name(name), name, form=name)
+    return parts, titles  # a title written before two names is the first one's (setdefault)
