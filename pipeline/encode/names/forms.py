@@ -140,6 +140,12 @@ def surname(name: str) -> str:
     return parts[-1] if parts else name
 
 
+def at_sentence_start(before: str) -> bool:
+    """``before`` (the text before a word) ends a sentence or opens a quotation or a bracket, or is empty."""
+    before = before.rstrip()
+    return not before or before[-1] in ".!?:;“\"(["
+
+
 def strip_titles(phrase: str) -> str:
     """Drop leading titles and offices: 'Secretary of Defense Clifford' → 'Clifford'."""
     words = phrase.split()

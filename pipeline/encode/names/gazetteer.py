@@ -142,17 +142,19 @@ def _load_gazetteer(gaz: Gazetteer) -> list[tuple[str, str]]:
             if e.type != "city" or form in chosen.get(int(e.geonames or 0), ())]
 
 
-def _load_register(gaz: Gazetteer, path: Path, kind: str, table: str, raw: bytes | None = None) -> None:
+def _load_register(gaz: Gazetteer, path: Path, raw: bytes) -> None:
+    """The editors' entries of ``path`` (places.toml: [[place]], orgs.toml: [[org]]), their forms first."""
+    kind = "place" if path.name == "places.toml" else "org"
     try:
-        data = tomllib.loads((path.read_bytes() if raw is None else raw).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PipelineError(f"{path}: error: not a valid TOML register: {exc}") from None
-    for i, item in enumerate(data.get(table, []), 1):
+    for i, item in enumerate(data.get(kind, []), 1):
         if not isinstance(item, dict) or ("name" not in item and "key" not in item):
-            raise PipelineError(f"{path}: error: {table} #{i} has no 'name'")
+            raise PipelineError(f"{path}: error: {kind} #{i} has no 'name'")
         key = item.get("key") or slug(item["name"])
         if not re.fullmatch(r"[a-z][a-z0-9-]*", key):
-            raise PipelineError(f"{path}: error: {table} key {key!r} must be lower-case letters, digits and dashes")
+            raise PipelineError(f"{path}: error: {kind} key {key!r} must be lower-case letters, digits and dashes")
         old = gaz.entries.get(key)
         forms = tuple(str(f) for f in item.get("forms", ()))
         if old is not None:  # a gazetteer entry renamed, described or given forms by the editors
@@ -207,8 +209,7 @@ def build_gazetteer(registers: list[tuple[Path, bytes]], with_gazetteer: bool = 
     gaz = Gazetteer()
     pending = _load_gazetteer(gaz) if with_gazetteer else []
     for path, data in registers:
-        kind = "place" if path.name == "places.toml" else "org"
-        _load_register(gaz, path, kind, kind, data)
+        _load_register(gaz, path, data)
     for form, key in pending:  # after the editors' forms: theirs win
         gaz.add_form(form, key)
     return gaz.finish()

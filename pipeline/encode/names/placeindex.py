@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .forms import HONORIFICS, SENTENCE_WORDS, TITLES, fold
+from .forms import HONORIFICS, SENTENCE_WORDS, TITLES, at_sentence_start, fold
 
 # Prepositions that make the capitalised word after them a place ('in Lyon', 'to Lyon', 'from Lyon').
 PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "at", "near", "via", "outside", "around", "toward", "towards",
@@ -88,7 +88,7 @@ class Gazetteer:
         if persons and form in persons:
             return None
         prev = _PREV_WORD.search(before)
-        if prev and prev.group(1)[0].isupper() and not _sentence_start(before[:prev.start()]) \
+        if prev and prev.group(1)[0].isupper() and not at_sentence_start(before[:prev.start()]) \
                 and prev.group(1).lower() not in SENTENCE_WORDS | TITLES | HONORIFICS | PLACE_PREPOSITIONS:
             return None  # part of a longer name: 'Radio Hanoi', 'Fatherland Front'
         if form not in self.editors:
@@ -106,11 +106,6 @@ _END = re.compile(r"(?![\w-])(?![’'](?!s\b))")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 _PREV_WORD = re.compile(r"([\w’'-]+)\.?\s+$")
 _NEXT_WORD = re.compile(r" ([A-ZÀ-ÝĐ][\w’'-]*)")
-
-
-def _sentence_start(before: str) -> bool:
-    before = before.rstrip()
-    return not before or before[-1] in ".!?:;“\"(["
 
 
 def _first_word(form: str) -> str:

@@ -162,29 +162,23 @@ def register_document(register: str, what: str, compiled_by: str, compiled_from:
 def build_register(tei_paths: list[Path], registry_path: Path | None,
                    known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> bytes:
     registry = load_registry(registry_path)
+    # the persons the documents refer to; the data file only describes them
     forms = collect_forms([p for p in tei_paths if not is_register(p)], known, cache_file)
-    keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root, div = register_document("persons", "persons", "the documents and the editors' data file",
                                   "the edition's documents (name forms as the sources write them) and from "
                                   "registry/persons.toml (preferred forms, identifications, merges)")
-    if not keys:  # a list may not be empty, and no entry is made up to fill it
+    if not forms:  # a list may not be empty, and no entry is made up to fill it
         make("p", text="No person is named in the edition's documents.", parent=div)
         return serialise(root)
     lp = make("listPerson", parent=div)
-
-    def sort_key(k):
-        p = registry.persons.get(k)
-        name = p.name if p else preferred_name(k, forms.get(k, set()))
-        return (fold(sort_form(name)).lower(), k)
-
-    for key in sorted(keys, key=sort_key):
-        reg = registry.persons.get(key)
-        met = forms.get(key, set())
-        name = reg.name if reg else preferred_name(key, met)
+    names = {k: registry.persons[k].name if k in registry.persons else preferred_name(k, met)
+             for k, met in forms.items()}
+    for key in sorted(forms, key=lambda k: (fold(sort_form(names[k])).lower(), k)):
+        reg, name = registry.persons.get(key), names[key]
         person = make("person", (("xml:id", key),), parent=lp)
         make("persName", (("type", "preferred"),), name, parent=person)
         make("persName", (("type", "sort"),), reg.sort if reg else sort_form(name), parent=person)
-        for form in sorted(met - {name}):
+        for form in sorted(forms[key] - {name}):
             make("persName", (("type", "variant"),), form, parent=person)
         if reg and reg.note:
             make("note", text=reg.note, parent=person)
