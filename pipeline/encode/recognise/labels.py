@@ -29,20 +29,16 @@ from dataclasses import dataclass
 from ..brackets import INCIDENT_WORDS
 from ..names.forms import HONORIFICS, TITLES, fold, strip_honorifics, strip_titles
 
-# First words that make "Word: text" a field or a heading, not a speaker.
-NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "participants", "summary", "re", "cc",
-                "date", "rights", "type", "attachment", "enclosure", "classification", "copy", "distribution", "ref",
-                "reference", "text", "excerpt", "excerpts", "translation", "original", "language", "record", "donors",
-                "tags", "posted", "comments", "reply", "update", "editor", "author", "keywords", "question", "answer",
-                "ps", "p.s", "nb", "see", "also", "memorandum", "telegram", "cable", "letter", "message",
-                "item", "point", "agenda", "place", "time", "location", "minutes", "approved", "drafted", "cleared",
-                "begin", "end", "quote", "unquote", "comment", "background", "action", "conclusion", "conclusions",
-                "recommendation", "recommendations", "decision", "purpose", "secret", "confidential", "unclassified",
-                "addendum", "postscript", "annex", "appendix", "tab", "attachments", "enclosures", "op", "i", "ii",
-                "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "members", "attendees", "also",
-                "sent", "info", "priority", "immediate", "flash", "routine", "file", "files", "dear", "gentlemen",
-                "sirs", "madam", "sir", "part", "section", "chapter", "option", "options", "alternative", "step",
-                "phase", "stage", "case", "example", "answer", "reason", "result", "status", "total", "issue"}
+# First words that make "Word: text" a field or a heading, not a speaker (besides HEADING_WORDS, which do so
+# anywhere in the label).
+NOT_SPEAKERS = {"source", "to", "from", "re", "cc", "rights", "type", "ref", "reference", "excerpt", "excerpts",
+                "translation", "original", "language", "donors", "tags", "posted", "update", "editor", "author",
+                "keywords", "ps", "p.s", "nb", "see", "also", "cable", "letter", "point", "location", "approved",
+                "drafted", "cleared", "begin", "end", "quote", "unquote", "secret", "confidential", "unclassified",
+                "addendum", "postscript", "appendix", "attachments", "enclosures", "op", "i", "ii", "iii", "iv", "v",
+                "vi", "vii", "viii", "ix", "x", "xi", "xii", "sent", "info", "priority", "immediate", "flash",
+                "routine", "file", "files", "dear", "gentlemen", "sirs", "madam", "sir", "chapter", "alternative",
+                "step", "phase", "stage", "case", "example", "reason", "total"}
 # Words that make "… Word: text" a heading or a field ('Joint Statement:', 'Members Present:').
 HEADING_WORDS = {"summary", "discussion", "conclusion", "conclusions", "background", "comment", "comments",
                  "recommendation", "recommendations", "action", "decision", "decisions", "issue", "issues", "problem",

@@ -28,18 +28,6 @@ STYLE_OPEN = {"[": "bracket", "/": "slash"}
 MAX_CONTINUATION = 4  # lines a note's text may run on over; more is running text, not a note list
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-COUNTING = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page", "pages",
-            "no", "nos", "number", "numbers", "vol", "volume", "volumes", "chapter", "section", "sections", "article",
-            "articles", "item", "items", "annex", "table", "telegram", "telegrams", "tab", "appendix", "annexes",
-            "and", "or", "to", "of", "than", "by", "from", "until", "on", "at", "in", "with", "the", "those", "these",
-            "all", "some", "only", "every", "about", "around", "nearly", "over", "under", "lot", "rg", "box", "folder",
-            "file", "files", "tape", "pno", "delto", "todel", "secto", "tosec", "cable", "cables", "memo", "op", "d",
-            "f", "ll", "l", "p", "pp", "category", "phase", "stage", "step", "steps", "option", "options", "for",
-            "first", "last", "next", "another", "are", "were", "was", "is", "be", "been", "had", "have", "has",
-            "approximately", "almost", "least", "most", "just", "exactly", "some", "any", "per", "minus", "plus",
-            "times", "into", "onto", "between", "among", "within", "after", "before", "since", "during", "till",
-            "room", "route", "highway", "flight", "station", "unit", "division", "brigade", "battalion", "regiment",
-            "corps", "zone", "region", "area", "sector"}
 # Counting words that are nouns ('article 2', 'telegram 3'): a number after one is a marker only as a last resort,
 # where the list's sequence needs a note there and no better place exists.
 COUNTING_NOUNS = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page",
@@ -49,6 +37,14 @@ COUNTING_NOUNS = {"point", "points", "paragraph", "paragraphs", "para", "paras",
                   "memo", "room", "route", "highway", "flight", "station", "unit", "division", "brigade",
                   "battalion", "regiment", "corps", "zone", "region", "area", "sector", "folder", "file", "files",
                   "tape", "box", "lot"}
+# Words before a number that make it a count or a reference ('about 5', 'RG 59'): the counting nouns and these.
+COUNTING = COUNTING_NOUNS | {"no", "nos", "vol", "and", "or", "to", "of", "than", "by", "from", "until", "on", "at",
+                             "in", "with", "the", "those", "these", "all", "some", "only", "every", "about", "around",
+                             "nearly", "over", "under", "rg", "pno", "delto", "todel", "secto", "tosec", "op", "d",
+                             "f", "ll", "l", "p", "pp", "for", "first", "last", "next", "another", "are", "were",
+                             "was", "is", "be", "been", "had", "have", "has", "approximately", "almost", "least",
+                             "most", "just", "exactly", "any", "per", "minus", "plus", "times", "into", "onto",
+                             "between", "among", "within", "after", "before", "since", "during", "till"}
 # Lower-case words after a number that make it a quantity ('2 days'), not a marker.
 QUANTITY_WORDS = {"a.m", "p.m", "percent", "per", "o'clock", "o’clock", "of", "or", "to", "out", "more",
                   "less", "million", "billion", "thousand", "hundred", "dozen", "times", "men", "people", "feet"}
