@@ -9,7 +9,7 @@ from ..dates import parse_date_line
 from ..inline import TEI_NS, Span, fill, make
 from ..model import Block, Document, Entry, Excerpt, ListBlock, Turn
 from .notes import place_notes
-from .spans import Context, inline_spans, name_after_title, only_titles, person_ref
+from .spans import Context, inline_spans, person_mentions, person_ref
 
 DIV_TYPES = {"frus": "document", "wilson-record": "record", "blog-quote": "post", "listing": "listing",
              "unknown": "text"}
@@ -40,13 +40,8 @@ def build_turn(parent, turn: Turn, ctx: Context, notes_at: dict) -> None:
 
 def speaker_spans(turn: Turn, ctx: Context) -> list[Span]:
     """The speaker's name in a label ('Secretary Kissinger' → 'Kissinger'), when it names the turn's person."""
-    spans = []
-    for start, end, words in ctx.names.mentions(turn.label):
-        if ctx.names.key_of_mention(words) == turn.key and not only_titles(words) \
-                and not ctx.names.part_of_longer_name(turn.label, start, words):
-            start += len(words) - len(name_after_title(words))
-            spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(turn.key)),)))
-    return spans
+    return [Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(key)),))
+            for start, end, key in person_mentions(turn.label, ctx.names) if key == turn.key]
 
 
 def build_item(parent, item, ctx: Context, notes_at: dict) -> None:

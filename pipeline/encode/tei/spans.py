@@ -95,28 +95,20 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
             ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
     aliases = [m for m in ALIAS.finditer(text) if m.group("alias").split()[0] not in NOT_ALIASES] \
         if ALIAS_START.search(text) else ()  # the test first: most blocks have none
+    persons = []  # (start, end, priority, key)
     for m in aliases:  # the alias is the name; the bracket (a gloss) stays outside it
-        if alias_key(m, len(aliases), ctx) is not None:
-            key = alias_key(m, len(aliases), ctx)
-            spans.append(Span(m.start("alias"), m.end("alias"), 45, tag="persName", attrs=(("ref", person_ref(key)),)))
-            ctx.mentions.add(key)
+        key = alias_key(m, len(aliases), ctx)
+        if key is not None:
+            persons.append((m.start("alias"), m.end("alias"), 45, key))
     for m in FIRST_NAMES_SUPPLIED.finditer(text):
-        key = ctx.key_for_name(f"{m.group('first')} {m.group('last')}")
-        spans.append(Span(m.start(), m.end(), 44, tag="persName", attrs=(("ref", person_ref(key)),)))
+        persons.append((m.start(), m.end(), 44, ctx.key_for_name(f"{m.group('first')} {m.group('last')}")))
+    named = covered([(start, end) for start, end, _p, _k in persons])  # a mention inside them is not one more
+    persons += [(start, end, 40, key) for start, end, key in person_mentions(text, ctx.names, line, col, named)]
+    for start, end, priority, key in persons:
+        spans.append(Span(start, end, priority, tag="persName", attrs=(("ref", person_ref(key)),)))
         ctx.mentions.add(key)
     for d in find_dates(text, ctx.ref):
         spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
-    named = covered([(s.start, s.end) for s in spans if s.tag == "persName"])
-    for start, end, words in ctx.names.mentions(text, line, col):
-        if named(start):
-            continue  # already inside an alias or supplied-name span
-        if ctx.names.part_of_longer_name(text, start, words):
-            continue
-        key = ctx.names.key_of_mention(words)
-        if key and not only_titles(words):
-            start += len(words) - len(name_after_title(words))  # 'Mr. ', 'Comrade ' stay outside the name
-            spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(key)),)))
-            ctx.mentions.add(key)
     if ctx.places is not None:
         spans.extend(place_spans(text, ctx, spans, dateline))
     return spans
@@ -135,14 +127,15 @@ def place_spans(text: str, ctx: Context, spans: list[Span], dateline: bool) -> l
     return out
 
 
-def name_after_title(words: str) -> str:
-    """A mention without the title or honorific it starts with ('Mr. Kissinger' → 'Kissinger'), as FRUS tags it."""
-    return strip_titles(strip_honorifics(words))
-
-
-def only_titles(words: str) -> bool:
-    """A mention that is only a title ('The President', 'Secretary'): a person's role, not a name to tag."""
-    return all(w.lower().strip(".,") in TITLES or w.lower().strip(".,") in HONORIFICS for w in words.split())
+def person_mentions(text: str, names: NameIndex, line: int = 0, col: int = 0, skip=lambda start: False):
+    """(start, end, key) of each person ``text`` names by a form of ``names``: not part of a longer name, not a
+    title alone ('The President': a role, not a name to tag), not at a start ``skip`` rejects; the title or
+    honorific it starts with stays outside the name ('Mr. Kissinger' → 'Kissinger'), as FRUS tags it."""
+    for start, end, words in names.mentions(text, line, col):
+        key = names.key_of_mention(words)
+        if (key and not skip(start) and not names.part_of_longer_name(text, start, words)
+                and not all(w.lower().strip(".,") in TITLES | HONORIFICS for w in words.split())):
+            yield start + len(words) - len(strip_titles(strip_honorifics(words))), end, key
 
 
 def alias_key(m: re.Match, aliases: int, ctx: Context) -> str | None:
