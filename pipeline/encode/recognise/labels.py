@@ -206,37 +206,30 @@ def candidate(text: str) -> Label | None:
 
 @dataclass
 class Evidence:
-    """What the whole document says about its label forms: how often each label occurs, and how many of each form."""
+    """What the whole document says about its label forms: how often each label occurs, how many of each form, and
+    the forms one of whose labels recurs."""
 
     counts: Counter
     forms: Counter
-    short_recurs: bool
-    alone_recurs: bool
-    stop_recurs: bool
+    recurring: frozenset
 
     @classmethod
     def of(cls, labels: list[Label]) -> Evidence:
         counts = Counter(norm(lab.name) for lab in labels)
-        forms = Counter(lab.form for lab in labels)
-
-        def recurs(form: str) -> bool:
-            return any(counts[norm(lab.name)] >= 2 for lab in labels if lab.form == form)
-
-        return cls(counts, forms, recurs("short"), recurs("alone"), recurs("stop"))
+        return cls(counts, Counter(lab.form for lab in labels),
+                   frozenset(lab.form for lab in labels if counts[norm(lab.name)] >= 2))
 
     def accepts(self, lab: Label, known: bool, next_is_speech: bool) -> bool:
         recurs = self.counts[norm(lab.name)] >= 2
         if lab.alone and not next_is_speech:
             return False
         if lab.form == "short":
-            return self.short_recurs and self.forms["short"] >= 3
+            return "short" in self.recurring and self.forms["short"] >= 3
         if lab.form == "colon":
             person_like = bool(lab.role) or titled(lab.name)
             return known or person_like or recurs or self.forms["colon"] + self.forms["short"] >= 2
-        if lab.form == "stop":
-            return known or recurs or (self.stop_recurs and self.forms["stop"] >= 3)
-        if lab.form == "alone":
-            return known or recurs or (self.alone_recurs and self.forms["alone"] >= 3)
+        if lab.form in ("stop", "alone"):
+            return known or recurs or (lab.form in self.recurring and self.forms[lab.form] >= 3)
         return True
 
 

@@ -85,14 +85,10 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     in_page_break = covered([(s.start, s.end) for s in spans
                              if s.element is not None and s.element.tag.endswith("}pb")])
     brackets, warns = find_brackets(text, original_lang=ctx.original_lang)
-    for b in brackets:
-        if in_page_break(b.start):
-            continue
-        spans.append(Span(b.start, b.end, 80, element=b.element))
+    spans += [Span(b.start, b.end, 80, element=b.element) for b in brackets if not in_page_break(b.start)]
     in_marker = covered([(s.start, s.end) for s in extra])  # a note marker in brackets ('[1]') is no unclassified bracket
-    for offset, message in warns:
-        if not in_marker(offset):
-            ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
+    ctx.warnings += [(line, col + offset, message, "bracket-unclassified") for offset, message in warns
+                     if not in_marker(offset)]
     aliases = [m for m in ALIAS.finditer(text) if m.group("alias").split()[0] not in NOT_ALIASES] \
         if ALIAS_START.search(text) else ()  # the test first: most blocks have none
     persons = []  # (start, end, priority, key)
@@ -107,8 +103,7 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     for start, end, priority, key in persons:
         spans.append(Span(start, end, priority, tag="persName", attrs=(("ref", person_ref(key)),)))
         ctx.mentions.add(key)
-    for d in find_dates(text, ctx.ref):
-        spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
+    spans += [Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs) for d in find_dates(text, ctx.ref)]
     if ctx.places is not None:
         spans.extend(place_spans(text, ctx, spans, dateline))
     return spans
