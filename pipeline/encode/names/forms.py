@@ -31,7 +31,6 @@ NOT_PERSON_WORDS = {"union", "republic", "party", "committee", "embassy", "gover
                     "democratic", "people's", "people’s", "national", "central", "revolution", "campaign", "accords",
                     "war", "region", "embassy", "comments", "briefing", "plan", "notes", "letter", "cable", "speech",
                     "discussion", "meeting", "conversation", "minutes", "record", "note", "memorandum", "telegram"}
-NAME_TOKEN = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*\.?)"
 _WORD = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*)"
 _INITIALS_NAME = re.compile(rf"(?:(?:[A-Z][a-z]?\.\s?){{1,3}}\s?{_WORD}(?:\s{_WORD}){{0,2}})")
 _CAP_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,4}}")
@@ -42,10 +41,6 @@ def fold(text: str) -> str:
     """``text`` without diacritics (Lê Đức Thọ → Le Duc Tho)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s.]+", fold(name)) if t]
 
 
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\.?\s+")

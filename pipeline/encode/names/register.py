@@ -22,7 +22,6 @@ from .forms import fold, key_of, sort_form
 from .registry import load_registry
 
 NS = {"t": TEI_NS}
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def form_text(el: etree._Element) -> str:

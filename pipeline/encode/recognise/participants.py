@@ -192,14 +192,11 @@ def read_participants(doc: Document, blocks: list, titles: dict, key_for_name) -
                 i = j
                 continue
         if bullets:
-            items = []
-            for x in bullets:
-                m = BULLET.match(x.text)
-                items.append(Block("item", m.group("rest"), x.line, x.col + m.start("rest")))
-            texts = [it.text for it in items]
+            items = [Block("item", m.group("rest"), x.line, x.col + m.start("rest"))
+                     for x in bullets if (m := BULLET.match(x.text))]
             head = Block("head", b.text, b.line, b.col) if label else None
-            is_people = (LIST_LABEL.match(b.text) if label else False) or (
-                not (label and OTHER_LABEL.match(b.text)) and is_participant_run(texts))
+            # under a participants label, or a run of persons under no label (another label: never)
+            is_people = LIST_LABEL.match(b.text) or (not label and is_participant_run([it.text for it in items]))
             if is_people:
                 add_people(doc, items, titles, key_for_name)
             out.append(ListBlock(items=items, type="participants" if is_people else "unordered", head=head))

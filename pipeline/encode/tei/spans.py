@@ -41,7 +41,6 @@ class Context:
     key_for_name: object
     original_lang: str = "ru-Latn"
     warnings: list = field(default_factory=list)
-    note_count: int = 0
     counters: dict = field(default_factory=dict)
     mentions: set = field(default_factory=set)
     places: Gazetteer | None = None  # places and organisations to tag (None: none)
