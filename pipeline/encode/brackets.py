@@ -339,8 +339,7 @@ def legend() -> etree._Element:
 def _legend() -> etree._Element:
     p = make("p", text="Square brackets in the sources are encoded by class; both editions print each bracket "
                        "back exactly as the source has it:")
-    lst = make("list", parent=p)
-    lst.set("type", "gloss")
+    lst = make("list", (("type", "gloss"),), parent=p)
     for example, explanation in LEGEND:
         make("label", text=example, parent=lst)
         make("item", text=explanation, parent=lst)

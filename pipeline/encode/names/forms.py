@@ -178,12 +178,9 @@ def clean_name(name: str) -> str | None:
     a place or institution word, no lower-case letter, the editor's brackets, or only titles and sentence words
     ('[Laughter] The')."""
     name = re.split(r"[’']s\b", name)[0].strip().rstrip(".,")
-    words = name.split()
-    if not words or any(w.lower().strip(".,") in NOT_PERSON_WORDS for w in words):
-        return None
-    if not any(c.islower() for c in name) or any(c in name for c in "[]()"):
-        return None
-    if all(w.lower().strip(".,") in TITLES | HONORIFICS | SENTENCE_WORDS for w in words):
+    words = [w.lower().strip(".,") for w in name.split()]
+    if (not words or any(w in NOT_PERSON_WORDS for w in words) or not any(c.islower() for c in name)
+            or any(c in name for c in "[]()") or all(w in TITLES | HONORIFICS | SENTENCE_WORDS for w in words)):
         return None
     return name
 
@@ -198,8 +195,8 @@ def names_in_list(text: str) -> list[str]:
         if not part:
             continue
         m = _INITIALS_NAME.fullmatch(part) or _CAP_RUN.fullmatch(part)
-        if m and not any(w.lower() in TITLES for w in part.split()) and clean_name(part):
-            out.append(clean_name(part))
+        if m and not any(w.lower() in TITLES for w in part.split()) and (name := clean_name(part)):
+            out.append(name)
     return out
 
 
@@ -221,8 +218,8 @@ def names_after_honorific(text: str) -> list[str]:
             words = name.split()
             while words and words[-1].lower() in TITLES:
                 words.pop()
-            if words and clean_name(" ".join(words)):
-                out.append(clean_name(" ".join(words)))
+            if words and (name := clean_name(" ".join(words))):
+                out.append(name)
     return out
 
 

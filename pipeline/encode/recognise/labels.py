@@ -86,14 +86,12 @@ class Label:
 
 
 LEADING_THE = re.compile(r"^the\s+", re.I)
-FINAL_DOT = re.compile(r"\.$")
 POSSESSIVE_END = re.compile(r"['’]s?$")
 AFTER_KNOWN_NAME = re.compile(r"(\.)?(\s*:)?(?:\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])|$)")
-WHITE_SPACE = re.compile(r"\s")
 
 
 def words_of(name: str) -> list[str]:
-    return [FINAL_DOT.sub("", w).lower() for w in name.split()]
+    return [w.removesuffix(".").lower() for w in name.split()]
 
 
 def is_title_only(name: str) -> bool:
@@ -177,7 +175,7 @@ def known_label(text: str, names: list[str]) -> Label | None:
         punct = m.group(1) or m.group(2)
         if name.endswith(".") and not punct:
             punct = "."  # 'A. A. Gromyko.': the name's final initial and the label's stop are one
-        if punct or (len(name.split()) > 1 and WHITE_SPACE.match(rest)):
+        if punct or (len(name.split()) > 1 and rest[:1].isspace()):
             end = len(name) + m.end()
             label = text[:len(name) + len((m.group(1) or "") + (m.group(2) or ""))].rstrip()
             return Label(label, name, "", end, form="known", alone=end >= len(text.rstrip()))

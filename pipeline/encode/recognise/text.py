@@ -92,6 +92,4 @@ def with_lists(blocks: list) -> list:
 
 
 def omit(doc: Document, lines: list[Line], reason: str) -> None:
-    for line in lines:
-        if not line.blank:
-            doc.omissions.append(Omission(line.no, reason, line.text.strip()))
+    doc.omissions += [Omission(line.no, reason, line.text.strip()) for line in lines if not line.blank]
