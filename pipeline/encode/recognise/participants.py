@@ -40,10 +40,13 @@ GROUP_PREFIX = re.compile(r"^(?P<group>[A-Z][\w.&/ -]{0,30}?):\s+(?P<rest>\S.*)$
 
 def is_name_token(tok: str) -> bool:
     bare = tok.rstrip(",").lower().rstrip(".")
-    if INITIAL.match(tok):
-        return True
-    return bool(NAME_TOKEN.match(tok)) and bare not in TITLES and bare not in NOT_PERSON_WORDS \
-        and bare not in OFFICE_WORDS and bare not in HONORIFICS
+    return bool(INITIAL.match(tok)) or (bool(NAME_TOKEN.match(tok)) and not any(
+        bare in words for words in (TITLES, NOT_PERSON_WORDS, OFFICE_WORDS, HONORIFICS)))
+
+
+def only_titles(title: str) -> bool:
+    """A title with no name ('The President', 'Secretary of State')."""
+    return bool(title) and all(w.rstrip(".").lower() in TITLES for w in title.split())
 
 
 def split_name(text: str) -> tuple[str, str]:
@@ -94,7 +97,7 @@ def looks_like_person(text: str) -> bool:
     name, _role, title = read_person(body)
     if name:
         return len(name.split()) <= 5
-    return bool(title) and all(w.rstrip(".").lower() in TITLES for w in title.split()) and len(title.split()) <= 4
+    return only_titles(title) and len(title.split()) <= 4
 
 
 def is_participant_run(items: list[str]) -> bool:
@@ -143,7 +146,7 @@ def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) ->
         if m and not split_name(m.group("group").strip())[1]:  # 'Defense: Mr. A. Roe', not 'A. Roe: …'
             this_group, text = m.group("group").strip(), m.group("rest")
         name, role, title = read_person(text)
-        if not name and not (title and all(w.rstrip(".").lower() in TITLES for w in title.split())):
+        if not name and not only_titles(title):
             continue  # neither a name nor a title ('1 January 1945.'): no person made up; the item stays as written
         form = (f"{title} {name}".strip() if name else title) or text
         name = name or title
@@ -178,14 +181,11 @@ def read_participants(doc: Document, blocks: list, titles: dict, key_for_name) -
         if not bullets and (label and LIST_LABEL.match(b.text) or caps_label):
             # the lines under the label ('THOSE ATTENDING THE MEETING WERE' / 'The President' / …; the older
             # pages' 'PARTICIPANTS' / 'Name, Role' lines, groups among them), up to the next label or a turn
-            if caps_label:
-                start = j = i + 1
+            start = j = i + 1
             while j < n and isinstance(blocks[j], Block) and is_list_line(blocks[j].text):
                 j += 1
             plain = blocks[start:j]
-            if plain and caps_label and not is_participant_run([x.text for x in plain]):
-                plain = []
-            if plain:
+            if plain and (not caps_label or is_participant_run([x.text for x in plain])):
                 items = [Block("item", x.text, x.line, x.col) for x in plain]
                 add_people(doc, items, titles, key_for_name)
                 out.append(ListBlock(items=items, type="participants", head=Block("head", b.text, b.line, b.col)))
