@@ -46,11 +46,10 @@ def document_date(doc: Document, side: dict) -> DocumentDate:
         if m:
             return DocumentDate(m.attrs, text[m.start:m.end], iso_of(m) or "")
     entries = [e for e in doc.body if isinstance(e, Entry)]
-    if entries:
-        isos = sorted(i for e in entries for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
-        if isos:
-            return DocumentDate((("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder")),
-                                f"{isos[0]} – {isos[-1]}", isos[0])
+    isos = sorted(i for e in entries for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
+    if isos:
+        return DocumentDate((("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder")), f"{isos[0]} – {isos[-1]}",
+                            isos[0])
     return inferred_date(doc)
 
 

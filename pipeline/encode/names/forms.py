@@ -246,21 +246,16 @@ _TITLED = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD})\.?\s+(?P<name>{_I
 
 def titled_names(text: str) -> list[tuple[str, str]]:
     """(title, name) of each name written after a title or honorific: 'President Ford' → ('President', 'Ford'),
-    'Comrade Vo Quang Ho’s' → ('Comrade', 'Vo Quang Ho'). The name stops before a title word, a word that makes
-    it a thing ('Campaign') or a possessive; a run of more than three capitalised words is no name (an office:
-    'Director of Central Intelligence …' is read as no name rather than a wrong one)."""
+    'Comrade Vo Quang Ho’s' → ('Comrade', 'Vo Quang Ho'). The name stops before a possessive; with a title word,
+    a word that makes it a thing ('Campaign') or a sentence word in it, or more than three capitalised words (an
+    office: 'Director of Central Intelligence …'), it is no name rather than a wrong one."""
     out = []
     for m in _TITLED.finditer(text):
         words = re.split(r"[’']s\b", m.group("name"))[0].split()
-        cut = []
-        for w in words:
-            bare = w.lower().strip(".,")
-            if bare in TITLES or bare in THING_WORDS or bare in SENTENCE_WORDS:
-                break
-            cut.append(w)
-        if cut and len([w for w in cut if not w.endswith(".")]) <= 3 and len(cut) == len(words):
-            name = clean_name(" ".join(cut))
-            if name and not (len(cut) == 1 and cut[0].endswith(".")):
+        if (words and len([w for w in words if not w.endswith(".")]) <= 3
+                and not any(w.lower().strip(".,") in TITLES | THING_WORDS | SENTENCE_WORDS for w in words)):
+            name = clean_name(" ".join(words))
+            if name and not (len(words) == 1 and words[0].endswith(".")):
                 out.append((m.group("title"), name))
     return out
 

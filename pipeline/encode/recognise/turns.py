@@ -70,20 +70,16 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
     quoted one paragraph each inside a narrative); a label alone on its line takes the paragraph under it. Names that speak
     become known names for ``Name text`` labels further on."""
     known = list(known_names or []) + participant_surnames(participants)
-    paragraphs = [i for i, it in enumerate(items) if isinstance(it, Block) and it.type == "p"]
-    found: dict[int, Label] = {}
-    for i in paragraphs:
-        lab = candidate(items[i].text[page_prefix(items[i].text):])
-        if lab is not None:
+    found: dict[int, Label] = {}  # paragraph -> the label it opens with, before any evidence
+    for i, it in enumerate(items):
+        if isinstance(it, Block) and it.type == "p" and (lab := candidate(it.text[page_prefix(it.text):])):
             found[i] = lab
     evidence = Evidence.of(list(found.values()))
 
     def speech_follows(i: int) -> bool:
         nxt = items[i + 1] if i + 1 < len(items) else None
-        if isinstance(nxt, ListBlock):
-            return True
-        return (isinstance(nxt, Block) and nxt.type == "p" and i + 1 not in found and not ends_turn(nxt.text)
-                and not is_incident(nxt.text))
+        return isinstance(nxt, ListBlock) or (isinstance(nxt, Block) and nxt.type == "p" and i + 1 not in found
+                                              and not ends_turn(nxt.text) and not is_incident(nxt.text))
 
     out: list = []
     current: Turn | None = None
