@@ -123,9 +123,7 @@ def key_of(name: str) -> str:
     """A register key (an NCName slug), family name first: 'Henry Kissinger' → 'kissinger-henry', 'Lê Đức Thọ' and
     'Le Duc Tho' → 'le-duc-tho', 'Kissinger, Henry' → 'kissinger-henry'; 'Mr Kissinger' → 'kissinger'."""
     family, given = family_and_given(name)
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(f"{family} {given}").lower()).strip("-")
-    if not slug:
-        slug = "person"
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(f"{family} {given}").lower()).strip("-") or "person"
     return slug if slug[0].isalpha() else f"p-{slug}"
 
 
@@ -202,7 +200,7 @@ def names_in_list(text: str) -> list[str]:
 
 _HONORIFIC = re.compile(r"\b(?:Cde|Cdes|Comrade|Comrades|Mr|Mrs|Dr)\.?\s+")
 _LIST_HONORIFIC = re.compile(r"\b(?:Cdes\.?|Comrades)\s+")
-_BETWEEN = re.compile(r"\b[Bb]etween\s+(.*)$")
+BETWEEN = re.compile(r"\b[Bb]etween\s+(.*)$")
 
 
 def names_after_honorific(text: str) -> list[str]:
@@ -225,10 +223,8 @@ def names_after_honorific(text: str) -> list[str]:
 
 def names_in_between(title: str) -> list[str]:
     """Names in a heading 'Conversation between X and Y' / 'Discussion between A, B and C'."""
-    m = _BETWEEN.search(title) if "etween" in title else None  # the test first: most lines have no "between"
-    if not m:
-        return []
-    return names_in_list(m.group(1))
+    m = BETWEEN.search(title) if "etween" in title else None  # the test first: most lines have no "between"
+    return names_in_list(m.group(1)) if m else []
 
 
 _ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,3}"
@@ -298,9 +294,5 @@ def discover(text: str, known: set[str]) -> list[tuple[str, str]]:
                 if any(x in known for x in members):
                     found += [("", x) for x in members if len(x.split()) > 1
                               and not any(w.lower() in TITLES | THING_WORDS for w in x.split())]
-    out: list[tuple[str, str]] = []
-    for title, name in found:
-        name = clean_name(name)
-        if name and (title, name) not in out:
-            out.append((title, name))
-    return out
+    cleaned = ((title, clean_name(name)) for title, name in found)
+    return list(dict.fromkeys((title, name) for title, name in cleaned if name))  # in order, each once

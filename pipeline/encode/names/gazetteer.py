@@ -179,8 +179,13 @@ def load_gazetteer(folder: str | None, with_gazetteer: bool = True) -> Gazetteer
     """The index for an edition whose registers are in ``folder`` (registry/): the editors' entries first, then
     the gazetteer's. The registers are read on each call (two small files), so that a process building two editions,
     or one whose registers were edited, gets the index of the registers as they are now."""
-    registers = tuple((p, _read_register(p)) for p in register_files(Path(folder) if folder else None))
-    return _index_of(registers, with_gazetteer)
+    registers = []
+    for path in register_files(Path(folder) if folder else None):
+        try:
+            registers.append((path, path.read_bytes()))
+        except OSError as exc:
+            raise PipelineError(f"{path}: error: not a valid TOML register: {exc}") from None
+    return _index_of(tuple(registers), with_gazetteer)
 
 
 @functools.lru_cache(maxsize=4)
@@ -195,13 +200,6 @@ def _index_of(registers: tuple[tuple[Path, bytes], ...], with_gazetteer: bool) -
     if key:
         write_index(index_cache_dir(), key, gaz)
     return gaz
-
-
-def _read_register(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"{path}: error: not a valid TOML register: {exc}") from None
 
 
 def build_gazetteer(registers: list[tuple[Path, bytes]], with_gazetteer: bool = True) -> Gazetteer:

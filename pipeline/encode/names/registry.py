@@ -34,10 +34,8 @@ class Registry:
     folder: Path | None = None
 
     def canonical_key(self, key: str) -> str:
-        for p in self.persons.values():
-            if key in p.merged:
-                return p.key
-        return key
+        """The key a merge folds ``key`` into (``merge = [...]`` in the data file), else ``key``."""
+        return next((p.key for p in self.persons.values() if key in p.merged), key)
 
     def _forms(self) -> tuple[dict[str, str], dict[str, str], dict[str, frozenset[str]]]:
         """({normalised form: key}, {form as written or folded: key}, {surname of a form of several words: keys})

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, ListBlock, Participant
-from ..names.forms import HONORIFICS, NOT_PERSON_WORDS, TITLES, names_after_honorific, names_in_between, names_in_list, strip_titles
+from ..names.forms import (BETWEEN, HONORIFICS, NOT_PERSON_WORDS, TITLES, names_after_honorific, names_in_between,
+                           names_in_list, strip_titles)
 from .speakers import add_participant, resolve_speaker
 from .text import BULLET, ends_terminal
 
@@ -218,7 +219,7 @@ def participants_from_title(title: str, key_for_name) -> tuple[dict[str, Partici
     parts: dict[str, Participant] = {}
     titles: dict[str, str] = {}
     names = names_after_honorific(title)
-    between = re.search(r"\b[Bb]etween\s+(.*)$", title)
+    between = BETWEEN.search(title)
     if between:
         for chunk in re.split(r",\s*|\s+and\s+", between.group(1)):
             chunk = re.sub(r"\[[^\]]*\]", "", chunk).strip().rstrip(".")
