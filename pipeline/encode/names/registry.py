@@ -189,10 +189,8 @@ class NameIndex:
 
     def verbatim_in_source(self, text: str, line: int = 0, col: int = 0) -> bool:
         """True when ``text`` is part of the noted source (first tried where it was read: line and column)."""
-        if 0 < line <= len(self.line_starts) and col > 0 and self.source.startswith(
-                text, self.line_starts[line - 1] + col - 1):
-            return True
-        return text in self.source
+        return (0 < line <= len(self.line_starts) and col > 0
+                and self.source.startswith(text, self.line_starts[line - 1] + col - 1)) or text in self.source
 
     def mentions(self, text: str, line: int = 0, col: int = 0) -> list[tuple[int, int, str]]:
         """(start, end, words) of every mention in ``text``: what ``mention_pattern(forms).finditer(text)`` finds,

@@ -58,12 +58,7 @@ def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str
     "numbered", "bracket" or "slash"); a note's text may run over several lines. The list is the last run of
     indented ``  N. text`` lines that starts at 0 or 1 and runs to the end, or else the last run of ``[N] text``
     (or ``/N/ text``) lines that starts at 1. No list: (len(lines), [], "")."""
-    start = None
-    for i in range(len(lines) - 1, -1, -1):
-        m = NOTE_LINE.match(lines[i].text)
-        if m and m.group("n") in ("0", "1"):
-            start = i
-            break
+    start = _last_line(lines, NOTE_LINE, ("0", "1"))
     if start is not None and NOTE_LINE.match(lines[start].text).group("n") == "1":
         before = [j for j in range(start) if not lines[j].blank]
         m = NOTE_LINE.match(lines[before[-1]].text) if before else None
@@ -71,11 +66,9 @@ def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str
             start = before[-1]
     pattern, style = NOTE_LINE, "numbered"
     if start is None:
-        for i in range(len(lines) - 1, -1, -1):
-            m = BRACKET_NOTE_LINE.match(lines[i].text)
-            if m and m.group("n") == "1":
-                start, pattern, style = i, BRACKET_NOTE_LINE, STYLE_OPEN[m.group("open")]
-                break
+        start = _last_line(lines, BRACKET_NOTE_LINE, ("1",))
+        if start is not None:
+            pattern, style = BRACKET_NOTE_LINE, STYLE_OPEN[BRACKET_NOTE_LINE.match(lines[start].text).group("open")]
     if start is None:
         return len(lines), [], ""
     notes: list[list] = []
@@ -91,6 +84,12 @@ def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str
                 return len(lines), [], ""  # running text after a numbered point, not a note list
             notes[-1][1] = f"{notes[-1][1]} {line.text.strip()}"
     return start, [tuple(n) for n in notes], style
+
+
+def _last_line(lines: list[Line], pattern: re.Pattern, numbers: tuple[str, ...]) -> int | None:
+    """The index of the last line ``pattern`` reads as a note numbered one of ``numbers``, or None."""
+    return next((i for i in reversed(range(len(lines)))
+                 if (m := pattern.match(lines[i].text)) and m.group("n") in numbers), None)
 
 
 def _inside_number(text: str, s: int, e: int) -> bool:
@@ -122,11 +121,8 @@ def _is_quantity(text: str, e: int) -> bool:
     """The number is followed by a word that it counts: '2 days', '3 p.m.', '2 of them'."""
     word = _next_word(text, e)
     bare = word.rstrip(".").lower()
-    if not word or not word[0].islower():
-        return False
-    if bare in QUANTITY_WORDS:
-        return True
-    return len(bare) > 2 and bare.endswith("s") and bare not in FUNCTION_WORDS_IN_S
+    return word[:1].islower() and (bare in QUANTITY_WORDS or (len(bare) > 2 and bare.endswith("s")
+                                                             and bare not in FUNCTION_WORDS_IN_S))
 
 
 def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
