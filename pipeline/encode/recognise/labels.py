@@ -90,10 +90,6 @@ POSSESSIVE_END = re.compile(r"['’]s?$")
 AFTER_KNOWN_NAME = re.compile(r"(\.)?(\s*:)?(?:\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])|$)")
 
 
-def words_of(name: str) -> list[str]:
-    return [w.removesuffix(".").lower() for w in name.split()]
-
-
 def is_title_only(name: str) -> bool:
     words = LEADING_THE.sub("", name).split()
     return bool(words) and all(w.rstrip(".").lower() in TITLES for w in words)
@@ -101,7 +97,7 @@ def is_title_only(name: str) -> bool:
 
 def is_field(name: str) -> bool:
     """A memo field or heading ('Subject', 'Members Present', 'Thieu's proposal'), not a person."""
-    words = words_of(name)
+    words = [w.removesuffix(".").lower() for w in name.split()]
     return (not words or words[0] in NOT_SPEAKERS or bool(HEADING_WORDS & set(words))
             or bool(POSSESSIVE_END.search(words[-1])))
 
@@ -122,13 +118,10 @@ def colon_label(text: str) -> Label | None:
     if not m:
         return None
     name = m.group("label").strip()
-    if is_field(name) or (ROMAN.match(name) and len(name) > 1):
-        return None
     alone = m.end() == len(text.rstrip())
-    if alone and SALUTATION.match(text):
+    if (is_field(name) or (ROMAN.match(name) and len(name) > 1) or (alone and SALUTATION.match(text))
+            or (m.group("quote") and is_short(name))):  # '“A: …' inside a quotation: too little to go on
         return None
-    if m.group("quote") and is_short(name):
-        return None  # '“A: …' inside a quotation: too little to go on
     label = text[: m.end()].rstrip()
     role = (m.group("role") or "").strip()
     return Label(label, name, "" if is_stage(role) else role, m.end(), dash=bool(m.group("dash")),
@@ -143,11 +136,10 @@ def stop_label(text: str) -> Label | None:
     name = m.group("label")
     words = name.split()
     letters = [c for c in name if c.isalpha()]
-    if (not name.isupper() or len(letters) < 3 or any(len(w.rstrip(".")) < 2 for w in words[-1:]) or is_field(name)
-            or (len(words) == 1 and ROMAN.match(name))):
-        return None
     rest = text[m.end():]
-    if rest and not (rest[0].isupper() or rest[0] in "“\"‘'([0123456789"):
+    if (not name.isupper() or len(letters) < 3 or len(words[-1].rstrip(".")) < 2 or is_field(name)
+            or (len(words) == 1 and ROMAN.match(name))
+            or (rest and not (rest[0].isupper() or rest[0] in "“\"‘'([0123456789"))):  # the speech's start
         return None
     return Label(text[: m.end()].rstrip(), name, "", m.end(), form="stop", alone=not rest)
 
@@ -172,10 +164,9 @@ def known_label(text: str, names: list[str]) -> Label | None:
         m = AFTER_KNOWN_NAME.match(rest)
         if not m:
             continue
-        punct = m.group(1) or m.group(2)
-        if name.endswith(".") and not punct:
-            punct = "."  # 'A. A. Gromyko.': the name's final initial and the label's stop are one
-        if punct or (len(name.split()) > 1 and rest[:1].isspace()):
+        # a stop or a colon after the name ('A. A. Gromyko.': the name's final initial and the stop are one), or
+        # white space after a name of several words
+        if m.group(1) or m.group(2) or name.endswith(".") or (len(name.split()) > 1 and rest[:1].isspace()):
             end = len(name) + m.end()
             label = text[:len(name) + len((m.group(1) or "") + (m.group(2) or ""))].rstrip()
             return Label(label, name, "", end, form="known", alone=end >= len(text.rstrip()))
