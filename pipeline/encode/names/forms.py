@@ -50,12 +50,9 @@ _LEADING_WORD = re.compile(r"([A-Za-z]+)\.?\s+")
 def strip_honorifics(name: str) -> str:
     """'Mr. Kissinger' → 'Kissinger'; 'Cde. L. I. Brezhnev' → 'L. I. Brezhnev'."""
     out = name.strip()
-    while True:
-        m = _LEADING_WORD.match(out)
-        if m and m.group(1).lower() in HONORIFICS:
-            out = out[m.end():]
-        else:
-            return out
+    while (m := _LEADING_WORD.match(out)) and m.group(1).lower() in HONORIFICS:
+        out = out[m.end():]
+    return out
 
 
 # Family names of Vietnamese and Chinese (and Korean) names, which put the family name first: linguistic data

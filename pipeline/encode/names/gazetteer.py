@@ -39,9 +39,8 @@ _LOWER_CONNECTORS = frozenset({"of", "the", "and", "de", "la", "le", "du", "des"
 def _plausible_form(form: str) -> bool:
     """A Latin-script form written as a name: capitalised words (connectors aside), not a code (all capitals), at
     least four letters."""
-    if not _LATIN.match(form) or len(form.replace(" ", "")) < 4 or form.upper() == form:
-        return False
-    return all(w[0].isupper() or w in _LOWER_CONNECTORS for w in form.split())
+    return (bool(_LATIN.match(form)) and len(form.replace(" ", "")) >= 4 and form.upper() != form
+            and all(w[0].isupper() or w in _LOWER_CONNECTORS for w in form.split()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,11 +82,9 @@ def _load_gazetteer(gaz: Gazetteer) -> list[tuple[str, str]]:
                                  str(c["geonameid"]), code)
     for hist in sorted(pycountry.historic_countries, key=lambda h: h.alpha_4):
         forms = [f for f in _country_forms(hist.name) if _plausible_form(f)]
-        if not forms:
+        if not forms or slug(forms[0]) in gaz.entries:
             continue
         key = slug(forms[0])
-        if key in gaz.entries:
-            continue
         gaz.entries[key] = Entry(key, forms[0], "place", "country", tuple(forms), "", hist.alpha_2,
                                  note=f"Historical country (until {hist.withdrawal_date}).")
     for code, c in sorted(gc.get_continents().items()):

@@ -65,10 +65,7 @@ class Gazetteer:
             start = m.start()
             if start < resume:
                 continue
-            candidates = self.by_first.get(m.group(0))
-            if not candidates:
-                continue
-            for form in candidates:
+            for form in self.by_first.get(m.group(0), ()):
                 end = start + len(form)
                 if not text.startswith(form, start) or not _END.match(text, end):
                     continue
@@ -83,9 +80,7 @@ class Gazetteer:
         key, article = self.forms[form]
         entry = self.entries[key]
         before = text[max(0, start - 40):start]
-        if article and not _THE_BEFORE.search(before):
-            return None
-        if persons and form in persons:
+        if (article and not _THE_BEFORE.search(before)) or (persons and form in persons):
             return None
         prev = _PREV_WORD.search(before)
         if prev and prev.group(1)[0].isupper() and not at_sentence_start(before[:prev.start()]) \

@@ -119,9 +119,7 @@ def is_list_line(text: str) -> bool:
     'Title Name', 'Group: Name'); never another label or a speaker's turn ('Minister Bula: They say …')."""
     if LIST_LABEL.match(text) or OTHER_LABEL.match(text) or BULLET.match(text) or not text[:1].isupper():
         return False
-    if len(text.split()) <= 6 and not ends_terminal(text) and ":" not in text:
-        return True
-    if is_group(text):
+    if (len(text.split()) <= 6 and not ends_terminal(text) and ":" not in text) or is_group(text):
         return True
     m = GROUP_PREFIX.match(text)
     if m and (split_name(m.group("group").strip())[1] or ends_terminal(m.group("rest"))):
