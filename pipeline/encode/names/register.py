@@ -40,10 +40,8 @@ def preferred_name(key: str, met: set[str]) -> str:
     for form in met:
         candidates.update(re.findall(r"\[(?:General |Comrade |Cde\. )?([^\]]+)\]", form))
         candidates.add(re.sub(r"[\[\]]", "", form))
-    exact = sorted(c for c in candidates if key_of(c) == key)
-    if exact:
-        return max(exact, key=lambda f: ("[" not in f, len(f), f))
-    return max(met or {key}, key=lambda f: ("[" not in f, len(f), f))
+    exact = [c for c in candidates if key_of(c) == key]
+    return max(exact or met or {key}, key=lambda f: ("[" not in f, len(f), f))  # unbracketed, then longest
 
 
 def forms_of(root: etree._Element) -> dict[str, set[str]]:

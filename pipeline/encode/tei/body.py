@@ -68,8 +68,7 @@ def build_item(parent, item, ctx: Context, notes_at: dict) -> None:
         inner = date_el.find(f"{{{TEI_NS}}}date")
         if inner is not None and len(date_el) == 1 and not (date_el.text or "").strip() and not (inner.tail or "").strip():
             # the date line is one date: lift its attributes onto the entry's date
-            for k, v in inner.attrib.items():
-                date_el.set(k, v)
+            date_el.attrib.update(inner.attrib)
             date_el.text = inner.text
             date_el.remove(inner)
         elif parse_date_line(item.date.text) is None:
