@@ -240,8 +240,7 @@ class NameIndex:
         return not at_sentence_start(text[: prev.start()]) and word not in TITLES and word not in HONORIFICS
 
     def key_of_mention(self, text: str) -> str | None:
-        bare = re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text)
-        return self.forms.get(bare)
+        return self.forms.get(re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text))  # the form without its title
 
 
 _LINE_END = re.compile("\n")

@@ -36,6 +36,5 @@ def read_citation(doc: Document, blocks: list[Block], at: int, sites: Sites) -> 
     doc.citation = cite.text
     if not sites.any("comments_after_citation"):
         return blocks
-    for b in blocks[at + 1:]:
-        doc.omissions.append(Omission(b.line, "reader-comment", b.text))
+    doc.omissions += [Omission(b.line, "reader-comment", b.text) for b in blocks[at + 1:]]
     return blocks[: at + 1]
