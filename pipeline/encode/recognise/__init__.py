@@ -17,7 +17,7 @@ from .closer import read_closer
 from .front import NUMBERED_HEAD, read_front, without_page_prefix
 from .furniture import split_furniture
 from .kind import conclude_kind
-from .listing import find_entries, listing_title
+from .listing import find_entries
 from .participants import participants_from_title, read_participants
 from .sites import sites_of
 from .text import blocks_of, folded_spaces, omit, to_lines, with_lists
@@ -56,7 +56,7 @@ def analyse(doc_id: str, text: str, key_for_name, kind: str | None = None) -> Do
         omit(doc, [ln for ln in body_lines[:first] if sites.is_furniture(ln.text.strip())], "site-furniture")
         kept_before = [ln for ln in body_lines[:first] if not sites.is_furniture(ln.text.strip())]
         doc.body = [*with_lists(blocks_of(kept_before)), *entries]
-        listing_title(doc)
+        doc.title, doc.title_resp = f"A listing of {len(doc.body)} documents", "#encoder"
     else:
         analyse_text(doc, blocks_of(body_lines), sites, key_for_name)
     page_markers = bool(PAGE_MARKER.search(folded_spaces(text)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..dates import parse_date_line
-from ..model import Block, Document, Entry, Line
+from ..model import Block, Entry, Line
 from .text import BULLET, block_of
 
 YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
@@ -56,8 +56,3 @@ def find_entries(lines: list[Line]) -> tuple[int, list[Entry]] | None:
     if not flush():
         return None
     return first, entries
-
-
-def listing_title(doc: Document) -> None:
-    doc.title = f"A listing of {len(doc.body)} documents"
-    doc.title_resp = "#encoder"

@@ -46,9 +46,7 @@ def resolve_speaker(name: str, participants: dict[str, Participant], titles: dic
                                                                                 or folded.endswith(" " + last))}
     if len(core.split()) > 1:  # 'Henry Kissinger': the whole name, or initials and surname, must agree
         matches = {k for k in matches if agrees(core, person_name(participants[k]))}
-    if len(matches) == 1:
-        return matches.pop()
-    return key_for_name(core)
+    return matches.pop() if len(matches) == 1 else key_for_name(core)
 
 
 def agrees(label_name: str, full_name: str) -> bool:

@@ -72,14 +72,13 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
         note = make("note", (("place", "foot"), ("n", n), ("type", "text-missing")))
         note.append(make("gap", (("reason", "omitted"),)))  # its text is not in the copy
         placed.setdefault(id(blocks[bi]), []).append((s_, e_, n, note))
-        line = blocks[bi].line
-        ctx.warnings.append((line, 1, f"note marker {n} in the text, but the copy has no text for note {n}: "
-                             "kept as a note without text", "note-text-missing"))
+        ctx.warnings.append((blocks[bi].line, 1, f"note marker {n} in the text, but the copy has no text for note "
+                             f"{n}: kept as a note without text", "note-text-missing"))
     unplaced = []
     for n in missing:
         idx = queue[n].pop(0)
-        line = doc.notes[idx][2]
-        ctx.warnings.append((line, 1, f"note {n} has no marker in the text: kept at the end of the text", "note-marker"))
+        ctx.warnings.append((doc.notes[idx][2], 1, f"note {n} has no marker in the text: kept at the end of the text",
+                             "note-marker"))
         unplaced.append(elements[idx])
     expected = [str(i) for i in range(int(numbers[0]), int(numbers[0]) + len(numbers))] if numbers[0].isdigit() else numbers
     if numbers != expected:
