@@ -302,8 +302,8 @@ def find_brackets(text: str, *, original_lang: str = "ru-Latn") -> tuple[list[Br
         match = _classify(text, open_, close + 1, original_lang)
         if match is None:
             warnings.append((open_, f"bracket [{inner}] not classified; left as text"))
-            continue
-        matches.append(match)
+        else:
+            matches.append(match)
     return matches, sorted(warnings)
 
 

@@ -68,8 +68,7 @@ def read_persons_list(path: Path) -> list[ListedPerson]:
 
 def _without_titles(given: str) -> str:
     """'General R.F.' → 'R.F.'; 'Kamal Sheik' → 'Kamal' (titles the list writes among the given names)."""
-    words = [w for w in given.split() if w.lower().strip(".,") not in PERSON_TITLES | HONORIFICS]
-    return " ".join(words)
+    return " ".join(w for w in given.split() if w.lower().strip(".,") not in PERSON_TITLES | HONORIFICS)
 
 
 def natural_forms(listed: str) -> tuple[str, list[str]]:

@@ -59,8 +59,7 @@ def analyse(doc_id: str, text: str, key_for_name, kind: str | None = None) -> Do
         doc.title, doc.title_resp = f"A listing of {len(doc.body)} documents", "#encoder"
     else:
         analyse_text(doc, blocks_of(body_lines), sites, key_for_name)
-    page_markers = bool(PAGE_MARKER.search(folded_spaces(text)))
-    doc.kind, doc.kind_evidence = conclude_kind(doc, sites, page_markers)
+    doc.kind, doc.kind_evidence = conclude_kind(doc, sites, page_markers=bool(PAGE_MARKER.search(folded_spaces(text))))
     if kind:
         doc.kind, doc.kind_evidence = kind, ["the sidecar file"]
     if sites.site is not None and sites.site.publisher:
