@@ -230,6 +230,7 @@ _AND_NAME = re.compile(r" (?:and|or) [A-ZÀ-ÝĐ]")
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.(?:\s|$)|[;:]")
 
 
+NOT_IN_TITLED_NAME = TITLES | THING_WORDS | SENTENCE_WORDS  # words that make a titled name none
 _TITLE_WORD = r"(?:Mr|Mrs|Ms|Dr|Cde|Comrade|Vice President|President|Secretary|Ambassador|Prime Minister|" \
               r"Foreign Minister|Minister|Senator|Premier|Chairman|General|Governor|Colonel|Admiral|Marshal|" \
               r"Director|Counselor|Counsellor|King|Queen|Prince|Princess|Pope|Bishop|Cardinal|Lieutenant|Captain|" \
@@ -246,7 +247,7 @@ def titled_names(text: str) -> list[tuple[str, str]]:
     for m in _TITLED.finditer(text):
         words = re.split(r"[’']s\b", m.group("name"))[0].split()
         if (words and len([w for w in words if not w.endswith(".")]) <= 3
-                and not any(w.lower().strip(".,") in TITLES | THING_WORDS | SENTENCE_WORDS for w in words)):
+                and not any(w.lower().strip(".,") in NOT_IN_TITLED_NAME for w in words)):
             name = clean_name(" ".join(words))
             if name and not (len(words) == 1 and words[0].endswith(".")):
                 out.append((m.group("title"), name))

@@ -41,8 +41,9 @@ GROUP_PREFIX = re.compile(r"^(?P<group>[A-Z][\w.&/ -]{0,30}?):\s+(?P<rest>\S.*)$
 
 def is_name_token(tok: str) -> bool:
     bare = tok.rstrip(",").lower().rstrip(".")
-    return bool(INITIAL.match(tok)) or (bool(NAME_TOKEN.match(tok)) and not any(
-        bare in words for words in (TITLES, NOT_PERSON_WORDS, OFFICE_WORDS, HONORIFICS)))
+    return bool(INITIAL.match(tok)) or (bool(NAME_TOKEN.match(tok)) and bare not in TITLES
+                                        and bare not in NOT_PERSON_WORDS and bare not in OFFICE_WORDS
+                                        and bare not in HONORIFICS)
 
 
 def only_titles(title: str) -> bool:

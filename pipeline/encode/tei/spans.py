@@ -26,6 +26,7 @@ ALIAS = re.compile(rf"(?<![\w\[])(?P<alias>{_NAME_WORD}(?: {_NAME_WORD})?) \[(?P
 ALIAS_START = re.compile(rf" \[(?:Cde\. |{_NAME_WORD} [A-ZÀ-ÝĐ])")  # where an ALIAS's bracket can open
 # Given names supplied by the translator before a surname: "[Tran Buu] Kiem".
 FIRST_NAMES_SUPPLIED = re.compile(rf"\[(?P<first>{_NAME_WORD}(?: {_NAME_WORD})?)\] (?P<last>{_NAME_WORD})")
+TITLE_WORDS = TITLES | HONORIFICS  # a mention of these words only is a role ('The President'), not a name
 NOT_ALIASES = {"If", "The", "A", "An", "In", "On", "At", "When", "And", "But", "Or", "To", "For", "Of", "With", "By",
                "From", "As", "We", "I", "You", "He", "She", "They", "It", "This", "That", "Our", "Their", "Your",
                "Comrade", "Comrades", "Cde", "Cdes", "General", "Minister", "Ambassador", "President", "Secretary"}
@@ -128,7 +129,7 @@ def person_mentions(text: str, names: NameIndex, line: int = 0, col: int = 0, sk
     for start, end, words in names.mentions(text, line, col):
         key = names.key_of_mention(words)
         if (key and not skip(start) and not names.part_of_longer_name(text, start, words)
-                and not all(w.lower().strip(".,") in TITLES | HONORIFICS for w in words.split())):
+                and not all(w.lower().strip(".,") in TITLE_WORDS for w in words.split())):
             yield start + len(words) - len(strip_titles(strip_honorifics(words))), end, key
 
 
