@@ -9,7 +9,7 @@ from lxml import etree
 
 from pipeline.encode import encode_text
 from pipeline.encode.recognise.text import to_lines
-from pipeline.encode.recognise.notes import find_markers, split_note_list, strip_head_marker
+from pipeline.encode.recognise.notes import find_markers, split_notes, strip_head_marker
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
@@ -154,14 +154,14 @@ def test_a_note_without_its_marker_is_kept_and_reported():
 
 def test_notes_whose_text_spans_several_lines():
     lines = to_lines("Body.1\n  1. Source: Invented Archive,\nBox 7. Secret.\n\n  2. A long note\n  that goes on.\n")
-    start, notes = split_note_list(lines)
+    start, notes, _style = split_notes(lines)
     assert start == 1
     assert notes == [("1", "Source: Invented Archive, Box 7. Secret.", 2), ("2", "A long note that goes on.", 5)]
 
 
 def test_no_note_list():
     lines = to_lines("Body.\n1. A numbered point\n")
-    assert split_note_list(lines) == (len(lines), [])
+    assert split_notes(lines) == (len(lines), [], "")
 
 
 @pytest.mark.parametrize("head, stripped", [

@@ -151,10 +151,6 @@ PUNCTUATION = re.compile(r"[:;,.!?—–\-]+")
 FLAGGED_ORIGINAL = re.compile(r"([a-z][^\[\]]*?)" + re.escape(SIC_SEPARATOR) + "SIC")
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
 def _looks_russian(word: str) -> bool:
     """Transliterated Russian: soft/hard sign after a consonant, Russian digraphs, or a Russian ending."""
     w = word.lower()
@@ -171,9 +167,9 @@ def _looks_russian(word: str) -> bool:
 def _word_before(text: str, pos: int) -> int:
     """Start offset of the word glued to ``pos`` (== pos when none)."""
     i = pos
-    while i > 0 and (_is_word_char(text[i - 1]) or text[i - 1] in "’'-"):
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "’'-"):
         i -= 1
-    while i < pos and not _is_word_char(text[i]):
+    while i < pos and not text[i].isalnum():
         i += 1
     return i
 
@@ -205,26 +201,26 @@ def _content_word(token: str | None, pattern: re.Pattern) -> bool:
 
 # ---------------------------------------------------------------- classification
 
+# Gaps the words inside announce: (test of the words, class, gap/@reason), the first that applies wins.
+ANNOUNCED_GAPS = (
+    (re.compile(r"…|\.{3,}|\. \. \.").fullmatch, "gap-omitted", "omitted"),
+    (re.compile(r"(?i)omitted\b").match, "omitted-discussion", "omitted"),
+    (re.compile(r"(?i)\bnot declassified\.?$").search, "not-declassified", "not-declassified"),
+    (re.compile(r"(?i)e-?mail\s+protected").fullmatch, "web-artefact", "obfuscated-by-website"),
+    (re.compile(r"(?i)\b(illegible|indecipherable|unreadable)\b").search, "gap-illegible", "illegible"),
+    (re.compile(r"(?i)\binaudible\b").search, "gap-inaudible", "inaudible"),
+    (re.compile(r"(?i)signature|signed").fullmatch, "signature", "signature"),
+)
+
 
 def _by_words(inner: str) -> tuple[str, etree._Element] | None:
     """Rule 3 of docs/brackets.md: classes announced by the words inside (sic and [?] excepted)."""
     bare = inner.strip()
     if bare == ELLIPSIS and inner == bare:
         return "gap-omitted", _gap("omitted", None)
-    if re.fullmatch(r"…|\.{3,}|\. \. \.", bare):
-        return "gap-omitted", _gap("omitted", inner)
-    if re.match(r"(?i)omitted\b", bare):
-        return "omitted-discussion", _gap("omitted", inner)
-    if re.search(r"(?i)\bnot declassified\.?$", bare):
-        return "not-declassified", _gap("not-declassified", inner)
-    if re.fullmatch(r"(?i)e-?mail\s+protected", bare):
-        return "web-artefact", _gap("obfuscated-by-website", inner)
-    if re.search(r"(?i)\b(illegible|indecipherable|unreadable)\b", bare):
-        return "gap-illegible", _gap("illegible", inner)
-    if re.search(r"(?i)\binaudible\b", bare):
-        return "gap-inaudible", _gap("inaudible", inner)
-    if re.fullmatch(r"(?i)signature|signed", bare):
-        return "signature", _gap("signature", inner)
+    for announced, kind, reason in ANNOUNCED_GAPS:
+        if announced(bare):
+            return kind, _gap(reason, inner)
     if INCIDENT_WORDS.fullmatch(bare) or (SENTENCE.fullmatch(bare) and inner == bare):
         return "incident", _described("incident", inner)
     return None
@@ -248,7 +244,7 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
     if re.fullmatch(r"(?i)sic!?", inner):
         return None  # a SIC flag spelled otherwise: reported, not guessed
     if inner == "?":
-        glued = _is_word_char(before)
+        glued = before.isalnum()
         sentence_ends = re.match(r"[ \t]*(\n|$)|[ \t]+[\"“‘(]?[A-Z]", text[end:end + 8])
         if glued and sentence_ends:
             return _plain_supplied(start, end, inner)
@@ -260,7 +256,7 @@ def _classify(text: str, start: int, end: int, original_lang: str) -> BracketMat
         el = make("foreign", ((XML_LANG, original_lang),))
         make("sic", text=flagged.group(1), parent=el)
         return BracketMatch(start, end, "foreign", el)
-    if PUNCTUATION.fullmatch(inner) or ((_is_word_char(before) or _is_word_char(after)) and WORD.fullmatch(inner)):
+    if PUNCTUATION.fullmatch(inner) or ((before.isalnum() or after.isalnum()) and WORD.fullmatch(inner)):
         return _plain_supplied(start, end, inner)  # "[:]", "MIG-17[s]", "[un]known"
     if not WORDS.fullmatch(inner):
         return None
@@ -306,8 +302,8 @@ def find_brackets(text: str, *, original_lang: str = "ru-Latn") -> tuple[list[Br
         match = _classify(text, open_, close + 1, original_lang)
         if match is None:
             warnings.append((open_, f"bracket [{inner}] not classified; left as text"))
-            continue
-        matches.append(match)
+        else:
+            matches.append(match)
     return matches, sorted(warnings)
 
 
@@ -343,8 +339,7 @@ def legend() -> etree._Element:
 def _legend() -> etree._Element:
     p = make("p", text="Square brackets in the sources are encoded by class; both editions print each bracket "
                        "back exactly as the source has it:")
-    lst = make("list", parent=p)
-    lst.set("type", "gloss")
+    lst = make("list", (("type", "gloss"),), parent=p)
     for example, explanation in LEGEND:
         make("label", text=example, parent=lst)
         make("item", text=explanation, parent=lst)

@@ -93,12 +93,9 @@ def parse_date_line(text: str) -> DateMatch | None:
     if len(dates) != 1:
         return None
     match = dates[0]
-    value = iso_of(match) or ""
-    if not value[:1].isdigit():  # "--03-16": no year, not a document date
-        return None
-    if LINE_PREFIX.fullmatch(text, 0, match.start) and LINE_SUFFIX.fullmatch(text, match.end):
-        return match
-    return None
+    names_year = (iso_of(match) or "")[:1].isdigit()  # "--03-16": no year, not a document date
+    return match if names_year and LINE_PREFIX.fullmatch(text, 0, match.start) and LINE_SUFFIX.fullmatch(
+        text, match.end) else None
 
 
 def iso_of(match: DateMatch) -> str | None:

@@ -12,6 +12,7 @@ from .dates import find_dates, iso_of, parse_date_line
 from .model import Block, Document, Entry
 from .recognise.front import MARKER_AT_END
 
+FULL_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # an ISO value of the dates found that names a day (at its start)
 INFERRED_MEDIUM = (("cert", "medium"), ("resp", "#encoder"), ("evidence", "internal"))
 INFERRED_LOW = (("cert", "low"), ("resp", "#encoder"), ("evidence", "internal"))
 
@@ -45,11 +46,10 @@ def document_date(doc: Document, side: dict) -> DocumentDate:
         if m:
             return DocumentDate(m.attrs, text[m.start:m.end], iso_of(m) or "")
     entries = [e for e in doc.body if isinstance(e, Entry)]
-    if entries:
-        isos = sorted(i for e in entries for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
-        if isos:
-            return DocumentDate((("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder")),
-                                f"{isos[0]} – {isos[-1]}", isos[0])
+    isos = sorted(i for e in entries for i in [iso_of(m) for m in [parse_date_line(e.date.text)] if m] if i)
+    if isos:
+        return DocumentDate((("from", isos[0]), ("to", isos[-1]), ("resp", "#encoder")), f"{isos[0]} – {isos[-1]}",
+                            isos[0])
     return inferred_date(doc)
 
 
@@ -60,22 +60,12 @@ def inferred_date(doc: Document) -> DocumentDate:
     inferred = heading_date(doc) or source_note_date(doc, days_only=True)
     if inferred:
         return inferred
-    full = None
-    for b in doc.body:
-        if not (isinstance(b, Block) and b.type == "p"):
-            continue
-        for m in find_dates(b.text):
-            iso = iso_of(m)
-            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) and not LIMIT_BEFORE.search(b.text[:m.start]):
-                full = iso
-                break
-        if full:
-            break
+    full = next((iso for b in doc.body if isinstance(b, Block) and b.type == "p" for m in find_dates(b.text)
+                 if FULL_DAY.fullmatch(iso := iso_of(m) or "") and not LIMIT_BEFORE.search(b.text[:m.start])), None)
     cite = doc.citation
     if cite and full:
         for m in find_dates(cite, to_date(full)):
-            iso = iso_of(m)
-            if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            if FULL_DAY.fullmatch(iso := iso_of(m) or ""):
                 return DocumentDate((("when", iso), *INFERRED_MEDIUM), cite[m.start:m.end], iso)
     if full:
         return DocumentDate((("when", full), *INFERRED_LOW), "the first full date in the text", full)
@@ -91,7 +81,7 @@ def heading_date(doc: Document) -> DocumentDate | None:
     """The one full date (year, month and day) the heading names ('Minutes of the Meeting of March 3, 1970'),
     marked inferred, or None."""
     title = doc.title or ""
-    days = [m for m in find_dates(title) if m.tag == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso_of(m) or "")]
+    days = [m for m in find_dates(title) if m.tag == "date" and FULL_DAY.match(iso_of(m) or "")]
     if doc.head is None or len(days) != 1:
         return None
     m = days[0]
@@ -111,7 +101,7 @@ def source_note_date(doc: Document, days_only: bool) -> DocumentDate | None:
     m = found[0]
     attrs = dict(m.attrs)
     text = f"a date of the source note: {note[m.start:m.end]}"
-    if "when" in attrs and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", attrs["when"]):
+    if "when" in attrs and FULL_DAY.match(attrs["when"]):
         return DocumentDate((("when", attrs["when"]), *INFERRED_LOW), text, attrs["when"])
     if days_only:
         return None

@@ -4,6 +4,7 @@ prebuilt element (note, pb, the editor's brackets)."""
 
 from __future__ import annotations
 
+import bisect
 import copy
 from dataclasses import dataclass, field
 
@@ -126,15 +127,10 @@ class _Kept:
         for k in self.at.get(s.start, ()):
             if k.end > s.end and k.atomic or k.end < s.end and s.atomic or k.end == s.end and k.atomic and s.atomic:
                 return False  # inside an atomic span, or an atomic span around another
-        inside_end = self._max(first + 1, self._first_at_or_after(s.end))
+        inside_end = self._max(first + 1, bisect.bisect_left(self.starts, s.end))
         if inside_end > s.end:
             return False  # a kept span starts inside and ends beyond
         return not (inside_end >= 0 and s.atomic)
-
-    def _first_at_or_after(self, offset: int) -> int:
-        import bisect
-
-        return bisect.bisect_left(self.starts, offset)
 
 
 def _append_text(parent: etree._Element, text: str) -> None:

@@ -100,8 +100,7 @@ def encode_text(text: str, doc_id: str, *, registry: Registry | None = None, sid
     langs = ["en"] + sorted({str(lang) for lang in _LANGS(text_el)} - {"en"})
     header = build_header(doc, facts, prefix, spoken_keys(doc), tuple(langs), edition or Edition())
     root = make("TEI", (("xml:id", prefix), ("xml:lang", "en")))
-    root.append(header)
-    root.append(text_el)
+    root.extend((header, text_el))
     diags = [Diagnostic(path or doc_id, line, col, "warning", msg, rule) for line, col, msg, rule in
              doc.warnings + ctx.warnings]
     if not facts.date.when:
@@ -164,7 +163,6 @@ def _encode_one(args):
         return None, [Diagnostic(str(out), 0, 0, "error", f"cannot write: {exc.strerror or exc}", "output")], None, None
     # the tree serialised as res.xml: the same forms
     return str(out), res.diagnostics, forms_of(res.tree), named_forms_of(res.tree)
-
 
 
 def encode_paths(paths: list[Path], out_dir: Path, *, encoding: str | None = None,

@@ -31,7 +31,6 @@ NOT_PERSON_WORDS = {"union", "republic", "party", "committee", "embassy", "gover
                     "democratic", "people's", "people’s", "national", "central", "revolution", "campaign", "accords",
                     "war", "region", "embassy", "comments", "briefing", "plan", "notes", "letter", "cable", "speech",
                     "discussion", "meeting", "conversation", "minutes", "record", "note", "memorandum", "telegram"}
-NAME_TOKEN = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*\.?)"
 _WORD = r"(?:[A-ZÀ-ÝĐ][\w’'\-]*)"
 _INITIALS_NAME = re.compile(rf"(?:(?:[A-Z][a-z]?\.\s?){{1,3}}\s?{_WORD}(?:\s{_WORD}){{0,2}})")
 _CAP_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,4}}")
@@ -44,10 +43,6 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s.]+", fold(name)) if t]
-
-
 _LEADING_WORD = re.compile(r"([A-Za-z]+)\.?\s+")
 
 
@@ -55,12 +50,9 @@ _LEADING_WORD = re.compile(r"([A-Za-z]+)\.?\s+")
 def strip_honorifics(name: str) -> str:
     """'Mr. Kissinger' → 'Kissinger'; 'Cde. L. I. Brezhnev' → 'L. I. Brezhnev'."""
     out = name.strip()
-    while True:
-        m = _LEADING_WORD.match(out)
-        if m and m.group(1).lower() in HONORIFICS:
-            out = out[m.end():]
-        else:
-            return out
+    while (m := _LEADING_WORD.match(out)) and m.group(1).lower() in HONORIFICS:
+        out = out[m.end():]
+    return out
 
 
 # Family names of Vietnamese and Chinese (and Korean) names, which put the family name first: linguistic data
@@ -128,9 +120,7 @@ def key_of(name: str) -> str:
     """A register key (an NCName slug), family name first: 'Henry Kissinger' → 'kissinger-henry', 'Lê Đức Thọ' and
     'Le Duc Tho' → 'le-duc-tho', 'Kissinger, Henry' → 'kissinger-henry'; 'Mr Kissinger' → 'kissinger'."""
     family, given = family_and_given(name)
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(f"{family} {given}").lower()).strip("-")
-    if not slug:
-        slug = "person"
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(f"{family} {given}").lower()).strip("-") or "person"
     return slug if slug[0].isalpha() else f"p-{slug}"
 
 
@@ -138,6 +128,12 @@ def surname(name: str) -> str:
     """The last token of a name, as written ('L. I. Brezhnev' → 'Brezhnev')."""
     parts = strip_honorifics(name).split()
     return parts[-1] if parts else name
+
+
+def at_sentence_start(before: str) -> bool:
+    """``before`` (the text before a word) ends a sentence or opens a quotation or a bracket, or is empty."""
+    before = before.rstrip()
+    return not before or before[-1] in ".!?:;“\"(["
 
 
 def strip_titles(phrase: str) -> str:
@@ -177,12 +173,9 @@ def clean_name(name: str) -> str | None:
     a place or institution word, no lower-case letter, the editor's brackets, or only titles and sentence words
     ('[Laughter] The')."""
     name = re.split(r"[’']s\b", name)[0].strip().rstrip(".,")
-    words = name.split()
-    if not words or any(w.lower().strip(".,") in NOT_PERSON_WORDS for w in words):
-        return None
-    if not any(c.islower() for c in name) or any(c in name for c in "[]()"):
-        return None
-    if all(w.lower().strip(".,") in TITLES | HONORIFICS | SENTENCE_WORDS for w in words):
+    words = [w.lower().strip(".,") for w in name.split()]
+    if (not words or any(w in NOT_PERSON_WORDS for w in words) or not any(c.islower() for c in name)
+            or any(c in name for c in "[]()") or all(w in TITLES | HONORIFICS | SENTENCE_WORDS for w in words)):
         return None
     return name
 
@@ -197,14 +190,14 @@ def names_in_list(text: str) -> list[str]:
         if not part:
             continue
         m = _INITIALS_NAME.fullmatch(part) or _CAP_RUN.fullmatch(part)
-        if m and not any(w.lower() in TITLES for w in part.split()) and clean_name(part):
-            out.append(clean_name(part))
+        if m and not any(w.lower() in TITLES for w in part.split()) and (name := clean_name(part)):
+            out.append(name)
     return out
 
 
 _HONORIFIC = re.compile(r"\b(?:Cde|Cdes|Comrade|Comrades|Mr|Mrs|Dr)\.?\s+")
 _LIST_HONORIFIC = re.compile(r"\b(?:Cdes\.?|Comrades)\s+")
-_BETWEEN = re.compile(r"\b[Bb]etween\s+(.*)$")
+BETWEEN = re.compile(r"\b[Bb]etween\s+(.*)$")
 
 
 def names_after_honorific(text: str) -> list[str]:
@@ -220,17 +213,15 @@ def names_after_honorific(text: str) -> list[str]:
             words = name.split()
             while words and words[-1].lower() in TITLES:
                 words.pop()
-            if words and clean_name(" ".join(words)):
-                out.append(clean_name(" ".join(words)))
+            if words and (name := clean_name(" ".join(words))):
+                out.append(name)
     return out
 
 
 def names_in_between(title: str) -> list[str]:
     """Names in a heading 'Conversation between X and Y' / 'Discussion between A, B and C'."""
-    m = _BETWEEN.search(title) if "etween" in title else None  # the test first: most lines have no "between"
-    if not m:
-        return []
-    return names_in_list(m.group(1))
+    m = BETWEEN.search(title) if "etween" in title else None  # the test first: most lines have no "between"
+    return names_in_list(m.group(1)) if m else []
 
 
 _ENUM_NAME = r"[A-ZÀ-ÝĐ][\w’'-]+(?: [A-ZÀ-ÝĐ][\w’'-]+){1,3}"
@@ -239,6 +230,7 @@ _AND_NAME = re.compile(r" (?:and|or) [A-ZÀ-ÝĐ]")
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.(?:\s|$)|[;:]")
 
 
+NOT_IN_TITLED_NAME = TITLES | THING_WORDS | SENTENCE_WORDS  # words that make a titled name none
 _TITLE_WORD = r"(?:Mr|Mrs|Ms|Dr|Cde|Comrade|Vice President|President|Secretary|Ambassador|Prime Minister|" \
               r"Foreign Minister|Minister|Senator|Premier|Chairman|General|Governor|Colonel|Admiral|Marshal|" \
               r"Director|Counselor|Counsellor|King|Queen|Prince|Princess|Pope|Bishop|Cardinal|Lieutenant|Captain|" \
@@ -248,21 +240,16 @@ _TITLED = re.compile(rf"(?<![\w’'-])(?P<title>{_TITLE_WORD})\.?\s+(?P<name>{_I
 
 def titled_names(text: str) -> list[tuple[str, str]]:
     """(title, name) of each name written after a title or honorific: 'President Ford' → ('President', 'Ford'),
-    'Comrade Vo Quang Ho’s' → ('Comrade', 'Vo Quang Ho'). The name stops before a title word, a word that makes
-    it a thing ('Campaign') or a possessive; a run of more than three capitalised words is no name (an office:
-    'Director of Central Intelligence …' is read as no name rather than a wrong one)."""
+    'Comrade Vo Quang Ho’s' → ('Comrade', 'Vo Quang Ho'). The name stops before a possessive; with a title word,
+    a word that makes it a thing ('Campaign') or a sentence word in it, or more than three capitalised words (an
+    office: 'Director of Central Intelligence …'), it is no name rather than a wrong one."""
     out = []
     for m in _TITLED.finditer(text):
         words = re.split(r"[’']s\b", m.group("name"))[0].split()
-        cut = []
-        for w in words:
-            bare = w.lower().strip(".,")
-            if bare in TITLES or bare in THING_WORDS or bare in SENTENCE_WORDS:
-                break
-            cut.append(w)
-        if cut and len([w for w in cut if not w.endswith(".")]) <= 3 and len(cut) == len(words):
-            name = clean_name(" ".join(cut))
-            if name and not (len(cut) == 1 and cut[0].endswith(".")):
+        if (words and len([w for w in words if not w.endswith(".")]) <= 3
+                and not any(w.lower().strip(".,") in NOT_IN_TITLED_NAME for w in words)):
+            name = clean_name(" ".join(words))
+            if name and not (len(words) == 1 and words[0].endswith(".")):
                 out.append((m.group("title"), name))
     return out
 
@@ -305,9 +292,5 @@ def discover(text: str, known: set[str]) -> list[tuple[str, str]]:
                 if any(x in known for x in members):
                     found += [("", x) for x in members if len(x.split()) > 1
                               and not any(w.lower() in TITLES | THING_WORDS for w in x.split())]
-    out: list[tuple[str, str]] = []
-    for title, name in found:
-        name = clean_name(name)
-        if name and (title, name) not in out:
-            out.append((title, name))
-    return out
+    cleaned = ((title, clean_name(name)) for title, name in found)
+    return list(dict.fromkeys((title, name) for title, name in cleaned if name))  # in order, each once

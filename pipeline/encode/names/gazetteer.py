@@ -39,9 +39,8 @@ _LOWER_CONNECTORS = frozenset({"of", "the", "and", "de", "la", "le", "du", "des"
 def _plausible_form(form: str) -> bool:
     """A Latin-script form written as a name: capitalised words (connectors aside), not a code (all capitals), at
     least four letters."""
-    if not _LATIN.match(form) or len(form.replace(" ", "")) < 4 or form.upper() == form:
-        return False
-    return all(w[0].isupper() or w in _LOWER_CONNECTORS for w in form.split())
+    return (bool(_LATIN.match(form)) and len(form.replace(" ", "")) >= 4 and form.upper() != form
+            and all(w[0].isupper() or w in _LOWER_CONNECTORS for w in form.split()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,11 +82,9 @@ def _load_gazetteer(gaz: Gazetteer) -> list[tuple[str, str]]:
                                  str(c["geonameid"]), code)
     for hist in sorted(pycountry.historic_countries, key=lambda h: h.alpha_4):
         forms = [f for f in _country_forms(hist.name) if _plausible_form(f)]
-        if not forms:
+        if not forms or slug(forms[0]) in gaz.entries:
             continue
         key = slug(forms[0])
-        if key in gaz.entries:
-            continue
         gaz.entries[key] = Entry(key, forms[0], "place", "country", tuple(forms), "", hist.alpha_2,
                                  note=f"Historical country (until {hist.withdrawal_date}).")
     for code, c in sorted(gc.get_continents().items()):
@@ -142,17 +139,19 @@ def _load_gazetteer(gaz: Gazetteer) -> list[tuple[str, str]]:
             if e.type != "city" or form in chosen.get(int(e.geonames or 0), ())]
 
 
-def _load_register(gaz: Gazetteer, path: Path, kind: str, table: str, raw: bytes | None = None) -> None:
+def _load_register(gaz: Gazetteer, path: Path, raw: bytes) -> None:
+    """The editors' entries of ``path`` (places.toml: [[place]], orgs.toml: [[org]]), their forms first."""
+    kind = "place" if path.name == "places.toml" else "org"
     try:
-        data = tomllib.loads((path.read_bytes() if raw is None else raw).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PipelineError(f"{path}: error: not a valid TOML register: {exc}") from None
-    for i, item in enumerate(data.get(table, []), 1):
+    for i, item in enumerate(data.get(kind, []), 1):
         if not isinstance(item, dict) or ("name" not in item and "key" not in item):
-            raise PipelineError(f"{path}: error: {table} #{i} has no 'name'")
+            raise PipelineError(f"{path}: error: {kind} #{i} has no 'name'")
         key = item.get("key") or slug(item["name"])
         if not re.fullmatch(r"[a-z][a-z0-9-]*", key):
-            raise PipelineError(f"{path}: error: {table} key {key!r} must be lower-case letters, digits and dashes")
+            raise PipelineError(f"{path}: error: {kind} key {key!r} must be lower-case letters, digits and dashes")
         old = gaz.entries.get(key)
         forms = tuple(str(f) for f in item.get("forms", ()))
         if old is not None:  # a gazetteer entry renamed, described or given forms by the editors
@@ -177,8 +176,13 @@ def load_gazetteer(folder: str | None, with_gazetteer: bool = True) -> Gazetteer
     """The index for an edition whose registers are in ``folder`` (registry/): the editors' entries first, then
     the gazetteer's. The registers are read on each call (two small files), so that a process building two editions,
     or one whose registers were edited, gets the index of the registers as they are now."""
-    registers = tuple((p, _read_register(p)) for p in register_files(Path(folder) if folder else None))
-    return _index_of(registers, with_gazetteer)
+    registers = []
+    for path in register_files(Path(folder) if folder else None):
+        try:
+            registers.append((path, path.read_bytes()))
+        except OSError as exc:
+            raise PipelineError(f"{path}: error: not a valid TOML register: {exc}") from None
+    return _index_of(tuple(registers), with_gazetteer)
 
 
 @functools.lru_cache(maxsize=4)
@@ -195,20 +199,12 @@ def _index_of(registers: tuple[tuple[Path, bytes], ...], with_gazetteer: bool) -
     return gaz
 
 
-def _read_register(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"{path}: error: not a valid TOML register: {exc}") from None
-
-
 def build_gazetteer(registers: list[tuple[Path, bytes]], with_gazetteer: bool = True) -> Gazetteer:
     """The index from the packages' data and the editors' registers ((path, bytes) of places.toml, orgs.toml)."""
     gaz = Gazetteer()
     pending = _load_gazetteer(gaz) if with_gazetteer else []
     for path, data in registers:
-        kind = "place" if path.name == "places.toml" else "org"
-        _load_register(gaz, path, kind, kind, data)
+        _load_register(gaz, path, data)
     for form, key in pending:  # after the editors' forms: theirs win
         gaz.add_form(form, key)
     return gaz.finish()

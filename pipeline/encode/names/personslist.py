@@ -30,10 +30,8 @@ def _clean(text: str) -> str:
 def read_tei_list(root) -> list[ListedPerson]:
     """Each item of the list that opens with a persName (namespaced or not)."""
     out = []
-    for item in root.iter():
-        if not isinstance(item.tag, str) or item.tag.rpartition("}")[2] != "item":
-            continue
-        pn = next((e for e in item.iter() if isinstance(e.tag, str) and e.tag.rpartition("}")[2] == "persName"), None)
+    for item in root.iter("{*}item"):
+        pn = next(item.iter("{*}persName"), None)
         if pn is None:
             continue
         listed = _clean("".join(pn.itertext()))
@@ -70,8 +68,7 @@ def read_persons_list(path: Path) -> list[ListedPerson]:
 
 def _without_titles(given: str) -> str:
     """'General R.F.' → 'R.F.'; 'Kamal Sheik' → 'Kamal' (titles the list writes among the given names)."""
-    words = [w for w in given.split() if w.lower().strip(".,") not in PERSON_TITLES | HONORIFICS]
-    return " ".join(words)
+    return " ".join(w for w in given.split() if w.lower().strip(".,") not in PERSON_TITLES | HONORIFICS)
 
 
 def natural_forms(listed: str) -> tuple[str, list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .forms import HONORIFICS, SENTENCE_WORDS, TITLES, fold
+from .forms import HONORIFICS, SENTENCE_WORDS, TITLES, at_sentence_start, fold
 
 # Prepositions that make the capitalised word after them a place ('in Lyon', 'to Lyon', 'from Lyon').
 PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "at", "near", "via", "outside", "around", "toward", "towards",
@@ -65,10 +65,7 @@ class Gazetteer:
             start = m.start()
             if start < resume:
                 continue
-            candidates = self.by_first.get(m.group(0))
-            if not candidates:
-                continue
-            for form in candidates:
+            for form in self.by_first.get(m.group(0), ()):
                 end = start + len(form)
                 if not text.startswith(form, start) or not _END.match(text, end):
                     continue
@@ -83,12 +80,10 @@ class Gazetteer:
         key, article = self.forms[form]
         entry = self.entries[key]
         before = text[max(0, start - 40):start]
-        if article and not _THE_BEFORE.search(before):
-            return None
-        if persons and form in persons:
+        if (article and not _THE_BEFORE.search(before)) or (persons and form in persons):
             return None
         prev = _PREV_WORD.search(before)
-        if prev and prev.group(1)[0].isupper() and not _sentence_start(before[:prev.start()]) \
+        if prev and prev.group(1)[0].isupper() and not at_sentence_start(before[:prev.start()]) \
                 and prev.group(1).lower() not in SENTENCE_WORDS | TITLES | HONORIFICS | PLACE_PREPOSITIONS:
             return None  # part of a longer name: 'Radio Hanoi', 'Fatherland Front'
         if form not in self.editors:
@@ -106,11 +101,6 @@ _END = re.compile(r"(?![\w-])(?![’'](?!s\b))")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 _PREV_WORD = re.compile(r"([\w’'-]+)\.?\s+$")
 _NEXT_WORD = re.compile(r" ([A-ZÀ-ÝĐ][\w’'-]*)")
-
-
-def _sentence_start(before: str) -> bool:
-    before = before.rstrip()
-    return not before or before[-1] in ".!?:;“\"(["
 
 
 def _first_word(form: str) -> str:

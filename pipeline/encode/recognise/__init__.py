@@ -17,13 +17,12 @@ from .closer import read_closer
 from .front import NUMBERED_HEAD, read_front, without_page_prefix
 from .furniture import split_furniture
 from .kind import conclude_kind
-from .listing import find_entries, listing_title
+from .listing import find_entries
 from .participants import participants_from_title, read_participants
 from .sites import sites_of
 from .text import blocks_of, folded_spaces, omit, to_lines, with_lists
 
 PAGE_MARKER = re.compile(r"\[Page [0-9ivxlcdmIVXLCDM]+\]")
-SOURCE_NOTE = re.compile(r"^Source:")
 
 
 def known_names(doc: Document) -> list[str]:
@@ -32,12 +31,6 @@ def known_names(doc: Document) -> list[str]:
         names.add(p.name)
         names.update(f for f in p.forms if len(f.split()) > 1 or "." in f)
     return sorted(n for n in names if n)
-
-
-def title_participants(doc: Document, key_for_name) -> dict:
-    parts, titles = participants_from_title(doc.title, key_for_name)
-    doc.participants.update(parts)
-    return titles
 
 
 def note_list_of(text: str) -> list[tuple[str, str, int]]:
@@ -55,31 +48,22 @@ def analyse(doc_id: str, text: str, key_for_name, kind: str | None = None) -> Do
     sites = sites_of(lines)
     doc = Document(doc_id=doc_id, kind="unknown")
     body_lines = split_furniture(doc, lines, sites)
-    end, note_list, style = notes_mod.split_notes(body_lines)
-    doc.notes = note_list
-    doc.note_style = style
+    end, doc.notes, doc.note_style = notes_mod.split_notes(body_lines)
     body_lines = body_lines[:end]
     listing = find_entries(body_lines)
     if listing is not None:
         first, entries = listing
-        for line in body_lines[:first]:
-            if not line.blank:
-                if sites.is_furniture(line.text.strip()):
-                    omit(doc, [line], "site-furniture")
-        kept_before = [ln for ln in body_lines[:first] if not ln.blank and not sites.is_furniture(ln.text.strip())]
+        omit(doc, [ln for ln in body_lines[:first] if sites.is_furniture(ln.text.strip())], "site-furniture")
+        kept_before = [ln for ln in body_lines[:first] if not sites.is_furniture(ln.text.strip())]
         doc.body = [*with_lists(blocks_of(kept_before)), *entries]
-        listing_title(doc)
+        doc.title, doc.title_resp = f"A listing of {len(doc.body)} documents", "#encoder"
     else:
         analyse_text(doc, blocks_of(body_lines), sites, key_for_name)
-    page_markers = bool(PAGE_MARKER.search(folded_spaces(text)))
-    doc.kind, evidence = conclude_kind(doc, sites, page_markers)
+    doc.kind, doc.kind_evidence = conclude_kind(doc, sites, page_markers=bool(PAGE_MARKER.search(folded_spaces(text))))
     if kind:
-        doc.kind = kind
-        evidence = ["the sidecar file"]
-    doc.kind_evidence = evidence
-    site = sites.site
-    if site is not None and site.publisher:
-        doc.site_publisher = site.publisher
+        doc.kind, doc.kind_evidence = kind, ["the sidecar file"]
+    if sites.site is not None and sites.site.publisher:
+        doc.site_publisher = sites.site.publisher
     if not doc.title:
         first = next((line.text.strip() for line in lines if not line.blank), doc_id)
         doc.title = first_words(first)
@@ -94,11 +78,9 @@ def analyse_text(doc: Document, blocks: list, sites, key_for_name) -> None:
         title = without_page_prefix(notes_mod.strip_head_marker(doc.head.text, doc.notes))
         m = NUMBERED_HEAD.match(title)
         doc.title = m.group("title").strip() if m else title
-    for n, t, _line in doc.notes:
-        if SOURCE_NOTE.match(t):
-            doc.source_note = t
-            break
-    titles = title_participants(doc, key_for_name)
+    doc.source_note = next((t for _n, t, _line in doc.notes if t.startswith("Source:")), "")
+    parts, titles = participants_from_title(doc.title, key_for_name)
+    doc.participants.update(parts)
     blocks = read_participants(doc, blocks, titles, key_for_name)
     cite_at = find_citation(doc, blocks)
     if cite_at is not None:

@@ -25,11 +25,8 @@ def find_citation(doc: Document, blocks: list[Block]) -> int | None:
     labelled = [i for i, b in enumerate(blocks) if isinstance(b, Block) and b.type == "p" and colon_label(b.text)]
     if len(labelled) < 2:
         return None
-    for i in range(labelled[-1] + 1, len(blocks)):
-        b = blocks[i]
-        if isinstance(b, Block) and b.type == "p" and CITATION.search(b.text) and not SENTENCE_END.search(b.text):
-            return i
-    return None
+    return next((i for i in range(labelled[-1] + 1, len(blocks)) if isinstance(b := blocks[i], Block)
+                 and b.type == "p" and CITATION.search(b.text) and not SENTENCE_END.search(b.text)), None)
 
 
 def read_citation(doc: Document, blocks: list[Block], at: int, sites: Sites) -> list[Block]:
@@ -39,6 +36,5 @@ def read_citation(doc: Document, blocks: list[Block], at: int, sites: Sites) -> 
     doc.citation = cite.text
     if not sites.any("comments_after_citation"):
         return blocks
-    for b in blocks[at + 1:]:
-        doc.omissions.append(Omission(b.line, "reader-comment", b.text))
+    doc.omissions += [Omission(b.line, "reader-comment", b.text) for b in blocks[at + 1:]]
     return blocks[: at + 1]

@@ -20,12 +20,8 @@ def split_furniture(doc: Document, lines: list[Line], sites: Sites) -> list[Line
         omit(doc, [lines[i]], "site-furniture")
         i += 1
     site = sites.site
-    end = len(lines)
-    if site is not None and site.trailer_start:
-        for j in range(i, len(lines)):
-            if lines[j].text.strip() in site.trailer_start:
-                end = j
-                break
+    trailer_start = site.trailer_start if site is not None else frozenset()
+    end = next((j for j in range(i, len(lines)) if lines[j].text.strip() in trailer_start), len(lines))
     body = lines[i:end]
     if end < len(lines):
         trailer = lines[end:]

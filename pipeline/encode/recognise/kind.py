@@ -17,9 +17,7 @@ def conclude_kind(doc: Document, sites: Sites, page_markers: bool) -> tuple[str,
         ev = dict((p.name, e) for p, e in sites.applying)
         return "wilson-record", [f"site line {ev[site.name]!r}"]
     if doc.head is not None and doc.head.n and (doc.notes or page_markers):
-        ev = [f"numbered heading {doc.head.n}"]
-        ev.append("a note list" if doc.notes else "page markers")
-        return "frus", ev
+        return "frus", [f"numbered heading {doc.head.n}", "a note list" if doc.notes else "page markers"]
     if any(isinstance(x, Excerpt) for x in doc.body) and doc.citation:
         return "blog-quote", ["quoted speaker turns", "a citation line after them"]
     return "unknown", []

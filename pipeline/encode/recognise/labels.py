@@ -29,20 +29,16 @@ from dataclasses import dataclass
 from ..brackets import INCIDENT_WORDS
 from ..names.forms import HONORIFICS, TITLES, fold, strip_honorifics, strip_titles
 
-# First words that make "Word: text" a field or a heading, not a speaker.
-NOT_SPEAKERS = {"source", "to", "from", "subject", "note", "notes", "present", "participants", "summary", "re", "cc",
-                "date", "rights", "type", "attachment", "enclosure", "classification", "copy", "distribution", "ref",
-                "reference", "text", "excerpt", "excerpts", "translation", "original", "language", "record", "donors",
-                "tags", "posted", "comments", "reply", "update", "editor", "author", "keywords", "question", "answer",
-                "ps", "p.s", "nb", "see", "also", "memorandum", "telegram", "cable", "letter", "message",
-                "item", "point", "agenda", "place", "time", "location", "minutes", "approved", "drafted", "cleared",
-                "begin", "end", "quote", "unquote", "comment", "background", "action", "conclusion", "conclusions",
-                "recommendation", "recommendations", "decision", "purpose", "secret", "confidential", "unclassified",
-                "addendum", "postscript", "annex", "appendix", "tab", "attachments", "enclosures", "op", "i", "ii",
-                "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "members", "attendees", "also",
-                "sent", "info", "priority", "immediate", "flash", "routine", "file", "files", "dear", "gentlemen",
-                "sirs", "madam", "sir", "part", "section", "chapter", "option", "options", "alternative", "step",
-                "phase", "stage", "case", "example", "answer", "reason", "result", "status", "total", "issue"}
+# First words that make "Word: text" a field or a heading, not a speaker (besides HEADING_WORDS, which do so
+# anywhere in the label).
+NOT_SPEAKERS = {"source", "to", "from", "re", "cc", "rights", "type", "ref", "reference", "excerpt", "excerpts",
+                "translation", "original", "language", "donors", "tags", "posted", "update", "editor", "author",
+                "keywords", "ps", "p.s", "nb", "see", "also", "cable", "letter", "point", "location", "approved",
+                "drafted", "cleared", "begin", "end", "quote", "unquote", "secret", "confidential", "unclassified",
+                "addendum", "postscript", "appendix", "attachments", "enclosures", "op", "i", "ii", "iii", "iv", "v",
+                "vi", "vii", "viii", "ix", "x", "xi", "xii", "sent", "info", "priority", "immediate", "flash",
+                "routine", "file", "files", "dear", "gentlemen", "sirs", "madam", "sir", "chapter", "alternative",
+                "step", "phase", "stage", "case", "example", "reason", "total"}
 # Words that make "… Word: text" a heading or a field ('Joint Statement:', 'Members Present:').
 HEADING_WORDS = {"summary", "discussion", "conclusion", "conclusions", "background", "comment", "comments",
                  "recommendation", "recommendations", "action", "decision", "decisions", "issue", "issues", "problem",
@@ -90,14 +86,8 @@ class Label:
 
 
 LEADING_THE = re.compile(r"^the\s+", re.I)
-FINAL_DOT = re.compile(r"\.$")
 POSSESSIVE_END = re.compile(r"['’]s?$")
 AFTER_KNOWN_NAME = re.compile(r"(\.)?(\s*:)?(?:\s+(?=[A-ZÀ-ÝĐ“\"‘'(\[])|$)")
-WHITE_SPACE = re.compile(r"\s")
-
-
-def words_of(name: str) -> list[str]:
-    return [FINAL_DOT.sub("", w).lower() for w in name.split()]
 
 
 def is_title_only(name: str) -> bool:
@@ -107,7 +97,7 @@ def is_title_only(name: str) -> bool:
 
 def is_field(name: str) -> bool:
     """A memo field or heading ('Subject', 'Members Present', 'Thieu's proposal'), not a person."""
-    words = words_of(name)
+    words = [w.removesuffix(".").lower() for w in name.split()]
     return (not words or words[0] in NOT_SPEAKERS or bool(HEADING_WORDS & set(words))
             or bool(POSSESSIVE_END.search(words[-1])))
 
@@ -128,13 +118,10 @@ def colon_label(text: str) -> Label | None:
     if not m:
         return None
     name = m.group("label").strip()
-    if is_field(name) or (ROMAN.match(name) and len(name) > 1):
-        return None
     alone = m.end() == len(text.rstrip())
-    if alone and SALUTATION.match(text):
+    if (is_field(name) or (ROMAN.match(name) and len(name) > 1) or (alone and SALUTATION.match(text))
+            or (m.group("quote") and is_short(name))):  # '“A: …' inside a quotation: too little to go on
         return None
-    if m.group("quote") and is_short(name):
-        return None  # '“A: …' inside a quotation: too little to go on
     label = text[: m.end()].rstrip()
     role = (m.group("role") or "").strip()
     return Label(label, name, "" if is_stage(role) else role, m.end(), dash=bool(m.group("dash")),
@@ -149,11 +136,10 @@ def stop_label(text: str) -> Label | None:
     name = m.group("label")
     words = name.split()
     letters = [c for c in name if c.isalpha()]
-    if (not name.isupper() or len(letters) < 3 or any(len(w.rstrip(".")) < 2 for w in words[-1:]) or is_field(name)
-            or (len(words) == 1 and ROMAN.match(name))):
-        return None
     rest = text[m.end():]
-    if rest and not (rest[0].isupper() or rest[0] in "“\"‘'([0123456789"):
+    if (not name.isupper() or len(letters) < 3 or len(words[-1].rstrip(".")) < 2 or is_field(name)
+            or (len(words) == 1 and ROMAN.match(name))
+            or (rest and not (rest[0].isupper() or rest[0] in "“\"‘'([0123456789"))):  # the speech's start
         return None
     return Label(text[: m.end()].rstrip(), name, "", m.end(), form="stop", alone=not rest)
 
@@ -161,10 +147,8 @@ def stop_label(text: str) -> Label | None:
 def alone_label(text: str) -> Label | None:
     """A name alone on its line, with no punctuation ('KISSINGER', 'Le Duc Tho')."""
     m = ALONE_LABEL.match(text)
-    if not m or text.endswith(".") or is_field(text) or SALUTATION.match(text) or (ROMAN.match(text)):
-        return None
-    words = text.split()
-    if len(words) == 1 and len(text) < 3:
+    if (not m or text.endswith(".") or is_field(text) or SALUTATION.match(text) or ROMAN.match(text)
+            or (len(text) < 3 and len(text.split()) == 1)):
         return None
     return Label(text, text, "", len(text), form="alone", alone=True)
 
@@ -180,10 +164,9 @@ def known_label(text: str, names: list[str]) -> Label | None:
         m = AFTER_KNOWN_NAME.match(rest)
         if not m:
             continue
-        punct = m.group(1) or m.group(2)
-        if name.endswith(".") and not punct:
-            punct = "."  # 'A. A. Gromyko.': the name's final initial and the label's stop are one
-        if punct or (len(name.split()) > 1 and WHITE_SPACE.match(rest)):
+        # a stop or a colon after the name ('A. A. Gromyko.': the name's final initial and the stop are one), or
+        # white space after a name of several words
+        if m.group(1) or m.group(2) or name.endswith(".") or (len(name.split()) > 1 and rest[:1].isspace()):
             end = len(name) + m.end()
             label = text[:len(name) + len((m.group(1) or "") + (m.group(2) or ""))].rstrip()
             return Label(label, name, "", end, form="known", alone=end >= len(text.rstrip()))
@@ -203,51 +186,39 @@ def bare_name(name: str) -> str:
             return bare
 
 
-def candidate(text: str, colon_style: bool = True) -> Label | None:
+def candidate(text: str) -> Label | None:
     """The label form ``text`` (a paragraph without its page breaks) opens with, before any evidence."""
     if not text or text[0] in "[(":
         return None  # a stage direction or an editor's bracket opens it: never a speaker
-    lab = colon_label(text) if colon_style else None
-    if lab is None:
-        lab = stop_label(text)
-    if lab is None and len(text) <= 60:
-        lab = alone_label(text)
-    return lab
+    return colon_label(text) or stop_label(text) or (alone_label(text) if len(text) <= 60 else None)
 
 
 @dataclass
 class Evidence:
-    """What the whole document says about its label forms: how often each label occurs, and how many of each form."""
+    """What the whole document says about its label forms: how often each label occurs, how many of each form, and
+    the forms one of whose labels recurs."""
 
     counts: Counter
     forms: Counter
-    short_recurs: bool
-    alone_recurs: bool
-    stop_recurs: bool
+    recurring: frozenset
 
     @classmethod
     def of(cls, labels: list[Label]) -> Evidence:
         counts = Counter(norm(lab.name) for lab in labels)
-        forms = Counter(lab.form for lab in labels)
-
-        def recurs(form: str) -> bool:
-            return any(counts[norm(lab.name)] >= 2 for lab in labels if lab.form == form)
-
-        return cls(counts, forms, recurs("short"), recurs("alone"), recurs("stop"))
+        return cls(counts, Counter(lab.form for lab in labels),
+                   frozenset(lab.form for lab in labels if counts[norm(lab.name)] >= 2))
 
     def accepts(self, lab: Label, known: bool, next_is_speech: bool) -> bool:
         recurs = self.counts[norm(lab.name)] >= 2
         if lab.alone and not next_is_speech:
             return False
         if lab.form == "short":
-            return self.short_recurs and self.forms["short"] >= 3
+            return "short" in self.recurring and self.forms["short"] >= 3
         if lab.form == "colon":
             person_like = bool(lab.role) or titled(lab.name)
             return known or person_like or recurs or self.forms["colon"] + self.forms["short"] >= 2
-        if lab.form == "stop":
-            return known or recurs or (self.stop_recurs and self.forms["stop"] >= 3)
-        if lab.form == "alone":
-            return known or recurs or (self.alone_recurs and self.forms["alone"] >= 3)
+        if lab.form in ("stop", "alone"):
+            return known or recurs or (lab.form in self.recurring and self.forms[lab.form] >= 3)
         return True
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..dates import parse_date_line
-from ..model import Block, Document, Entry, Line
+from ..model import Block, Entry, Line
 from .text import BULLET, block_of
 
 YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
@@ -20,9 +20,7 @@ def is_entry_date(text: str) -> bool:
 
 def find_entries(lines: list[Line]) -> tuple[int, list[Entry]] | None:
     """(index of the first entry's line, entries) when ``lines`` end in a listing; else None."""
-    first = next((i for i, line in enumerate(lines) if BULLET.match(line.text)), None)
-    if first is None:
-        return None
+    first = next((i for i, line in enumerate(lines) if BULLET.match(line.text)), len(lines))
     bullets = [line for line in lines[first:] if BULLET.match(line.text)]
     if len(bullets) < 2 or not all(is_entry_date(BULLET.match(b.text).group("rest")) for b in bullets):
         return None
@@ -58,8 +56,3 @@ def find_entries(lines: list[Line]) -> tuple[int, list[Entry]] | None:
     if not flush():
         return None
     return first, entries
-
-
-def listing_title(doc: Document) -> None:
-    doc.title = f"A listing of {len(doc.body)} documents"
-    doc.title_resp = "#encoder"

@@ -28,18 +28,6 @@ STYLE_OPEN = {"[": "bracket", "/": "slash"}
 MAX_CONTINUATION = 4  # lines a note's text may run on over; more is running text, not a note list
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-COUNTING = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page", "pages",
-            "no", "nos", "number", "numbers", "vol", "volume", "volumes", "chapter", "section", "sections", "article",
-            "articles", "item", "items", "annex", "table", "telegram", "telegrams", "tab", "appendix", "annexes",
-            "and", "or", "to", "of", "than", "by", "from", "until", "on", "at", "in", "with", "the", "those", "these",
-            "all", "some", "only", "every", "about", "around", "nearly", "over", "under", "lot", "rg", "box", "folder",
-            "file", "files", "tape", "pno", "delto", "todel", "secto", "tosec", "cable", "cables", "memo", "op", "d",
-            "f", "ll", "l", "p", "pp", "category", "phase", "stage", "step", "steps", "option", "options", "for",
-            "first", "last", "next", "another", "are", "were", "was", "is", "be", "been", "had", "have", "has",
-            "approximately", "almost", "least", "most", "just", "exactly", "some", "any", "per", "minus", "plus",
-            "times", "into", "onto", "between", "among", "within", "after", "before", "since", "during", "till",
-            "room", "route", "highway", "flight", "station", "unit", "division", "brigade", "battalion", "regiment",
-            "corps", "zone", "region", "area", "sector"}
 # Counting words that are nouns ('article 2', 'telegram 3'): a number after one is a marker only as a last resort,
 # where the list's sequence needs a note there and no better place exists.
 COUNTING_NOUNS = {"point", "points", "paragraph", "paragraphs", "para", "paras", "document", "documents", "page",
@@ -49,6 +37,14 @@ COUNTING_NOUNS = {"point", "points", "paragraph", "paragraphs", "para", "paras",
                   "memo", "room", "route", "highway", "flight", "station", "unit", "division", "brigade",
                   "battalion", "regiment", "corps", "zone", "region", "area", "sector", "folder", "file", "files",
                   "tape", "box", "lot"}
+# Words before a number that make it a count or a reference ('about 5', 'RG 59'): the counting nouns and these.
+COUNTING = COUNTING_NOUNS | {"no", "nos", "vol", "and", "or", "to", "of", "than", "by", "from", "until", "on", "at",
+                             "in", "with", "the", "those", "these", "all", "some", "only", "every", "about", "around",
+                             "nearly", "over", "under", "rg", "pno", "delto", "todel", "secto", "tosec", "op", "d",
+                             "f", "ll", "l", "p", "pp", "for", "first", "last", "next", "another", "are", "were",
+                             "was", "is", "be", "been", "had", "have", "has", "approximately", "almost", "least",
+                             "most", "just", "exactly", "any", "per", "minus", "plus", "times", "into", "onto",
+                             "between", "among", "within", "after", "before", "since", "during", "till"}
 # Lower-case words after a number that make it a quantity ('2 days'), not a marker.
 QUANTITY_WORDS = {"a.m", "p.m", "percent", "per", "o'clock", "o’clock", "of", "or", "to", "out", "more",
                   "less", "million", "billion", "thousand", "hundred", "dozen", "times", "men", "people", "feet"}
@@ -57,22 +53,12 @@ FUNCTION_WORDS_IN_S = {"is", "as", "was", "has", "his", "this", "its", "us", "ye
 GLUED, SPACED, WEAK, LAST = 6, 4, 2, 1  # LAST: only where the sequence has no other place for the note
 
 
-def split_note_list(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]]]:
-    """(index where the note list starts, [(number, text, line number)]); a note's text may run over several
-    lines. The list is the last run of indented ``  N. text`` lines that starts at 0 or 1 and runs to the end, or
-    else the last run of ``[N] text`` (or ``/N/ text``) lines that starts at 1. No list: (len(lines), [])."""
-    start, notes, _style = split_notes(lines)
-    return start, notes
-
-
 def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str]:
-    """As :func:`split_note_list`, with the style of the list's markers: "numbered", "bracket" or "slash"."""
-    start = None
-    for i in range(len(lines) - 1, -1, -1):
-        m = NOTE_LINE.match(lines[i].text)
-        if m and m.group("n") in ("0", "1"):
-            start = i
-            break
+    """(index where the note list starts, [(number, text, line number)], the style of the list's markers:
+    "numbered", "bracket" or "slash"); a note's text may run over several lines. The list is the last run of
+    indented ``  N. text`` lines that starts at 0 or 1 and runs to the end, or else the last run of ``[N] text``
+    (or ``/N/ text``) lines that starts at 1. No list: (len(lines), [], "")."""
+    start = _last_line(lines, NOTE_LINE, ("0", "1"))
     if start is not None and NOTE_LINE.match(lines[start].text).group("n") == "1":
         before = [j for j in range(start) if not lines[j].blank]
         m = NOTE_LINE.match(lines[before[-1]].text) if before else None
@@ -80,11 +66,9 @@ def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str
             start = before[-1]
     pattern, style = NOTE_LINE, "numbered"
     if start is None:
-        for i in range(len(lines) - 1, -1, -1):
-            m = BRACKET_NOTE_LINE.match(lines[i].text)
-            if m and m.group("n") == "1":
-                start, pattern, style = i, BRACKET_NOTE_LINE, STYLE_OPEN[m.group("open")]
-                break
+        start = _last_line(lines, BRACKET_NOTE_LINE, ("1",))
+        if start is not None:
+            pattern, style = BRACKET_NOTE_LINE, STYLE_OPEN[BRACKET_NOTE_LINE.match(lines[start].text).group("open")]
     if start is None:
         return len(lines), [], ""
     notes: list[list] = []
@@ -100,6 +84,12 @@ def split_notes(lines: list[Line]) -> tuple[int, list[tuple[str, str, int]], str
                 return len(lines), [], ""  # running text after a numbered point, not a note list
             notes[-1][1] = f"{notes[-1][1]} {line.text.strip()}"
     return start, [tuple(n) for n in notes], style
+
+
+def _last_line(lines: list[Line], pattern: re.Pattern, numbers: tuple[str, ...]) -> int | None:
+    """The index of the last line ``pattern`` reads as a note numbered one of ``numbers``, or None."""
+    return next((i for i in reversed(range(len(lines)))
+                 if (m := pattern.match(lines[i].text)) and m.group("n") in numbers), None)
 
 
 def _inside_number(text: str, s: int, e: int) -> bool:
@@ -131,11 +121,8 @@ def _is_quantity(text: str, e: int) -> bool:
     """The number is followed by a word that it counts: '2 days', '3 p.m.', '2 of them'."""
     word = _next_word(text, e)
     bare = word.rstrip(".").lower()
-    if not word or not word[0].islower():
-        return False
-    if bare in QUANTITY_WORDS:
-        return True
-    return len(bare) > 2 and bare.endswith("s") and bare not in FUNCTION_WORDS_IN_S
+    return word[:1].islower() and (bare in QUANTITY_WORDS or (len(bare) > 2 and bare.endswith("s")
+                                                             and bare not in FUNCTION_WORDS_IN_S))
 
 
 def strength(text: str, s: int, e: int, last_block: bool = False) -> int:
@@ -220,11 +207,6 @@ def glued_to_number(text: str, s: int, e: int, wanted: set[str]) -> int:
         if e - s - k >= 4 and text[e - k:e] in wanted and text[e - k] != "0":
             return e - k
     return 0
-
-
-def candidates(texts: list[str], number: str) -> list[tuple[int, int, int, int, int]]:
-    """The places ``number`` may be a marker (see :func:`all_candidates`)."""
-    return all_candidates(texts, {number}).get(number, [])
 
 
 def find_markers(texts: list[str], numbers: list[str], style: str = "numbered", forced: tuple = ()

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, ListBlock, Participant
-from ..names.forms import HONORIFICS, NOT_PERSON_WORDS, TITLES, names_after_honorific, names_in_between, names_in_list, strip_titles
+from ..names.forms import (BETWEEN, HONORIFICS, NOT_PERSON_WORDS, TITLES, names_after_honorific, names_in_between,
+                           names_in_list, strip_titles)
 from .speakers import add_participant, resolve_speaker
 from .text import BULLET, ends_terminal
 
@@ -40,10 +41,14 @@ GROUP_PREFIX = re.compile(r"^(?P<group>[A-Z][\w.&/ -]{0,30}?):\s+(?P<rest>\S.*)$
 
 def is_name_token(tok: str) -> bool:
     bare = tok.rstrip(",").lower().rstrip(".")
-    if INITIAL.match(tok):
-        return True
-    return bool(NAME_TOKEN.match(tok)) and bare not in TITLES and bare not in NOT_PERSON_WORDS \
-        and bare not in OFFICE_WORDS and bare not in HONORIFICS
+    return bool(INITIAL.match(tok)) or (bool(NAME_TOKEN.match(tok)) and bare not in TITLES
+                                        and bare not in NOT_PERSON_WORDS and bare not in OFFICE_WORDS
+                                        and bare not in HONORIFICS)
+
+
+def only_titles(title: str) -> bool:
+    """A title with no name ('The President', 'Secretary of State')."""
+    return bool(title) and all(w.rstrip(".").lower() in TITLES for w in title.split())
 
 
 def split_name(text: str) -> tuple[str, str]:
@@ -94,7 +99,7 @@ def looks_like_person(text: str) -> bool:
     name, _role, title = read_person(body)
     if name:
         return len(name.split()) <= 5
-    return bool(title) and all(w.rstrip(".").lower() in TITLES for w in title.split()) and len(title.split()) <= 4
+    return only_titles(title) and len(title.split()) <= 4
 
 
 def is_participant_run(items: list[str]) -> bool:
@@ -115,14 +120,18 @@ def is_list_line(text: str) -> bool:
     'Title Name', 'Group: Name'); never another label or a speaker's turn ('Minister Bula: They say …')."""
     if LIST_LABEL.match(text) or OTHER_LABEL.match(text) or BULLET.match(text) or not text[:1].isupper():
         return False
-    if len(text.split()) <= 6 and not ends_terminal(text) and ":" not in text:
-        return True
-    if is_group(text):
+    if (len(text.split()) <= 6 and not ends_terminal(text) and ":" not in text) or is_group(text):
         return True
     m = GROUP_PREFIX.match(text)
     if m and (split_name(m.group("group").strip())[1] or ends_terminal(m.group("rest"))):
         return False  # a label and its speech
     return ": " not in text.partition(", ")[2] and looks_like_person(text)
+
+
+def offices_in(title: str) -> list[str]:
+    """The words of a title that name an office ('Secretary of State' → secretary, state), lower-cased."""
+    words = (w.rstrip(".").lower() for w in title.split())
+    return [w for w in words if w in TITLES and w not in {"the", "of", "to", "for", "and"}]
 
 
 def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) -> None:
@@ -137,24 +146,16 @@ def add_people(doc: Document, items: list[Block], titles: dict, key_for_name) ->
         if m and not split_name(m.group("group").strip())[1]:  # 'Defense: Mr. A. Roe', not 'A. Roe: …'
             this_group, text = m.group("group").strip(), m.group("rest")
         name, role, title = read_person(text)
-        if not name and not (title and all(w.rstrip(".").lower() in TITLES for w in title.split())):
+        if not name and not only_titles(title):
             continue  # neither a name nor a title ('1 January 1945.'): no person made up; the item stays as written
         form = (f"{title} {name}".strip() if name else title) or text
-        if name:
-            key = resolve_speaker(name, doc.participants, titles, key_for_name)
-        else:
-            key = resolve_speaker(title, doc.participants, titles, key_for_name)
-            name = title
+        name = name or title
+        key = resolve_speaker(name, doc.participants, titles, key_for_name)
         p = add_participant(doc.participants, key, name, form=form, role=role or (title if name != title else ""))
         if this_group and not getattr(p, "group", ""):
             p.group = this_group
-        for w in title.split():
-            w = w.rstrip(".").lower()
-            if w in TITLES and w not in {"the", "of", "to", "for", "and"}:
-                if w not in titles:
-                    titles[w] = key
-                elif titles[w] != key:
-                    titles[w] = ""
+        for w in offices_in(title):
+            titles[w] = key if titles.get(w, key) == key else ""  # a title two persons hold names neither
 
 
 def read_participants(doc: Document, blocks: list, titles: dict, key_for_name) -> list:
@@ -180,28 +181,22 @@ def read_participants(doc: Document, blocks: list, titles: dict, key_for_name) -
         if not bullets and (label and LIST_LABEL.match(b.text) or caps_label):
             # the lines under the label ('THOSE ATTENDING THE MEETING WERE' / 'The President' / …; the older
             # pages' 'PARTICIPANTS' / 'Name, Role' lines, groups among them), up to the next label or a turn
-            if caps_label:
-                start = j = i + 1
+            start = j = i + 1
             while j < n and isinstance(blocks[j], Block) and is_list_line(blocks[j].text):
                 j += 1
             plain = blocks[start:j]
-            if plain and caps_label and not is_participant_run([x.text for x in plain]):
-                plain = []
-            if plain:
+            if plain and (not caps_label or is_participant_run([x.text for x in plain])):
                 items = [Block("item", x.text, x.line, x.col) for x in plain]
                 add_people(doc, items, titles, key_for_name)
                 out.append(ListBlock(items=items, type="participants", head=Block("head", b.text, b.line, b.col)))
                 i = j
                 continue
         if bullets:
-            items = []
-            for x in bullets:
-                m = BULLET.match(x.text)
-                items.append(Block("item", m.group("rest"), x.line, x.col + m.start("rest")))
-            texts = [it.text for it in items]
+            items = [Block("item", m.group("rest"), x.line, x.col + m.start("rest"))
+                     for x in bullets if (m := BULLET.match(x.text))]
             head = Block("head", b.text, b.line, b.col) if label else None
-            is_people = (LIST_LABEL.match(b.text) if label else False) or (
-                not (label and OTHER_LABEL.match(b.text)) and is_participant_run(texts))
+            # under a participants label, or a run of persons under no label (another label: never)
+            is_people = LIST_LABEL.match(b.text) or (not label and is_participant_run([it.text for it in items]))
             if is_people:
                 add_people(doc, items, titles, key_for_name)
             out.append(ListBlock(items=items, type="participants" if is_people else "unordered", head=head))
@@ -223,7 +218,7 @@ def participants_from_title(title: str, key_for_name) -> tuple[dict[str, Partici
     parts: dict[str, Participant] = {}
     titles: dict[str, str] = {}
     names = names_after_honorific(title)
-    between = re.search(r"\b[Bb]etween\s+(.*)$", title)
+    between = BETWEEN.search(title)
     if between:
         for chunk in re.split(r",\s*|\s+and\s+", between.group(1)):
             chunk = re.sub(r"\[[^\]]*\]", "", chunk).strip().rstrip(".")
@@ -231,20 +226,12 @@ def participants_from_title(title: str, key_for_name) -> tuple[dict[str, Partici
             if (not name or not name[0].isupper() or any(w.lower() in TITLES for w in name.split())
                     or not any(c.islower() for c in name)):
                 continue
-            if chunk != name:
-                for w in chunk[: len(chunk) - len(name)].split():
-                    w = w.rstrip(".").lower()
-                    if w in TITLES and w not in {"the", "of", "to", "for", "and"}:
-                        titles.setdefault(w, key_for_name(name))
+            for w in offices_in(chunk[: len(chunk) - len(name)]):
+                titles.setdefault(w, key_for_name(name))
             names.append(name)
         names += names_in_between(title)
     for name in names:
         if not any(c.islower() for c in name):
             continue  # an abbreviation ('VWP CC'), not a person
-        key = key_for_name(name)
-        add_participant(parts, key, name, form=name)
-    # a title held by two persons names neither
-    counts: dict[str, set] = {}
-    for t, k in titles.items():
-        counts.setdefault(t, set()).add(k)
-    return parts, {t: k for t, k in titles.items() if len(counts[t]) == 1}
+        add_participant(parts, key_for_name(name), name, form=name)
+    return parts, titles  # a title written before two names is the first one's (setdefault)

@@ -62,11 +62,8 @@ def profile_of(data: dict) -> Profile:
 def load_profiles() -> tuple[Profile, ...]:
     """Every profile shipped in ``profiles/`` beside this module, in file-name order."""
     folder = resources.files(__package__) / "profiles"
-    out = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".toml"):
-            out.append(profile_of(tomllib.loads(entry.read_text(encoding="utf-8"))))
-    return tuple(out)
+    return tuple(profile_of(tomllib.loads(entry.read_text(encoding="utf-8")))
+                 for entry in sorted(folder.iterdir(), key=lambda p: p.name) if entry.name.endswith(".toml"))
 
 
 @dataclass
@@ -78,8 +75,7 @@ class Sites:
     @property
     def site(self) -> Profile | None:
         """The one named site (not the default profile) that applies, if any."""
-        named = [p for p, _e in self.applying if not p.default]
-        return named[0] if named else None
+        return next((p for p, _e in self.applying if not p.default), None)
 
     def any(self, attr: str) -> bool:
         return any(getattr(p, attr) for p, _e in self.applying)
@@ -92,10 +88,7 @@ def sites_of(lines: list[Line], profiles: tuple[Profile, ...] | None = None) -> 
     texts = [line.text.strip() for line in lines if not line.blank]
     out = Sites()
     for p in load_profiles() if profiles is None else profiles:
-        if p.default:
-            out.applying.append((p, ""))
-        else:
-            ev = p.evidence(texts)
-            if ev:
-                out.applying.append((p, ev))
+        ev = "" if p.default else p.evidence(texts)
+        if p.default or ev:
+            out.applying.append((p, ev))
     return out

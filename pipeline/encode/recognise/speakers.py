@@ -20,9 +20,7 @@ def by_role(title: str, participants: dict[str, Participant]) -> str | None:
     want = fold(title).lower()
     hits = {p.key for p in participants.values()
             if p.role and re.match(rf"(?:the\s+)?{re.escape(want)}\b", fold(p.role).lower())}
-    if len(hits) == 1:
-        return hits.pop()
-    return None
+    return hits.pop() if len(hits) == 1 else None
 
 
 def resolve_speaker(name: str, participants: dict[str, Participant], titles: dict[str, str], key_for_name) -> str:
@@ -48,9 +46,7 @@ def resolve_speaker(name: str, participants: dict[str, Participant], titles: dic
                                                                                 or folded.endswith(" " + last))}
     if len(core.split()) > 1:  # 'Henry Kissinger': the whole name, or initials and surname, must agree
         matches = {k for k in matches if agrees(core, person_name(participants[k]))}
-    if len(matches) == 1:
-        return matches.pop()
-    return key_for_name(core)
+    return matches.pop() if len(matches) == 1 else key_for_name(core)
 
 
 def agrees(label_name: str, full_name: str) -> bool:
@@ -79,10 +75,7 @@ def add_participant(participants: dict[str, Participant], key: str, name: str, f
 
 def is_known(lab: Label, participants: dict[str, Participant], titles: dict[str, str], known: list[str]) -> bool:
     """The label names a participant of the document (by name, surname or a title it holds)."""
-    if lab.name in known:
-        return True
-    key = resolve_speaker(lab.name, participants, titles, lambda n: None)
-    return key is not None
+    return lab.name in known or resolve_speaker(lab.name, participants, titles, lambda n: None) is not None
 
 
 def participant_surnames(participants: dict[str, Participant]) -> list[str]:

@@ -52,14 +52,12 @@ def blocks_of(lines: list[Line]) -> list[Block]:
             continue
         b = block_of(line)
         prev = out[-1].text if out else ""
-        if prev and PAGE_LINE.match(b.text):
-            out[-1].text = f"{prev} {b.text}"  # the page break after the last word of the paragraph before
-            continue
-        if (prev and not ends_terminal(prev) and b.text[:1].islower() and not LIST_ITEM.match(b.text)
-                and len(prev.split()) >= 12 and not CLOSER_START.match(prev)):
-            out[-1].text = f"{out[-1].text} {b.text}"
-            continue
-        out.append(b)
+        if prev and (PAGE_LINE.match(b.text)  # the page break after the last word of the paragraph before
+                     or (not ends_terminal(prev) and b.text[:1].islower() and not LIST_ITEM.match(b.text)
+                         and len(prev.split()) >= 12 and not CLOSER_START.match(prev))):
+            out[-1].text = f"{prev} {b.text}"
+        else:
+            out.append(b)
     return out
 
 
@@ -92,6 +90,4 @@ def with_lists(blocks: list) -> list:
 
 
 def omit(doc: Document, lines: list[Line], reason: str) -> None:
-    for line in lines:
-        if not line.blank:
-            doc.omissions.append(Omission(line.no, reason, line.text.strip()))
+    doc.omissions += [Omission(line.no, reason, line.text.strip()) for line in lines if not line.blank]

@@ -60,7 +60,7 @@ def attach_to_previous(out: list, text: str) -> bool:
 
 
 def group_turns(items: list, participants: dict[str, Participant], titles: dict[str, str], key_for_name,
-                colon_style: bool = True, known_names: list[str] | None = None, run_on: bool = True) -> list:
+                known_names: list[str] | None = None, run_on: bool = True) -> list:
     """Turn a flat list of blocks (and ListBlocks) into prose and ``Turn``s.
 
     A paragraph opens a turn when it starts (after any page breaks) with a speaker label that the document gives
@@ -70,21 +70,16 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
     quoted one paragraph each inside a narrative); a label alone on its line takes the paragraph under it. Names that speak
     become known names for ``Name text`` labels further on."""
     known = list(known_names or []) + participant_surnames(participants)
-    paragraphs = [i for i, it in enumerate(items) if isinstance(it, Block) and it.type == "p"]
-    found: dict[int, Label] = {}
-    for i in paragraphs:
-        text = items[i].text[page_prefix(items[i].text):]
-        lab = candidate(text, colon_style)
-        if lab is not None:
+    found: dict[int, Label] = {}  # paragraph -> the label it opens with, before any evidence
+    for i, it in enumerate(items):
+        if isinstance(it, Block) and it.type == "p" and (lab := candidate(it.text[page_prefix(it.text):])):
             found[i] = lab
     evidence = Evidence.of(list(found.values()))
 
     def speech_follows(i: int) -> bool:
         nxt = items[i + 1] if i + 1 < len(items) else None
-        if isinstance(nxt, ListBlock):
-            return True
-        return (isinstance(nxt, Block) and nxt.type == "p" and i + 1 not in found and not ends_turn(nxt.text)
-                and not is_incident(nxt.text))
+        return isinstance(nxt, ListBlock) or (isinstance(nxt, Block) and nxt.type == "p" and i + 1 not in found
+                                              and not ends_turn(nxt.text) and not is_incident(nxt.text))
 
     out: list = []
     current: Turn | None = None
@@ -95,22 +90,18 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
             skip = page_prefix(item.text)
             text = item.text[skip:]
             lab = found.get(i)
-            if lab is not None and lab.form != "colon" or lab is None:
-                lab_known = known_label(text, known) if known else None
-                if lab_known is not None:
-                    lab = lab_known
-            if lab is not None and not evidence.accepts(lab, lab.form == "known" or is_known(
-                    lab, participants, titles, known), speech_follows(i)):
+            if (lab is None or lab.form != "colon") and known:
+                lab = known_label(text, known) or lab
+            if lab is not None and (
+                    lab.dash  # '—Clark Clifford: Tell them …': a line-up of views the writer reports, not a turn
+                    or not evidence.accepts(lab, lab.form == "known" or is_known(lab, participants, titles, known),
+                                            speech_follows(i))
+                    or (lab.alone and lab.form == "known" and not speech_follows(i))):
                 lab = None
-            if lab is not None and lab.alone and lab.form == "known" and not speech_follows(i):
-                lab = None
-            if lab is not None and lab.dash:
-                lab = None  # '—Clark Clifford: Tell them …': a line-up of views the writer reports, not a turn
             if lab is not None:
-                if skip and attach_to_previous(out, item.text[:skip]):
-                    start = skip + lab.end
-                else:
-                    start, lab = lab.end + skip, replace(lab, prefix=item.text[:skip])
+                start = skip + lab.end
+                if not (skip and attach_to_previous(out, item.text[:skip])):
+                    lab = replace(lab, prefix=item.text[:skip])
                 key = resolve_speaker(lab.name, participants, titles, key_for_name)
                 display = strip_honorifics(lab.name)
                 if key in participants and is_title_only(display):
@@ -124,7 +115,7 @@ def group_turns(items: list, participants: dict[str, Participant], titles: dict[
                 turn = Turn(label=lab.label, key=key, line=item.line, blocks=[speech] if speech.text.strip() else [])
                 out.append(turn)
                 paragraph_of[id(turn)] = item
-                current = turn if (run_on and not lab.dash) or lab.alone else None
+                current = turn if run_on or lab.alone else None
                 take_next = lab.alone and not run_on
                 continue
             if take_next and current is not None:

@@ -48,16 +48,13 @@ def title_stmt(fd: etree._Element, facts: Facts) -> None:
         rs = make("respStmt", (("xml:id", "editor"),), parent=ts)
         make("resp", text="Facts not in the text supplied (sidecar file) by", parent=rs)
         make("name", text="the edition's editors", parent=rs)
-    if facts.translator:
-        rs = make("respStmt", parent=ts)
-        for_whom = f" for {facts.translated_for}" if facts.translated_for else ""
-        # the role as data (MARC relator code): the editions read @key, never the words
-        make("resp", (("key", "trl"),), f"Translated{for_whom} by", parent=rs)
-        make("persName", resp(facts.translator_resp), facts.translator, parent=rs)
-    if facts.contributor:
-        rs = make("respStmt", parent=ts)
-        make("resp", (("key", "ctb"),), "Contributed by", parent=rs)
-        make("persName", text=facts.contributor, parent=rs)
+    for_whom = f" for {facts.translated_for}" if facts.translated_for else ""
+    for role, words, name, who in (("trl", f"Translated{for_whom} by", facts.translator, facts.translator_resp),
+                                   ("ctb", "Contributed by", facts.contributor, "")):
+        if name:  # the role as data (MARC relator code): the editions read @key, never the words
+            rs = make("respStmt", parent=ts)
+            make("resp", (("key", role),), words, parent=rs)
+            make("persName", resp(who), name, parent=rs)
     for funder in facts.funders:
         make("funder", text=funder, parent=ts)
 

@@ -22,10 +22,7 @@ def note_element(n: str, text: str, line: int, ctx: Context, suffix: str = "") -
 
 def reading_order_blocks(doc: Document) -> list[Block]:
     """Every text block in reading order (head, dateline, body, closer), for the note-marker search."""
-    out: list[Block] = []
-    for b in [doc.head, doc.dateline, *doc.opener]:
-        if b is not None:
-            out.append(b)
+    out: list[Block] = [b for b in (doc.head, doc.dateline, *doc.opener) if b is not None]
 
     def walk(item):
         if isinstance(item, Block):
@@ -54,24 +51,16 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
         return {}, []
     blocks = reading_order_blocks(doc)
     numbers = [n for n, _t, _l in doc.notes]
-    forced = ()
-    if doc.head is not None and blocks and blocks[0] is doc.head:
-        hm = head_marker(doc.head.text, doc.notes)
-        if hm:
-            forced = ((0, hm[0], hm[1], hm[2]),)
-    found, missing = find_markers([b.text for b in blocks], numbers, doc.note_style,
-                                  forced)
-    ids: dict[str, int] = {}
+    head = head_marker(doc.head.text, doc.notes) if doc.head is not None else None  # the head is block 0
+    found, missing = find_markers([b.text for b in blocks], numbers, doc.note_style, ((0, *head),) if head else ())
+    queue: dict[str, list[int]] = {}  # number -> the places in the list of the notes it numbers
     elements = []
-    for n, t, line in doc.notes:
-        ids[n] = ids.get(n, 0) + 1
-        elements.append(note_element(n, t, line, ctx, "" if ids[n] == 1 else f"-{ids[n]}"))
-    queue: dict[str, list] = {}
-    for i, (n, _t, _l) in enumerate(doc.notes):
+    for i, (n, t, line) in enumerate(doc.notes):
         queue.setdefault(n, []).append(i)
-    for n, count in ids.items():
-        if count > 1:
-            ctx.warnings.append((doc.notes[queue[n][1]][2], 1, f"the note list numbers {count} notes {n}: "
+        elements.append(note_element(n, t, line, ctx, "" if len(queue[n]) == 1 else f"-{len(queue[n])}"))
+    for n, places in queue.items():
+        if len(places) > 1:
+            ctx.warnings.append((doc.notes[places[1]][2], 1, f"the note list numbers {len(places)} notes {n}: "
                                  "each is kept", "note-duplicate"))
     placed: dict = {}
     hits_in_order = sorted(((bi, s, e, n) for bi, hits in found.items() for s, e, n in hits))
@@ -83,14 +72,13 @@ def place_notes(doc: Document, ctx: Context) -> tuple[dict, list]:
         note = make("note", (("place", "foot"), ("n", n), ("type", "text-missing")))
         note.append(make("gap", (("reason", "omitted"),)))  # its text is not in the copy
         placed.setdefault(id(blocks[bi]), []).append((s_, e_, n, note))
-        line = blocks[bi].line
-        ctx.warnings.append((line, 1, f"note marker {n} in the text, but the copy has no text for note {n}: "
-                             "kept as a note without text", "note-text-missing"))
+        ctx.warnings.append((blocks[bi].line, 1, f"note marker {n} in the text, but the copy has no text for note "
+                             f"{n}: kept as a note without text", "note-text-missing"))
     unplaced = []
     for n in missing:
         idx = queue[n].pop(0)
-        line = doc.notes[idx][2]
-        ctx.warnings.append((line, 1, f"note {n} has no marker in the text: kept at the end of the text", "note-marker"))
+        ctx.warnings.append((doc.notes[idx][2], 1, f"note {n} has no marker in the text: kept at the end of the text",
+                             "note-marker"))
         unplaced.append(elements[idx])
     expected = [str(i) for i in range(int(numbers[0]), int(numbers[0]) + len(numbers))] if numbers[0].isdigit() else numbers
     if numbers != expected:

@@ -19,15 +19,10 @@ STRUCTURAL = {"TEI", "teiHeader", "fileDesc", "titleStmt", "respStmt", "publicat
 def indent(el: etree._Element, level: int = 0) -> None:
     """Indent element-only content by two spaces per level; leave mixed content exactly as it is."""
     local = el.tag.rpartition("}")[2]
-    if local not in STRUCTURAL:
-        return
-    children = list(el)
-    if not children:
-        return
-    if (el.text or "").strip() or any((c.tail or "").strip() for c in children):
-        return
-    if local == "quote" and el.get("type") != "excerpt":
-        return
+    children = list(el) if local in STRUCTURAL else []
+    if (not children or (el.text or "").strip() or any((c.tail or "").strip() for c in children)
+            or (local == "quote" and el.get("type") != "excerpt")):
+        return  # not element-only content (or none): left exactly as it is
     pad = "\n" + "  " * (level + 1)
     el.text = pad
     for c in children:

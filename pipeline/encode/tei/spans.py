@@ -26,6 +26,7 @@ ALIAS = re.compile(rf"(?<![\w\[])(?P<alias>{_NAME_WORD}(?: {_NAME_WORD})?) \[(?P
 ALIAS_START = re.compile(rf" \[(?:Cde\. |{_NAME_WORD} [A-ZÀ-ÝĐ])")  # where an ALIAS's bracket can open
 # Given names supplied by the translator before a surname: "[Tran Buu] Kiem".
 FIRST_NAMES_SUPPLIED = re.compile(rf"\[(?P<first>{_NAME_WORD}(?: {_NAME_WORD})?)\] (?P<last>{_NAME_WORD})")
+TITLE_WORDS = TITLES | HONORIFICS  # a mention of these words only is a role ('The President'), not a name
 NOT_ALIASES = {"If", "The", "A", "An", "In", "On", "At", "When", "And", "But", "Or", "To", "For", "Of", "With", "By",
                "From", "As", "We", "I", "You", "He", "She", "They", "It", "This", "That", "Our", "Their", "Your",
                "Comrade", "Comrades", "Cde", "Cdes", "General", "Minister", "Ambassador", "President", "Secretary"}
@@ -41,7 +42,6 @@ class Context:
     key_for_name: object
     original_lang: str = "ru-Latn"
     warnings: list = field(default_factory=list)
-    note_count: int = 0
     counters: dict = field(default_factory=dict)
     mentions: set = field(default_factory=set)
     places: Gazetteer | None = None  # places and organisations to tag (None: none)
@@ -85,38 +85,25 @@ def inline_spans(text: str, ctx: Context, line: int, col: int, extra: list[Span]
     in_page_break = covered([(s.start, s.end) for s in spans
                              if s.element is not None and s.element.tag.endswith("}pb")])
     brackets, warns = find_brackets(text, original_lang=ctx.original_lang)
-    for b in brackets:
-        if in_page_break(b.start):
-            continue
-        spans.append(Span(b.start, b.end, 80, element=b.element))
+    spans += [Span(b.start, b.end, 80, element=b.element) for b in brackets if not in_page_break(b.start)]
     in_marker = covered([(s.start, s.end) for s in extra])  # a note marker in brackets ('[1]') is no unclassified bracket
-    for offset, message in warns:
-        if not in_marker(offset):
-            ctx.warnings.append((line, col + offset, message, "bracket-unclassified"))
+    ctx.warnings += [(line, col + offset, message, "bracket-unclassified") for offset, message in warns
+                     if not in_marker(offset)]
     aliases = [m for m in ALIAS.finditer(text) if m.group("alias").split()[0] not in NOT_ALIASES] \
         if ALIAS_START.search(text) else ()  # the test first: most blocks have none
+    persons = []  # (start, end, priority, key)
     for m in aliases:  # the alias is the name; the bracket (a gloss) stays outside it
-        if alias_key(m, len(aliases), ctx) is not None:
-            key = alias_key(m, len(aliases), ctx)
-            spans.append(Span(m.start("alias"), m.end("alias"), 45, tag="persName", attrs=(("ref", person_ref(key)),)))
-            ctx.mentions.add(key)
+        key = alias_key(m, len(aliases), ctx)
+        if key is not None:
+            persons.append((m.start("alias"), m.end("alias"), 45, key))
     for m in FIRST_NAMES_SUPPLIED.finditer(text):
-        key = ctx.key_for_name(f"{m.group('first')} {m.group('last')}")
-        spans.append(Span(m.start(), m.end(), 44, tag="persName", attrs=(("ref", person_ref(key)),)))
+        persons.append((m.start(), m.end(), 44, ctx.key_for_name(f"{m.group('first')} {m.group('last')}")))
+    named = covered([(start, end) for start, end, _p, _k in persons])  # a mention inside them is not one more
+    persons += [(start, end, 40, key) for start, end, key in person_mentions(text, ctx.names, line, col, named)]
+    for start, end, priority, key in persons:
+        spans.append(Span(start, end, priority, tag="persName", attrs=(("ref", person_ref(key)),)))
         ctx.mentions.add(key)
-    for d in find_dates(text, ctx.ref):
-        spans.append(Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs))
-    named = covered([(s.start, s.end) for s in spans if s.tag == "persName"])
-    for start, end, words in ctx.names.mentions(text, line, col):
-        if named(start):
-            continue  # already inside an alias or supplied-name span
-        if ctx.names.part_of_longer_name(text, start, words):
-            continue
-        key = ctx.names.key_of_mention(words)
-        if key and not only_titles(words):
-            start += len(words) - len(name_after_title(words))  # 'Mr. ', 'Comrade ' stay outside the name
-            spans.append(Span(start, end, 40, tag="persName", attrs=(("ref", person_ref(key)),)))
-            ctx.mentions.add(key)
+    spans += [Span(d.start, d.end, 50, tag=d.tag, attrs=d.attrs) for d in find_dates(text, ctx.ref)]
     if ctx.places is not None:
         spans.extend(place_spans(text, ctx, spans, dateline))
     return spans
@@ -135,14 +122,15 @@ def place_spans(text: str, ctx: Context, spans: list[Span], dateline: bool) -> l
     return out
 
 
-def name_after_title(words: str) -> str:
-    """A mention without the title or honorific it starts with ('Mr. Kissinger' → 'Kissinger'), as FRUS tags it."""
-    return strip_titles(strip_honorifics(words))
-
-
-def only_titles(words: str) -> bool:
-    """A mention that is only a title ('The President', 'Secretary'): a person's role, not a name to tag."""
-    return all(w.lower().strip(".,") in TITLES or w.lower().strip(".,") in HONORIFICS for w in words.split())
+def person_mentions(text: str, names: NameIndex, line: int = 0, col: int = 0, skip=lambda start: False):
+    """(start, end, key) of each person ``text`` names by a form of ``names``: not part of a longer name, not a
+    title alone ('The President': a role, not a name to tag), not at a start ``skip`` rejects; the title or
+    honorific it starts with stays outside the name ('Mr. Kissinger' → 'Kissinger'), as FRUS tags it."""
+    for start, end, words in names.mentions(text, line, col):
+        key = names.key_of_mention(words)
+        if (key and not skip(start) and not names.part_of_longer_name(text, start, words)
+                and not all(w.lower().strip(".,") in TITLE_WORDS for w in words.split())):
+            yield start + len(words) - len(strip_titles(strip_honorifics(words))), end, key
 
 
 def alias_key(m: re.Match, aliases: int, ctx: Context) -> str | None:
