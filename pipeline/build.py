@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .diagnostics import Diagnostic
 from .fsutil import write_atomic
 from .stale import remove_gone
+
+if TYPE_CHECKING:
+    from .encode.reading import EncodeRun  # its diagnostics, and each written document's register forms by path
 
 REGISTRY_FILE = Path("registry/persons.toml")
 
@@ -24,18 +27,11 @@ def edition_files(tei_dir: Path) -> list[Path]:
     return sorted(tei_dir.glob("*.xml"))
 
 
-class Encoded(Protocol):
-    """What the encode step gives back: its diagnostics and each written document's register forms, by the path
-    ``tei_dir / <id>.xml`` (as :func:`edition_files` names it)."""
-    diagnostics: list[Diagnostic]
-    forms: dict
-    named: dict
-
-
 class Steps(Protocol):
     """An engine's per-document work for each step (paths as the user gave them)."""
 
-    def encode(self, sources: list[Path], tei_dir: Path, registry_path: Path | None, keep_going: bool) -> Encoded: ...
+    def encode(self, sources: list[Path], tei_dir: Path, registry_path: Path | None, keep_going: bool
+               ) -> EncodeRun: ...
     def validate(self, files: list[Path]) -> list[Diagnostic]: ...
     def html(self, files: list[Path], out_dir: Path) -> None: ...
     def text(self, files: list[Path], out_dir: Path) -> None: ...

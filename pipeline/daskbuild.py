@@ -28,8 +28,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-import sys
-import time
 from pathlib import Path
 
 from .build import REGISTRY_FILE, build_steps
@@ -62,12 +60,6 @@ def encode_one(registry_path: str | None, edition, task: tuple[str, str, str | N
     return encode._encode_one(task)
 
 
-def validate_batch(paths: list[str]):
-    from .validate import validate_batch as batch
-
-    return batch(paths)
-
-
 def _user_paths(diags, back: dict[str, str]) -> list[Diagnostic]:
     return [dataclasses.replace(d, path=back.get(d.path, d.path)) for d in diags]
 
@@ -90,20 +82,14 @@ def build_dask(seeds_dir: Path, tei_dir: Path, build_dir: Path, engine: DaskEngi
     engine.check_workers()
     tei_abs, build_abs = Path(tei_dir).absolute(), Path(build_dir).absolute()
     remove_all_partials(tei_abs, build_abs)
-    steps = DaskSteps(engine, progress)
+    engine.start_clock()
     try:
-        return build_steps(seeds_dir, tei_dir, build_dir, steps, keep_going=keep_going, registry_path=registry_path)
+        return build_steps(seeds_dir, tei_dir, build_dir, DaskSteps(engine, progress), keep_going=keep_going,
+                           registry_path=registry_path)
     finally:  # a worker killed mid-write leaves its temporary file (never a half output file)
         remove_all_partials(tei_abs, build_abs)
         if progress:
-            steps.clock.report()
-
-
-@dataclasses.dataclass
-class Encoded:
-    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
-    forms: dict = dataclasses.field(default_factory=dict)
-    named: dict = dataclasses.field(default_factory=dict)
+            engine.report()
 
 
 class DaskSteps:
@@ -111,18 +97,19 @@ class DaskSteps:
     diagnostics come back with the paths the user gave."""
 
     def __init__(self, engine: DaskEngine, progress: bool = False):
-        self.clock, self.progress = StepClock(engine), progress
+        self.engine, self.progress = engine, progress
 
     def encode(self, sources, tei_dir, registry_path, keep_going):
         from .edition import load_edition
+        from .encode.reading import EncodeRun
 
         registry_abs = str(Path(registry_path).absolute()) if registry_path is not None else None
         tei_abs = Path(tei_dir).absolute()
         back = {str(p.absolute()): str(p) for p in sources}
         tasks = [(str(p.absolute()), str(tei_abs), None) for p in sources]
-        run = Encoded()
-        for out, found, forms, named in self.clock.map(functools.partial(encode_one, registry_abs, load_edition()),
-                                                       tasks, label="encode"):
+        run = EncodeRun()
+        encode = functools.partial(encode_one, registry_abs, load_edition())
+        for out, found, forms, named in self.engine.map(encode, tasks, label="encode"):
             run.diagnostics += _user_paths(found, back)
             if out:
                 key = str(Path(tei_dir) / Path(out).name)
@@ -130,61 +117,28 @@ class DaskSteps:
         return run
 
     def validate(self, files):
-        from .validate import ids_across
+        from .validate import ids_across, validate_batch
 
-        self.clock.reduced("registers of persons, places and organisations")
+        self.engine.reduced("registers of persons, places and organisations")
         back = {str(p.absolute()): str(p) for p in files}
         report, ids_of = [], {}
-        for found, ids in self.clock.map_batches(validate_batch, list(back), VALIDATION_BATCHES_PER_WORKER,
-                                                 "validate"):
+        for found, ids in self.engine.map_batches(validate_batch, list(back), VALIDATION_BATCHES_PER_WORKER,
+                                                  "validate"):
             report += _user_paths(found, back)
             ids_of.update((back.get(path, path), values) for path, values in ids.items())
         report = sort_diagnostics(report + ids_across([str(p) for p in files], ids_of))
-        self.clock.reduced("ids across the edition, report")
+        self.engine.reduced("ids across the edition, report")
         return report
 
     def html(self, files, out_dir):
         from .publish.html import render_html
 
         render_html([p.absolute() for p in files], Path(out_dir).absolute(), progress=self.progress,
-                    mapper=self.clock.map)
-        self.clock.reduced("HTML: TEI copies, previous/next, views of the parts, Pagefind")
+                    mapper=self.engine.map)
+        self.engine.reduced("HTML: TEI copies, previous/next, views of the parts, Pagefind")
 
     def text(self, files, out_dir):
         from .publish.text import render_text
 
-        render_text([p.absolute() for p in files], Path(out_dir).absolute(), progress=False, mapper=self.clock.map)
-        self.clock.reduced("turns.tsv")
-
-
-class StepClock:
-    """The engine's maps, timed; and the time spent in this process between them (the reduces)."""
-
-    def __init__(self, engine: DaskEngine):
-        self.engine, self.steps, self.last = engine, [], time.perf_counter()
-
-    def _timed(self, label: str, run):
-        if time.perf_counter() - self.last > 0.05:  # inside a stage (render_html: the TEI copies, the parts' views)
-            self.reduced(f"before {label}")
-        result = run()
-        now = time.perf_counter()
-        self.steps.append(("map", label, now - self.last))
-        self.last = now
-        return result
-
-    def map(self, fn, items, label=None):
-        name = label or getattr(fn, "__name__", "map")
-        return self._timed(f"{name} ({len(items)})", lambda: self.engine.map(fn, items, label))
-
-    def map_batches(self, fn, items, per_worker, label):
-        return self._timed(f"{label} ({len(items)})", lambda: self.engine.map_batches(fn, items, per_worker, label))
-
-    def reduced(self, label: str) -> None:
-        """Record the time in this process since the last step as the reduce ``label``."""
-        now = time.perf_counter()
-        self.steps.append(("reduce", label, now - self.last))
-        self.last = now
-
-    def report(self) -> None:
-        for kind, label, seconds in self.steps:
-            print(f"dask: {kind:6} {label}: {seconds:.2f} s", file=sys.stderr)
+        render_text([p.absolute() for p in files], Path(out_dir).absolute(), progress=False, mapper=self.engine.map)
+        self.engine.reduced("turns.tsv")

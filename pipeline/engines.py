@@ -19,7 +19,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -78,26 +80,27 @@ def partitions(items: list, count: int) -> list[list]:
     return [b for b in batches if b]
 
 
-#: One document task at a time in a worker process: Saxon's processor and the encoder's register are per process,
-#: not per thread (run workers with one thread each; more threads only wait here).
+#: One task at a time in a worker process: Saxon's processor and the encoder's register are per process, not per
+#: thread (run workers with one thread each; more threads only wait here).
 _TASK_LOCK = threading.Lock()
 
 
-def run_each(fn, batch: list) -> list:
-    """``fn`` on every item of ``batch``, in order (a task of :meth:`DaskEngine.map`)."""
-    with _TASK_LOCK:
-        return [fn(item) for item in batch]
-
-
-def run_batch(fn, batch: list):
-    """``fn`` on the whole of ``batch`` (a task of :meth:`DaskEngine.map_batches`)."""
+def _run(task: tuple):
+    """A task of :meth:`DaskEngine.map_batches` on a worker: ``fn(batch)``."""
+    fn, batch = task
     with _TASK_LOCK:
         return fn(batch)
 
 
+def _each(fn, batch: list) -> list:
+    """``fn`` on every item of ``batch``, in order (a batch of :meth:`DaskEngine.map`)."""
+    return [fn(item) for item in batch]
+
+
 class DaskEngine:
     """Per-document work on a Dask cluster: a LocalCluster of ``workers`` processes (one thread each), or the
-    scheduler at ``scheduler``. Use as a context manager (the local cluster is shut down on exit)."""
+    scheduler at ``scheduler``. Use as a context manager (the local cluster is shut down on exit). Its maps are
+    timed, and so is the time spent in this process between them (the reduces): :meth:`report`."""
 
     name = "dask"
 
@@ -120,6 +123,7 @@ class DaskEngine:
                 self.cluster.close()
             raise PipelineError(f"error: cannot reach the Dask scheduler {scheduler or '(local)'}: "
                                 f"{' '.join(str(exc).split())}") from None
+        self.start_clock()
 
     def __enter__(self) -> DaskEngine:
         return self
@@ -149,14 +153,29 @@ class DaskEngine:
                                 f"stylesheets and schemas ({theirs[other[0]]}, here {mine}); install the same on "
                                 f"every worker ({len(other)} of {len(theirs)} differ)")
 
+    def map(self, fn, items: list, label: str | None = None) -> list:
+        """``[fn(item) for item in items]``, run on the workers in batches; results in the order of ``items``."""
+        label = label or getattr(fn, "__name__", None) or getattr(getattr(fn, "func", None), "__name__", "map")
+        done = self.map_batches(functools.partial(_each, fn), items, TASKS_PER_WORKER, label)
+        return [result for batch in done for result in batch]
+
+    def map_batches(self, fn, items: list, batches_per_worker: int, label: str) -> list:
+        """``fn(batch)`` for each of about ``batches_per_worker`` × workers batches of ``items``; results in order."""
+        step = f"{label} ({len(items)})"
+        if time.perf_counter() - self.last > 0.05:  # inside a stage (render_html: the TEI copies, the parts' views)
+            self.reduced(f"before {step}")
+        results = self._gather(fn, partitions(list(items), self.workers * batches_per_worker), label) if items else []
+        self.reduced(step, "map")
+        return results
+
     def _gather(self, fn, batches: list, label: str) -> list:
         """The results of ``fn`` on each batch, in order. When a task fails, the step's other tasks are let finish
         before the error is raised: Dask cannot stop a running task, and none may still be writing while the
         caller cleans up (or a rerun starts)."""
         from distributed import KilledWorker, wait
 
-        futures = self.client.map(fn, batches, pure=False, key=[f"{label}-{n}-{uuid.uuid4().hex[:12]}"
-                                                                for n in range(len(batches))])
+        futures = self.client.map(_run, [(fn, b) for b in batches], pure=False,
+                                  key=[f"{label}-{n}-{uuid.uuid4().hex[:12]}" for n in range(len(batches))])
         try:
             return self.client.gather(futures)
         except KilledWorker as exc:
@@ -166,23 +185,16 @@ class DaskEngine:
             wait(futures)
             self.client.cancel(futures)
 
-    def map(self, fn, items: list, label: str | None = None) -> list:
-        """``[fn(item) for item in items]``, run on the workers in batches; results in the order of ``items``."""
-        if not items:
-            return []
-        label = label or getattr(fn, "__name__", None) or getattr(getattr(fn, "func", None), "__name__", "map")
-        batches = partitions(list(items), self.workers * TASKS_PER_WORKER)
-        tasks = [functools.partial(run_each, fn) for _ in batches]
-        return [result for done in self._gather(_call, list(zip(tasks, batches)), label) for result in done]
+    def start_clock(self) -> None:
+        self.steps: list[tuple[str, str, float]] = []
+        self.last = time.perf_counter()
 
-    def map_batches(self, fn, items: list, batches_per_worker: int, label: str) -> list:
-        """``fn(batch)`` for each of about ``batches_per_worker`` × workers batches of ``items``; results in order."""
-        if not items:
-            return []
-        batches = partitions(list(items), self.workers * batches_per_worker)
-        return self._gather(_call, [(functools.partial(run_batch, fn), b) for b in batches], label)
+    def reduced(self, label: str, kind: str = "reduce") -> None:
+        """Record the time since the last step as the step ``label`` (a reduce in this process, or a map)."""
+        now = time.perf_counter()
+        self.steps.append((kind, label, now - self.last))
+        self.last = now
 
-
-def _call(task_and_batch):
-    task, batch = task_and_batch
-    return task(batch)
+    def report(self) -> None:
+        for kind, label, seconds in self.steps:
+            print(f"dask: {kind:6} {label}: {seconds:.2f} s", file=sys.stderr)

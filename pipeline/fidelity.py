@@ -331,9 +331,8 @@ def check_fidelity(source_paths, tei_dir, text_dir, encoding: str | None = None,
             except OSError:
                 key = None  # a missing file: checked (and reported) below
         kept = resultcache.load(cache_dir, key, str(path)) if key else None
-        if kept is None:
-            kept = check_document(path, tei, text, encoding)
-            if key:
-                resultcache.store(cache_dir, key, kept)
-        diags += kept
+        found = kept[0] if kept else check_document(path, tei, text, encoding)
+        if key and kept is None:
+            resultcache.store(cache_dir, key, found)
+        diags += found
     return sort_diagnostics(diags)

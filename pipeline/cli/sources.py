@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import one_line, sort_diagnostics, summary_line, to_json
+from ..diagnostics import one_line, summary_line, to_json
 from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, cache_option, fail_on, handle_user_errors,
                      jobs_option, main, out_option, report_errors, shared_options, warning_summaries)
 
@@ -167,16 +167,12 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
       pipeline validate tei/*.xml
       pipeline validate --format json other-project/*.xml
     """
-    from ..validate import validate_cached, validate_paths
+    from ..validate import validate_paths
 
     if report_path:
         from ..outputs import refuse_overwriting_inputs
         refuse_overwriting_inputs(tei_files, [report_path])
-    if cache_dir:
-        diags = validate_cached(list(tei_files), cache_dir, layers=tuple(layers) or None, jobs=jobs)
-    else:
-        diags = validate_paths(list(tei_files), layers=tuple(layers) or None, jobs=jobs)
-    diags = sort_diagnostics(diags)
+    diags = validate_paths(tei_files, layers=tuple(layers) or None, jobs=jobs, cache_dir=cache_dir)
     if fmt == "json":
         out = to_json(diags, len(tei_files))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterable
 
 from lxml import etree
 
@@ -55,10 +56,11 @@ def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
     return found
 
 
-def _ids_across(paths: list[str], ids_of: dict[str, set[str]]) -> list[Diagnostic]:
-    """id-unique-edition from each document's edition ids: only documents whose ids clash are read again."""
+def ids_across(paths, ids_of: dict[str, Iterable[str]]) -> list[Diagnostic]:
+    """id-unique-edition from each document's edition ids (``ids_of``, by path): only documents whose ids clash are
+    read again."""
     owners: dict[str, list[str]] = {}
-    for path in paths:
+    for path in map(str, paths):
         for value in ids_of.get(path, ()):
             owners.setdefault(value, []).append(path)
     shared = sorted({path for owned in owners.values() if len(owned) > 1 for path in owned})
