@@ -1,21 +1,9 @@
 """``pipeline build --engine dask``: the build of pipeline/build.py with its per-document work on a Dask cluster.
 
-The steps are :func:`pipeline.build.build_steps`' (one sequence for both engines); :class:`DaskSteps` runs each as a
-map of the same per-document function followed by a reduce in this process over small per-document records, never
-over trees:
-
-- encode: ``encode._encode_one`` per source (the worker writes the TEI); record: its diagnostics and its register
-  forms ({key: forms}, and the places' and organisations'); reduce: the registers of persons, places and
-  organisations (``register.write_register``, ``write_named_registers``), reading no document;
-- validate: ``validate.validate_batch`` per batch of documents (one JVM per batch); record: diagnostics and the
-  document's edition ids; reduce: ``validate.ids_across`` (id-unique-edition; reads only documents whose ids clash)
-  and the report;
-- HTML: ``publish.html.render_html`` with the engine as its map: ``html._document_job`` per document (the worker
-  writes the part and the page), then the corpus pages' groups as tasks over the parts (files in the output folder),
-  the pages whose neighbours changed, and Pagefind's index here;
-- text: ``publish.text.render_text`` with the engine as its map: ``text.document_job`` per document (the worker
-  writes ``<id>.txt`` and its kept rows); record: its rows of turns.tsv; reduce: turns.tsv;
-- the fidelity proof, here (build_steps: it reads the sources and the text edition).
+The steps are :func:`pipeline.build.build_steps`' (one sequence for both engines). :class:`DaskSteps` runs each as a
+map of the same per-document function as the local engine's (encode's, validate's, publish's), then a reduce in this
+process over small per-document records (diagnostics, register forms, edition ids, rows of turns.tsv), never over
+trees; the fidelity proof runs here.
 
 Workers are handed absolute paths (a shared file system: the output folder is a local path every worker can
 reach; fsspec URLs are not supported); diagnostics are reported with the paths the user gave. Every file is
@@ -41,11 +29,7 @@ _ENCODER_STATE: tuple | None = None
 def _registry_stamp(registry_path: str | None) -> tuple:
     from .encode.names.registry import registry_files
 
-    stamp = []
-    for p in registry_files(registry_path):
-        st = os.stat(p)
-        stamp.append((str(p), st.st_mtime_ns, st.st_size))
-    return tuple(stamp)
+    return tuple((str(p), os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in registry_files(registry_path))
 
 
 def encode_one(registry_path: str | None, edition, task: tuple[str, str, str | None]):
@@ -64,16 +48,14 @@ def _user_paths(diags, back: dict[str, str]) -> list[Diagnostic]:
     return [dataclasses.replace(d, path=back.get(d.path, d.path)) for d in diags]
 
 
-def output_folders(tei_dir: Path, build_dir: Path) -> list[Path]:
+def remove_all_partials(tei_dir: Path, build_dir: Path) -> None:
+    """Delete the hidden ``.part`` files a killed writer left in the output folders."""
     from .publish.kept import PARTS_DIR
 
     html, text = build_dir / "html", build_dir / "text"
-    return [tei_dir, build_dir, html, html / PARTS_DIR, html / "tei", text, text / PARTS_DIR]
-
-
-def remove_all_partials(tei_dir: Path, build_dir: Path) -> list[Path]:
-    """The hidden ``.part`` files a killed writer left in the output folders, deleted."""
-    return [p for folder in output_folders(tei_dir, build_dir) if folder.is_dir() for p in remove_partials(folder)]
+    for folder in (tei_dir, build_dir, html, html / PARTS_DIR, html / "tei", text, text / PARTS_DIR):
+        if folder.is_dir():
+            remove_partials(folder)
 
 
 def build_dask(seeds_dir: Path, tei_dir: Path, build_dir: Path, engine: DaskEngine, *, keep_going: bool = False,

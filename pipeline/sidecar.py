@@ -108,7 +108,7 @@ def load_sidecar(source: Path) -> dict:
     return data
 
 
-def _text_error(path: Path, key: str, value) -> str | None:
+def _text_error(key: str, value) -> str | None:
     """Why ``value`` cannot be the text of ``key`` (None when it can)."""
     if not isinstance(value, str):
         return f"{key} must be a quoted string; found {type(value).__name__} {value!r}"
@@ -133,13 +133,11 @@ def check_types(path: Path, data: dict) -> None:
             for i, person in enumerate(value, 1):
                 if "name" not in person:
                     problems.append(f"participant #{i} has no name")
-                problems += [e for k, v in person.items() if (e := _text_error(path, f"participant #{i} {k}", v))]
+                problems += [e for k, v in person.items() if (e := _text_error(f"participant #{i} {k}", v))]
         elif key == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             continue
-        elif key in KNOWN_KEYS:
-            problem = _text_error(path, key, value)
-            if problem:
-                problems.append(problem)
+        elif key in KNOWN_KEYS and (problem := _text_error(key, value)):
+            problems.append(problem)
     if problems:
         raise PipelineError(f"{path}: error: {problems[0]}" + (f" (and {len(problems) - 1} more)"
                                                                  if len(problems) > 1 else ""))

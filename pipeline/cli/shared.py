@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from ..diagnostics import Diagnostic, one_line, sort_diagnostics
+from ..errors import PipelineError
 
 SEEDS_DIR = Path("seeds")
 TEI_DIR = Path("tei")
@@ -20,26 +21,20 @@ BUILD_DIR = Path("build")
 REGISTRY_FILE = Path("registry/persons.toml")
 
 
-# --- options shared by several commands ------------------------------------------------------------
+# --- options shared by several commands (click.option gives a decorator that makes a new option each use) ---
 
-def jobs_option(f):
-    return click.option(
-        "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-        help="Worker processes for per-document work. The output is byte-identical for any value.",
-    )(f)
-
-
-def quiet_option(f):
-    return click.option("--quiet", "-q", is_flag=True,
-                        help="Print errors only (encode: and one line per source with warnings): no progress bar, no "
-                             "summary.")(f)
-
-
-def keep_going_option(f):
-    return click.option(
-        "--keep-going", "-k", is_flag=True,
-        help="When a document fails, go on with the others; report every failure at the end (exit 1).",
-    )(f)
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+    help="Worker processes for per-document work. The output is byte-identical for any value.")
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True,
+    help="Print errors only (encode: and one line per source with warnings): no progress bar, no summary.")
+keep_going_option = click.option(
+    "--keep-going", "-k", is_flag=True,
+    help="When a document fails, go on with the others; report every failure at the end (exit 1).")
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")
 
 
 def shared_options(f):
@@ -50,50 +45,15 @@ def shared_options(f):
 def out_option(default: str | None = None, help_text: str = "Output folder."):
     """-o/--out: required when there is no default. No ``default=None`` is passed: from click 8.3 on, an explicit
     None counts as a value, and a required option would then let a missing -o through as None."""
-    def deco(f):
-        given = {"required": True} if default is None else {"default": default, "show_default": True}
-        return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help=help_text, **given)(f)
-    return deco
-
-def publish_each(render, files: list[Path], pages: str, keep_going: bool) -> tuple[list[Path], list[Path], list[str]]:
-    """``render(files, pages)`` (a list of written paths). With ``keep_going``, when it fails, each document's own
-    outputs alone ("documents"), so the others are still made, then (pages "all") the corpus's from the documents
-    that did not fail. Returns (written, documents that failed, their error lines)."""
-    from ..errors import PipelineError
-    try:
-        return render(files, pages), [], []
-    except PipelineError:
-        if not keep_going or pages == "corpus":
-            raise
-    written, failed, errors = [], [], []
-    for f in files:
-        try:
-            written += render([f], "documents")
-        except PipelineError as exc:
-            failed.append(f)
-            errors.append(str(exc))
-    if pages == "all":
-        written += render([f for f in files if f not in failed], "corpus")
-    return written, failed, errors
-
-
-def mtime_ns(path: Path) -> int | None:
-    """The file's modification time in nanoseconds; None when it does not exist (or cannot be read)."""
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
+    given = {"required": True} if default is None else {"default": default, "show_default": True}
+    return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text,
+                        **given)
 
 
 def cache_option(help_text: str):
     return click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help=help_text)
 
-
-def force_option(f):
-    return click.option("--force", is_flag=True,
-                        help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")(f)
 
 def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics on stderr, one line each."""
@@ -128,7 +88,6 @@ def handle_user_errors(f):
     """Turn the library's expected failures into one clean line and exit status 1, never a traceback."""
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from ..errors import PipelineError
         try:
             return f(*args, **kwargs)
         except PipelineError as exc:

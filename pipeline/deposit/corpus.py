@@ -69,13 +69,7 @@ def corpus_tree(roots: list[etree._Element], meta: dict, licence_url: str = "") 
         if el.getparent() is corpus:
             el.tail = "\n"
     corpus.text = "\n"
-    for el in corpus[0].iter():  # indent the corpus header like the documents; they keep their own layout
-        if len(el):
-            depth = len(list(el.iterancestors()))
-            el.text = "\n" + "  " * depth
-            for child in el:
-                child.tail = "\n" + "  " * depth
-            el[-1].tail = "\n" + "  " * (depth - 1)
+    etree.indent(corpus[0], "  ")  # the corpus header indented like the documents; they keep their own layout
     corpus[0].tail = "\n"
     return corpus
 

@@ -72,8 +72,8 @@ def cff_author(editor: Editor) -> list[str]:
             lines.append(f"affiliation: {_q(editor.affiliation)}")
     else:
         lines = [f"name: {_q(editor.name)}"]  # CFF entities have no affiliation: it is in .zenodo.json
-    if orcid_id(editor):
-        lines.append(f"orcid: {_q('https://orcid.org/' + orcid_id(editor))}")
+    if orcid := orcid_id(editor):
+        lines.append(f"orcid: {_q('https://orcid.org/' + orcid)}")
     return ["  - " + lines[0], *("    " + line for line in lines[1:])]
 
 
@@ -111,8 +111,8 @@ def zenodo_creator(editor: Editor) -> dict:
     creator = {"name": editor.name}
     if editor.affiliation:
         creator["affiliation"] = editor.affiliation
-    if orcid_id(editor):
-        creator["orcid"] = orcid_id(editor)
+    if orcid := orcid_id(editor):
+        creator["orcid"] = orcid
     return creator
 
 
