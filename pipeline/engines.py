@@ -28,7 +28,6 @@ from pathlib import Path
 from . import __version__
 from .errors import PipelineError
 
-ENGINES = ("local", "dask")
 INSTALL_HINT = "pip install 'tei-edition-pipeline[dask]'"
 #: Tasks per worker for per-document work (small enough for balance, large enough that Dask's cost per task does
 #: not count) and for validation (fewer: each batch starts a JVM, which costs far more than a task).
@@ -72,12 +71,8 @@ def partitions(items: list, count: int) -> list[list]:
     """``items`` cut into at most ``count`` consecutive batches of nearly equal length (none empty), in order."""
     count = max(1, min(count, len(items)))
     size, extra = divmod(len(items), count)
-    batches, start = [], 0
-    for n in range(count):
-        end = start + size + (1 if n < extra else 0)
-        batches.append(items[start:end])
-        start = end
-    return [b for b in batches if b]
+    starts = [n * size + min(n, extra) for n in range(count + 1)]  # the first ``extra`` batches one item longer
+    return [items[a:b] for a, b in zip(starts, starts[1:]) if b > a]
 
 
 #: One task at a time in a worker process: Saxon's processor and the encoder's register are per process, not per
@@ -101,8 +96,6 @@ class DaskEngine:
     """Per-document work on a Dask cluster: a LocalCluster of ``workers`` processes (one thread each), or the
     scheduler at ``scheduler``. Use as a context manager (the local cluster is shut down on exit). Its maps are
     timed, and so is the time spent in this process between them (the reduces): :meth:`report`."""
-
-    name = "dask"
 
     def __init__(self, scheduler: str | None = None, workers: int = 2, quiet: bool = True):
         try:

@@ -233,25 +233,19 @@ def compare_words(source: list[Word], edition: list[Word], source_path: str, tex
     diags = []
     for tag, i1, i2, j1, j2 in ops:
         src, ed = source[i1:i2], edition[j1:j2]
-        key = tuple(a[i1:i2]) if tag == "delete" else tuple(b[j1:j2])
-        if tag in ("delete", "insert") and key in moved:
-            if tag == "delete":
-                line, col = at_source(i1)
-                msg = (f"{len(src)} word(s) out of place: {quote_words(src)} stand at "
-                       f"{at_text(inserted[key][1])} in the text edition, not at {at_text(j1)}")
-            else:
-                continue
+        if tag == "delete" and tuple(a[i1:i2]) in moved:
+            msg = (f"{len(src)} word(s) out of place: {quote_words(src)} stand at "
+                   f"{at_text(inserted[tuple(a[i1:i2])][1])} in the text edition, not at {at_text(j1)}")
+        elif tag == "insert" and tuple(b[j1:j2]) in moved:
+            continue  # reported where the words left the source
         elif tag == "delete":
-            line, col = at_source(i1)
             msg = f"{len(src)} word(s) of the source missing from the text edition ({at_text(j1)}): {quote_words(src)}"
         elif tag == "insert":
-            line, col = at_source(i1)
             msg = f"the text edition adds {len(ed)} word(s) not in the source here ({at_text(j1)}): {quote_words(ed)}"
         else:
-            line, col = at_source(i1)
             msg = (f"the source has {quote_words(src)} where the text edition ({at_text(j1)}) has "
                    f"{quote_words(ed)}")
-        diags.append(Diagnostic(source_path, line, col, "error", msg, RULE))
+        diags.append(Diagnostic(source_path, *at_source(i1), "error", msg, RULE))
     return diags
 
 

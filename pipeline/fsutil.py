@@ -4,7 +4,7 @@ The new content goes to a hidden temporary file ``.<name>.<random>.part`` in the
 (``durable=True``, the default: sources of truth such as tei/ and the deposit), then renamed over the target
 (``os.replace``, atomic on POSIX). Derived outputs that ``make`` re-creates (build/html, build/text) pass
 ``durable=False``: the rename alone keeps "old or new, never half" for readers; only a power cut could lose the
-newest version, and the next build writes it again (an fsync costs about 3.5 ms per file on the development disk).
+newest version, and the next build writes it again; skipping the fsync saves a disk flush per file.
 
 SIGINT and SIGTERM (Ctrl-C, ``kill``) are held back while a file is being written and delivered right after, so an
 interrupted build leaves neither a half file nor a temporary one. Only SIGKILL or a power cut can leave a ``.part``

@@ -59,8 +59,7 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     if result.written:
-        for out in result.written:
-            record[Path(out).stem] = keys[Path(out).stem]
+        record.update((Path(out).stem, keys[Path(out).stem]) for out in result.written)
         save_record(out_dir, record)
     report_errors(result.diagnostics, quiet)
     if quiet:

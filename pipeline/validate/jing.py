@@ -46,10 +46,7 @@ def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: s
     process = subprocess.Popen([*command, str(schema), *inputs], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace",
                                env={**os.environ, "LC_ALL": "C.UTF-8"})
-    back = {}
-    for given, user in inputs.items():
-        back[given] = user
-        back[str(Path(given).resolve())] = user
+    back = {**inputs, **{str(Path(given).resolve()): user for given, user in inputs.items()}}
     return JingRun(process, back, rule)
 
 
