@@ -7,7 +7,6 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
-SEVERITIES = ("error", "warning", "info")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

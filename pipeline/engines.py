@@ -1,15 +1,9 @@
-"""Where ``pipeline build`` runs its per-document work: the engine seam.
+"""The Dask engine of ``pipeline build`` (the ``dask`` extra: ``dask`` and ``distributed``): a ``LocalCluster`` of
+``--jobs`` worker processes or the scheduler at ``--scheduler ADDRESS``, mapping a per-document function over the
+documents in batches and giving the results back in their order (pipeline/daskbuild.py runs the build's steps on
+it; the local engine is pipeline/build.py's ``LocalSteps``).
 
-An engine maps a per-document function over the documents, in batches, and gives the results back in the order of
-the documents; the build then reduces small per-document records (name forms, ids, turns rows; the HTML parts are
-small files the workers write) in the calling process. Two engines:
-
-- ``local`` (the default): this machine's process pools, sized by ``--jobs`` (pipeline/build.py, ``LocalSteps``);
-- ``dask``: a Dask cluster (the ``dask`` extra: ``dask`` and ``distributed``), either a ``LocalCluster`` of
-  ``--jobs`` worker processes or the scheduler at ``--scheduler ADDRESS`` (pipeline/daskbuild.py).
-
-Both call the same per-document functions (encode's, validate's, publish's), so their outputs are
-byte-identical. A worker must see the same paths as the client (one shared file system) and run the same pipeline:
+A worker must see the same paths as the client (one shared file system) and run the same pipeline:
 :func:`worker_resources` names what it reads besides the documents, and :meth:`DaskEngine.check_workers` refuses a
 worker whose code or resources differ from the client's.
 """

@@ -4,6 +4,7 @@ errors reach the user (one line, never a traceback)."""
 from __future__ import annotations
 
 import functools
+from collections import Counter, defaultdict
 import os
 import sys
 import time
@@ -58,25 +59,19 @@ def cache_option(help_text: str):
 def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics on stderr, one line each."""
     for d in sort_diagnostics(diags):
-        if quiet and d.severity != "error":
-            continue
-        click.echo(d.format(), err=True)
+        if not quiet or d.severity == "error":
+            click.echo(d.format(), err=True)
 
 
 def warning_summaries(diags: list[Diagnostic]) -> list[str]:
     """One line per file with warnings, for --quiet (which prints errors only): so that a quiet run, as make's,
     still says where there is something to read."""
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, Counter] = defaultdict(Counter)
     for d in diags:
         if d.severity == "warning":
-            rules = counts.setdefault(d.path, {})
-            rules[d.rule] = rules.get(d.rule, 0) + 1
-    lines = []
-    for path, rules in sorted(counts.items()):
-        which = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items()))
-        lines.append(f"{path}: warning: {sum(rules.values())} warning(s) ({which}); run without --quiet to read them "
-                     "[warnings]")
-    return lines
+            counts[d.path][d.rule] += 1
+    return [f"{path}: warning: {rules.total()} warning(s) ({', '.join(f'{r} {n}' for r, n in sorted(rules.items()))}); "
+            "run without --quiet to read them [warnings]" for path, rules in sorted(counts.items())]
 
 
 def fail_on(diags: list[Diagnostic]) -> None:

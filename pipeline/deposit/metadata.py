@@ -209,38 +209,30 @@ def dublin_core(meta: dict, records: list[DocumentRecord], date: str | None) -> 
     root = etree.Element(f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
 
-    def dc(name, value):
-        if value:
-            etree.SubElement(root, f"{{{DC_NS}}}{name}").text = value
+    def dc(name, *values):
+        for value in values:
+            if value:
+                etree.SubElement(root, f"{{{DC_NS}}}{name}").text = value
 
     dc("title", meta["title"])
-    for editor in meta["editors"]:
-        dc("creator", editor)
-    for c in meta["contributors"]:
-        dc("contributor", c)
-    for f in meta["funders"]:
-        dc("contributor", f"{f} (funder)")
+    dc("creator", *meta["editors"])
+    dc("contributor", *meta["contributors"], *(f"{f} (funder)" for f in meta["funders"]))
     dc("publisher", meta["publisher"])
     dc("date", date)
     dc("description", f"A scholarly digital edition in TEI P5 XML, with HTML and plain-text editions, of "
-       f"{len(records)} document(s) dated {meta['date_range']}.")
-    for r in records:
-        dc("description", f"{r.id}: {r.title}" + (f" ({r.date})" if r.date else ""))
-    for t in ("Text", "Dataset"):
-        dc("type", t)
-    for f in ("application/tei+xml", "text/html", "text/plain"):
-        dc("format", f)
+       f"{len(records)} document(s) dated {meta['date_range']}.",
+       *(f"{r.id}: {r.title}" + (f" ({r.date})" if r.date else "") for r in records))
+    dc("type", "Text", "Dataset")
+    dc("format", "application/tei+xml", "text/html", "text/plain")
     dc("identifier", meta["identifier"])
-    for r in records:
-        dc("source", _sentences((r.source_title, r.source_publisher, r.source_url, r.citation,
-                                 _join((r.archive, r.archive_idno)))))
-    for lang in meta["languages"]:
-        dc("language", lang)
+    dc("source", *(_sentences((r.source_title, r.source_publisher, r.source_url, r.citation,
+                               _join((r.archive, r.archive_idno)))) for r in records))
+    dc("language", *meta["languages"])
     dc("coverage", meta["coverage"])
     licence = meta["licence"]
-    dc("rights", f"Encoding: {_join((licence.name, licence.id, licence.url))}. {meta['encoding_rights']}")
-    for r in records:
-        dc("rights", f"{r.id}: " + (r.rights_as_given if r.rights_basis == "stated-by-source" else r.rights_note))
+    dc("rights", f"Encoding: {_join((licence.name, licence.id, licence.url))}. {meta['encoding_rights']}",
+       *(f"{r.id}: " + (r.rights_as_given if r.rights_basis == "stated-by-source" else r.rights_note)
+         for r in records))
     etree.indent(root, "  ")
     return xml_bytes(root)
 
