@@ -30,9 +30,8 @@ VALIDATION_BATCHES_PER_WORKER = 2
 
 
 def worker_resources() -> dict[str, Path]:
-    """Every folder a worker reads besides the documents and the register data: stylesheets, schemas, static files.
-    The one place that names them for the engines (where they live is the
-    modules' business: today beside the package, as package data once issue 20 lands)."""
+    """Every folder a worker reads besides the documents and the register data: stylesheets, schemas, static files
+    (where they are is pipeline/resources.py's business)."""
     from .publish.html import STATIC_DIR
     from .publish.saxon import XSLT_DIR
     from .validate import SCHEMA_DIR

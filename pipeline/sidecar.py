@@ -63,16 +63,14 @@ def load_sidecar(source: Path) -> dict:
     path = sidecar_path(source)
     try:
         st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (reading it would block): never opened
+            raise PipelineError(f"{path}: error: the sidecar is not a regular file; remove it or make it a TOML file")
+        if st.st_size > MAX_SIDECAR_BYTES:
+            raise PipelineError(f"{path}: error: the sidecar is {st.st_size:,} bytes; the limit is "
+                                f"{MAX_SIDECAR_BYTES:,}")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except OSError as exc:
-        raise PipelineError(f"{path}: error: cannot read the sidecar: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (reading it would block): never opened
-        raise PipelineError(f"{path}: error: the sidecar is not a regular file; remove it or make it a TOML file")
-    if st.st_size > MAX_SIDECAR_BYTES:
-        raise PipelineError(f"{path}: error: the sidecar is {st.st_size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,}")
-    try:
-        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise PipelineError(f"{path}: error: not UTF-8: {exc}") from None
     except OSError as exc:

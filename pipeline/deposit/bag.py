@@ -106,8 +106,8 @@ def unzip_bag(zip_path: Path, into: Path) -> Path:
         members = zf.infolist()
         tops = {m.filename.split("/", 1)[0] for m in members}
         for m in members:
-            parts = m.filename.split("/")
-            if m.filename.startswith("/") or ".." in parts or "\\" in m.filename or stat.S_ISLNK(m.external_attr >> 16):
+            if (m.filename.startswith("/") or ".." in m.filename.split("/") or "\\" in m.filename
+                    or stat.S_ISLNK(m.external_attr >> 16)):
                 raise PipelineError(f"{zip_path}!/{m.filename}: unsafe entry (absolute path, '..' or link); "
                                     "not extracted")
         if len(tops) != 1:

@@ -83,23 +83,15 @@ def citation_cff(ed: Edition, date: str | None, commit: str = "") -> str:
              "authors:"]
     for editor in ed.editors or (Editor(ed.publisher),):
         lines += cff_author(editor)
-    if ed.version:
-        lines.append(f"version: {_q(ed.version)}")
-    if date:
-        lines.append(f"date-released: {_q(date)}")
-    if ed.licence.id:
-        lines.append(f"license: {_q(ed.licence.id)}")
-    if ed.licence.url:
-        lines.append(f"license-url: {_q(ed.licence.url)}")
+    lines += [f"{key}: {_q(value)}" for key, value in (("version", ed.version), ("date-released", date),
+                                                       ("license", ed.licence.id), ("license-url", ed.licence.url))
+              if value]
     if doi_of(ed.identifier):
         lines.append(f"doi: {_q(doi_of(ed.identifier))}")
     elif ed.identifier:
         kind = "url" if URL.match(ed.identifier) else "other"
         lines += ["identifiers:", f"  - type: {kind}", f"    value: {_q(ed.identifier)}"]
-    if ed.base_url:
-        lines.append(f"url: {_q(ed.base_url)}")
-    if commit:
-        lines.append(f"commit: {_q(commit)}")
+    lines += [f"{key}: {_q(value)}" for key, value in (("url", ed.base_url), ("commit", commit)) if value]
     abstract = " ".join(p for p in (ed.description, SOURCES_RIGHTS_NOTE) if p)
     lines.append(f"abstract: {_q(abstract)}")
     if ed.keywords:
@@ -143,11 +135,9 @@ def zenodo_json(ed: Edition, date: str | None, source_urls: list[str] = ()) -> s
         "keywords": list(ed.keywords),
         "version": ed.version,
         "related_identifiers": related_identifiers(ed, list(source_urls)),
+        "publication_date": date or "",
+        "imprint_publisher": ed.publisher,
     }
-    if date:
-        record["publication_date"] = date
-    if ed.publisher:
-        record["imprint_publisher"] = ed.publisher
     record = {k: v for k, v in record.items() if v not in ("", [])}
     return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -165,9 +155,8 @@ def bag_info(ed: Edition, bag_name: str, agent: str, commit: str) -> dict[str, s
         "External-Identifier": external_identifier(ed, bag_name),
         "Contact-Name": "; ".join(e.name for e in ed.editors),
         "Bag-Software-Agent": agent,
+        "Internal-Sender-Identifier": f"git commit {commit}" if commit else "",
     }
-    if commit:
-        info["Internal-Sender-Identifier"] = f"git commit {commit}"
     return {k: v for k, v in info.items() if v}
 
 

@@ -146,10 +146,9 @@ def omission_rows(doc_id: str, root: etree._Element) -> list[tuple[str, str, str
 def tsv(header: tuple[str, ...], rows) -> str:
     """A TSV table (UTF-8, LF); cells have their whitespace folded, so no tab or newline can break a row."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([" ".join(str(c).split()) for c in row])
+    writer.writerows([" ".join(str(c).split()) for c in row] for row in rows)
     return out.getvalue()
 
 
