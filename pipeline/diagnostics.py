@@ -46,21 +46,17 @@ def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags))
 
 
+def _counts(diags: list[Diagnostic]) -> tuple[int, int]:
+    """(errors, warnings)"""
+    return sum(d.severity == "error" for d in diags), sum(d.severity == "warning" for d in diags)
+
+
 def summary_line(diags: list[Diagnostic], files: int) -> str:
-    errors = sum(d.severity == "error" for d in diags)
-    warnings = sum(d.severity == "warning" for d in diags)
+    errors, warnings = _counts(diags)
     return f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)"
 
 
 def to_json(diags: list[Diagnostic], files: int) -> str:
-    return json.dumps(
-        {
-            "files": files,
-            "errors": sum(d.severity == "error" for d in diags),
-            "warnings": sum(d.severity == "warning" for d in diags),
-            "diagnostics": [d.to_dict() for d in diags],
-        },
-        ensure_ascii=False,
-        indent=2,
-        sort_keys=True,
-    )
+    errors, warnings = _counts(diags)
+    return json.dumps({"files": files, "errors": errors, "warnings": warnings,
+                       "diagnostics": [d.to_dict() for d in diags]}, ensure_ascii=False, indent=2, sort_keys=True)

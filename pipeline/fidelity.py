@@ -38,6 +38,7 @@ from lxml import etree
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
 from .source import read_source
+from .xmlsafe import parse_untrusted
 
 TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 OMITTED_ITEMS = "tei:teiHeader/tei:encodingDesc/tei:samplingDecl//tei:list[@type='omitted']/tei:item"
@@ -116,16 +117,8 @@ def words_of_lines(lines: list[str], skip: set[int] = frozenset(), first: int = 
     return [w for n, line in enumerate(lines, start=first) if n not in skip for w in words_of_line(line, n)]
 
 
-def read_tei(tei_path: Path) -> etree._Element:
-    """The TEI's root, read once by the hardened parser (no entity resolved, no network; XMLInputError: one line)."""
-    from .xmlsafe import parse_untrusted
-
-    return parse_untrusted(tei_path).getroot()
-
-
-def omitted_lines(tei_path: Path, root: etree._Element | None = None) -> dict[int, str]:
+def omitted_lines(tei_path: Path, root: etree._Element) -> dict[int, str]:
     """The source lines the encoder left out of the text: {line number: the line as quoted}."""
-    root = read_tei(tei_path) if root is None else root
     found: dict[int, str] = {}
     for item in root.xpath(OMITTED_ITEMS, namespaces=TEI_NS):
         n = item.get("n", "")
@@ -277,7 +270,7 @@ def check_document(source_path: Path, tei_path: Path, text_path: Path, encoding:
             return [Diagnostic(src, 0, 0, "error", f"{needed} does not exist; run `{stage}` first", RULE)]
     try:
         lines = read_source(source_path, encoding).text.split("\n")
-        root = read_tei(tei_path)
+        root = parse_untrusted(tei_path).getroot()  # the hardened parser: XMLInputError is one line
         omitted = omitted_lines(tei_path, root)
         text = text_path.read_text(encoding="utf-8")
     except PipelineError as exc:

@@ -9,6 +9,7 @@ import click
 
 from ..diagnostics import one_line, sort_diagnostics
 from ..errors import PipelineError
+from ..outputs import refuse_source_folder
 from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, fail_on, force_option, handle_user_errors,
                      jobs_option, main, out_option, report_errors, shared_options)
 
@@ -36,8 +37,6 @@ def publish_each(render, files: list[Path], pages: str, keep_going: bool) -> tup
 
 def publish(render, tei_files, out_dir: Path, pages: str, what: str, quiet: bool, keep_going: bool) -> None:
     """Run a publishing stage (``render(files, pages)``) over TEI_FILES into OUT_DIR; exit 1 when a document failed."""
-    from ..outputs import refuse_source_folder
-
     refuse_source_folder(out_dir, tei_files)
     written, failed, errors = publish_each(render, list(tei_files), pages, keep_going)
     for line in errors:

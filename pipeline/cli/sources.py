@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from ..diagnostics import one_line, summary_line, to_json
+from ..fsutil import write_atomic
+from ..outputs import refuse_overwriting_inputs
 from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, cache_option, fail_on, handle_user_errors,
                      jobs_option, main, out_option, report_errors, shared_options, warning_summaries)
 
@@ -42,7 +44,6 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     """
     from ..encode import encode_paths
     from ..encode.names.gazetteer import register_files
-    from ..outputs import refuse_overwriting_inputs
     from ..encode.names.register import REGISTER_FILES, is_register, write_named_registers, write_register
     from ..encode.names.registry import registry_files
 
@@ -122,7 +123,6 @@ def register_import(persons_list, registry_path, out_path, quiet, keep_going):
     Example:
       pipeline register import frus1969-76v28_persons.xml
     """
-    from ..fsutil import write_atomic
     from ..encode.names.personslist import read_persons_list, to_toml
     from ..encode.names.registry import load_registry
 
@@ -169,7 +169,6 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
     from ..validate import validate_paths
 
     if report_path:
-        from ..outputs import refuse_overwriting_inputs
         refuse_overwriting_inputs(tei_files, [report_path])
     diags = validate_paths(tei_files, layers=tuple(layers) or None, jobs=jobs, cache_dir=cache_dir)
     if fmt == "json":
@@ -177,7 +176,6 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
     else:
         out = "\n".join([d.format() for d in diags] + [summary_line(diags, len(tei_files))])
     if report_path:
-        from ..fsutil import write_atomic
         write_atomic(report_path, out + "\n")
     if fmt == "json" or not quiet or diags:
         click.echo(out)
