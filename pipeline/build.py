@@ -2,7 +2,7 @@
 
 :func:`build_steps` is the build: encode, the registers of persons, places and organisations, validate, the HTML and
 text editions, the fidelity proof. Where the per-document work of each step runs is the engine's business:
-:class:`LocalSteps` (this machine's process pools, ``--jobs``) or ``pipeline.daskbuild.DaskSteps`` (a Dask
+:class:`LocalSteps` (this machine's process pools, ``--jobs``) or ``pipeline.engines.DaskSteps`` (a Dask
 cluster). Both engines run the same steps in the same order, so their outputs are byte-identical.
 """
 

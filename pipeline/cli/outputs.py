@@ -182,8 +182,7 @@ def build(seeds_dir, tei_dir, build_dir, engine, scheduler, jobs, quiet, keep_go
     from ..build import build_all
 
     if engine == "dask":
-        from ..daskbuild import build_dask
-        from ..engines import DaskEngine
+        from ..engines import DaskEngine, build_dask
 
         with DaskEngine(scheduler, workers=jobs, quiet=quiet) as cluster:
             diags = build_dask(seeds_dir, tei_dir, build_dir, cluster, keep_going=keep_going, progress=not quiet)
