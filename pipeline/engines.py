@@ -285,7 +285,7 @@ class DaskSteps:
                                                   "validate"):
             report += _user_paths(found, back)
             ids_of.update((back.get(path, path), values) for path, values in ids.items())
-        report = sort_diagnostics(report + ids_across([str(p) for p in files], ids_of))
+        report = sort_diagnostics(report + ids_across(files, ids_of))
         self.engine.reduced("ids across the edition, report")
         return report
 

@@ -83,25 +83,25 @@ def load_sidecar(source: Path) -> dict:
         message = re.sub(r" \(at line \d+, column \d+\)", "", str(exc)) if at else str(exc)
         raise PipelineError(f"{where}: error: not valid TOML: {message}") from None
     check_types(path, data)
+
+    def error_at(key: str, message: str) -> PipelineError:
+        return PipelineError(f"{path}:{key_line(text, key)}:1: error: {message}")
+
     retired = sorted(set(data) & set(RETIRED))
     if retired:
-        raise PipelineError(f"{path}:{key_line(text, retired[0])}:1: error: key {retired[0]} is not read: "
-                            f"{RETIRED[retired[0]]}")
+        raise error_at(retired[0], f"key {retired[0]} is not read: {RETIRED[retired[0]]}")
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
-        raise PipelineError(f"{path}:{key_line(text, unknown[0])}:1: error: unknown key(s) {', '.join(unknown)}; "
-                            f"allowed: {', '.join(sorted(KNOWN_KEYS))}")
+        raise error_at(unknown[0], f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(KNOWN_KEYS))}")
     if "kind" in data and data["kind"] not in KINDS:
-        raise PipelineError(f"{path}:{key_line(text, 'kind')}:1: error: kind {data['kind']!r} is not one of "
-                            f"{', '.join(KINDS)}")
+        raise error_at("kind", f"kind {data['kind']!r} is not one of {', '.join(KINDS)}")
     if "date" in data:
         try:
             if not ISO_DATE.fullmatch(str(data["date"])):
                 raise ValueError
             dt.date.fromisoformat(str(data["date"]))
         except ValueError:
-            raise PipelineError(f"{path}:{key_line(text, 'date')}:1: error: date {data['date']!r} is not an ISO date "
-                                "(YYYY-MM-DD)") from None
+            raise error_at("date", f"date {data['date']!r} is not an ISO date (YYYY-MM-DD)") from None
         data["date"] = str(data["date"])
     return data
 

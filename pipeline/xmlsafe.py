@@ -39,10 +39,8 @@ _LIBXML_JARGON = ((re.compile(r"Excessive depth in document: (\d+),? use XML_PAR
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True, huge_tree=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True,
+                           huge_tree=False, remove_blank_text=False)
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

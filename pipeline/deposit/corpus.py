@@ -38,7 +38,7 @@ def with_unique_ids(root: etree._Element, clashing: set[str]) -> etree._Element:
 def corpus_tree(roots: list[etree._Element], meta: dict, licence_url: str = "") -> etree._Element:
     """A teiCorpus: a header describing the edition, then each document and the register, ids made unique."""
     def sub(parent, tag, text=None, **attrs):
-        el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", {k.replace("_", ":"): v for k, v in attrs.items()})
+        el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", attrs)
         el.text = text
         return el
 

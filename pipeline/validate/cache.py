@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from pathlib import Path
 
 from lxml import etree
@@ -51,10 +52,11 @@ def validate_each_cached(paths: list[str], cache_dir: Path, layers: tuple[str, .
             diags += kept[0]
             ids_of[path] = set(kept[1]["ids"])
     found, found_ids = validate_each(todo, layers, jobs) if todo else ([], {})
-    found = sort_diagnostics(found)
+    found_of: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in sort_diagnostics(found):
+        found_of[d.path].append(d)
     for path in todo:
         ids_of[path] = found_ids.get(path, set())
         if path in keys:
-            resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path],
-                              {"ids": sorted(ids_of[path])})
+            resultcache.store(cache_dir, keys[path], found_of[path], {"ids": sorted(ids_of[path])})
     return diags + found, ids_of
