@@ -57,10 +57,6 @@ class Word(NamedTuple):
     col: int
 
 
-def is_word_char(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LNM"
-
-
 def _word_class(ch: str) -> str:
     """"L" for a letter or mark, "N" for a number, "" for a separator."""
     c = unicodedata.category(ch)[0]
@@ -76,8 +72,8 @@ _ALNUM_RUN = re.compile(r"[^\W\d_]+|\d+")
 def _same_class(ch: str) -> bool:
     """True when ``ch`` is a word character exactly when Python counts it alphanumeric, and a number exactly when
     it is a decimal digit (no marks, no other numbers: those take the slow path)."""
-    return is_word_char(ch) == ch.isalnum() and (unicodedata.category(ch)[0] != "N" or ch.isdecimal()) \
-        and unicodedata.category(ch)[0] != "M"
+    cat = unicodedata.category(ch)[0]
+    return cat != "M" and (cat in "LN") == ch.isalnum() and (cat != "N" or ch.isdecimal())
 
 
 def words_of_line(line: str, lineno: int) -> list[Word]:

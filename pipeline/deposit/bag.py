@@ -77,17 +77,13 @@ def make_bag(payload_dir: Path, info: dict, bagging_date: str | None) -> None:
         manifest.write_text("".join(sorted(lines, key=lambda line: line.split(" ", 1)[1])), encoding="utf-8")
 
 
-def _copy_tree(src: Path, dst: Path) -> list[Path]:
-    """Copy the files under ``src`` (hidden files and stamps excepted) to ``dst``; the copies, sorted."""
-    copied = []
+def _copy_tree(src: Path, dst: Path) -> None:
+    """Copy the files under ``src`` (hidden files and stamps excepted) to ``dst``."""
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            target = dst / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            copied.append(target)
-    return copied
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dst / rel)
 
 
 def _write(path: Path, data: str | bytes) -> Path:

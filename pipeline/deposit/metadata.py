@@ -32,13 +32,13 @@ SOURCES_RIGHTS_NOTE = ("The encoding is released under the licence named here; t
                        "rights, stated for each document in documents.tsv in the deposit.")
 
 
-def orcid_id(editor: Editor, where: str = "edition.toml") -> str:
+def orcid_id(editor: Editor) -> str:
     """The bare ORCID iD (0000-0002-1825-0097) of an editor, "" when none is given; a malformed one is an error."""
     if not editor.orcid:
         return ""
     m = ORCID.match(editor.orcid)
     if not m:
-        raise PipelineError(f"{where}: error: editor {editor.name!r}: orcid {editor.orcid!r} is not an ORCID iD "
+        raise PipelineError(f"edition.toml: error: editor {editor.name!r}: orcid {editor.orcid!r} is not an ORCID iD "
                             "(0000-0000-0000-0000, or https://orcid.org/0000-0000-0000-0000)")
     return m.group(1)
 
@@ -100,20 +100,15 @@ def citation_cff(ed: Edition, date: str | None, commit: str = "") -> str:
 
 
 def zenodo_creator(editor: Editor) -> dict:
-    creator = {"name": editor.name}
-    if editor.affiliation:
-        creator["affiliation"] = editor.affiliation
-    if orcid := orcid_id(editor):
-        creator["orcid"] = orcid
-    return creator
+    given = {"affiliation": editor.affiliation, "orcid": orcid_id(editor)}
+    return {"name": editor.name, **{key: value for key, value in given.items() if value}}
 
 
 def related_identifiers(ed: Edition, source_urls: list[str]) -> list[dict]:
     """The edition's own identifier (an alternate identifier of the deposit: Zenodo mints the deposit's DOI), its
     published HTML edition (the same edition in another form) and each source it was made from."""
     related = []
-    scheme = identifier_scheme(ed.identifier)
-    if ed.identifier and scheme:
+    if scheme := identifier_scheme(ed.identifier):
         related.append({"identifier": doi_of(ed.identifier) or ed.identifier, "relation": "isAlternateIdentifier",
                         "scheme": scheme})
     if ed.base_url and URL.match(ed.base_url):
