@@ -66,8 +66,7 @@ def replaced_atomically(path: str | os.PathLike):
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException as exc:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+            Path(tmp).unlink(missing_ok=True)
             if isinstance(exc, OSError) and exc.filename in (None, tmp):
                 # a full disk fails in write() or close(), whose errors name no file: name the one being written
                 raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
@@ -78,6 +77,5 @@ def remove_partials(folder: str | os.PathLike) -> list[Path]:
     """Delete the temporary files a killed writer left in ``folder`` (``.*.part``); return them."""
     found = sorted(Path(folder).glob(f".*{PART_SUFFIX}"))
     for p in found:
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
+        p.unlink(missing_ok=True)
     return found

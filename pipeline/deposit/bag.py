@@ -43,16 +43,16 @@ def source_date_epoch() -> int | None:
 def write_zip(bag_dir: Path, zip_path: Path, epoch: int | None) -> Path:
     """Zip a bag with one top folder, entries sorted, fixed times and permissions: the same bytes every time."""
     stamp = time.gmtime(max(epoch or ZIP_MIN_EPOCH, ZIP_MIN_EPOCH))[:6]
-    files = sorted(p for p in bag_dir.rglob("*") if p.is_file())
+    names = sorted(p.relative_to(bag_dir).as_posix() for p in bag_dir.rglob("*") if p.is_file())
     fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".part", dir=zip_path.parent)
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
-            for path in sorted(files, key=lambda p: p.relative_to(bag_dir).as_posix()):
-                info = zipfile.ZipInfo(f"{bag_dir.name}/{path.relative_to(bag_dir).as_posix()}", stamp)
+            for name in names:
+                info = zipfile.ZipInfo(f"{bag_dir.name}/{name}", stamp)
                 info.create_system = 3
                 info.external_attr = (stat.S_IFREG | 0o644) << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, path.read_bytes(), compresslevel=9)
+                zf.writestr(info, (bag_dir / name).read_bytes(), compresslevel=9)
         os.chmod(tmp, 0o644)
         os.replace(tmp, zip_path)
     except BaseException:

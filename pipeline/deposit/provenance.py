@@ -135,7 +135,5 @@ def environment_txt(state: GitState, allow_dirty: bool, tools: list[tuple[str, s
     lines = [f"commit: {state.commit or 'none'}", f"working-tree: {tree}",
              f"allow-dirty: {'yes' if allow_dirty else 'no'}"]
     lines += [f"uncommitted: {line}" for line in state.changes]
-    lines += [f"{name}: {value}" for name, value in tools]
-    lines += [f"{name}: {value}" for name, value in schemas]
-    lines.append(f"platform: {sys.platform}")
+    lines += [f"{name}: {value}" for name, value in [*tools, *schemas, ("platform", sys.platform)]]
     return "\n".join(lines) + "\n"
