@@ -37,9 +37,6 @@ class Diagnostic:
         rule = f" [{self.rule}]" if self.rule else ""
         return _CONTROL.sub(_escape, f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{rule}")
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sorted by file, line, column, then the rest, duplicates removed."""
@@ -59,4 +56,4 @@ def summary_line(diags: list[Diagnostic], files: int) -> str:
 def to_json(diags: list[Diagnostic], files: int) -> str:
     errors, warnings = _counts(diags)
     return json.dumps({"files": files, "errors": errors, "warnings": warnings,
-                       "diagnostics": [d.to_dict() for d in diags]}, ensure_ascii=False, indent=2, sort_keys=True)
+                       "diagnostics": [asdict(d) for d in diags]}, ensure_ascii=False, indent=2, sort_keys=True)

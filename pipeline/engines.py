@@ -204,18 +204,14 @@ class DaskEngine:
 _ENCODER_STATE: tuple | None = None
 
 
-def _registry_stamp(registry_path: str | None) -> tuple:
-    from .encode.names.registry import registry_files
-
-    return tuple((str(p), os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in registry_files(registry_path))
-
-
 def encode_one(registry_path: str | None, edition, task: tuple[str, str, str | None]):
     """encode's per-source function in a worker, its register (read once per worker and registry version) set."""
     global _ENCODER_STATE
     from . import encode
+    from .encode.names.registry import registry_files
 
-    state = (registry_path, _registry_stamp(registry_path), edition)
+    stamp = tuple((str(p), os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in registry_files(registry_path))
+    state = (registry_path, stamp, edition)
     if state != _ENCODER_STATE:
         encode._init_worker(registry_path, edition)
         _ENCODER_STATE = state

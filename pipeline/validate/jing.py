@@ -62,8 +62,6 @@ def finish_jing(run: JingRun) -> list[Diagnostic]:
 _JING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): (?P<msg>.*)$")
 _QUOTED_LIST = re.compile(r'((?:"[^"]+", ){8,}"[^"]+")( or "[^"]+")')
 _EXAMPLES_NS = re.compile(r' \(with xmlns:\w+="[^"]+"\)$')
-
-
 _MUST_BE = re.compile(r", (?=must be )| or (?=must be )")
 
 

@@ -19,6 +19,10 @@ _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _XSL = "{http://www.w3.org/1999/XSL/Transform}"
 _SCH = "{http://purl.oclc.org/dsdl/schematron}"
 _PREDICATES = re.compile(r"\[[^\[\]]*\]")
+_ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
+_REGISTER_POINTERS = etree.XPath("//@*[contains(., 'persons.xml#')]", smart_strings=False)
+_REGISTER_KEY = re.compile(r"persons\.xml#(.*)")
+_SPACE = re.compile(r"\s")
 
 
 def _may_match_attributes(context: str) -> bool:
@@ -113,13 +117,6 @@ def register_keys(register: Path, stamp: tuple | None = None) -> tuple[str, ...]
                                              namespaces={"tei": TEI_NS})))
 
 
-_ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
-
-
-_REGISTER_POINTERS = etree.XPath("//@*[contains(., 'persons.xml#')]", smart_strings=False)
-_REGISTER_KEY = re.compile(r"persons\.xml#(.*)")
-
-
 def register_keys_param(doc: Doc, keys: tuple[str, ...] | None) -> str:
     """edition.sch's ``register-keys``: the register's keys, space-separated with a space at each end, cut down to
     the keys this document names in a ``persons.xml#key`` pointer (the Schematron's contains() scans the string for
@@ -132,9 +129,6 @@ def register_keys_param(doc: Doc, keys: tuple[str, ...] | None) -> str:
     if "" in named or _SPACE.search("|".join(named)):
         return everything
     return " " + " ".join(sorted(key for key in named if f" {key} " in everything)) + " "
-
-
-_SPACE = re.compile(r"\s")
 
 
 @functools.lru_cache(maxsize=None)
