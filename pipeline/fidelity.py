@@ -113,8 +113,9 @@ def words_of_lines(lines: list[str], skip: set[int] = frozenset(), first: int = 
     return [w for n, line in enumerate(lines, start=first) if n not in skip for w in words_of_line(line, n)]
 
 
-def omitted_lines(tei_path: Path, root: etree._Element) -> dict[int, str]:
+def omitted_lines(tei_path: Path, root: etree._Element | None = None) -> dict[int, str]:
     """The source lines the encoder left out of the text: {line number: the line as quoted}."""
+    root = parse_untrusted(tei_path).getroot() if root is None else root
     found: dict[int, str] = {}
     for item in root.xpath(OMITTED_ITEMS, namespaces=TEI_NS):
         n = item.get("n", "")
