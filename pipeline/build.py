@@ -2,7 +2,7 @@
 
 :func:`build_steps` is the build: encode, the registers of persons, places and organisations, validate, the HTML and
 text editions, the fidelity proof. Where the per-document work of each step runs is the engine's business:
-:class:`LocalSteps` (this machine's process pools, ``--jobs``) or ``pipeline.daskbuild.DaskSteps`` (a Dask
+:class:`LocalSteps` (this machine's process pools, ``--jobs``) or ``pipeline.engines.DaskSteps`` (a Dask
 cluster). Both engines run the same steps in the same order, so their outputs are byte-identical.
 """
 
@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .diagnostics import Diagnostic
 from .fsutil import write_atomic
 from .stale import remove_gone
+
+if TYPE_CHECKING:
+    from .encode.reading import EncodeRun  # its diagnostics, and each written document's register forms by path
 
 REGISTRY_FILE = Path("registry/persons.toml")
 
@@ -24,18 +27,11 @@ def edition_files(tei_dir: Path) -> list[Path]:
     return sorted(tei_dir.glob("*.xml"))
 
 
-class Encoded(Protocol):
-    """What the encode step gives back: its diagnostics and each written document's register forms, by the path
-    ``tei_dir / <id>.xml`` (as :func:`edition_files` names it)."""
-    diagnostics: list[Diagnostic]
-    forms: dict
-    named: dict
-
-
 class Steps(Protocol):
     """An engine's per-document work for each step (paths as the user gave them)."""
 
-    def encode(self, sources: list[Path], tei_dir: Path, registry_path: Path | None, keep_going: bool) -> Encoded: ...
+    def encode(self, sources: list[Path], tei_dir: Path, registry_path: Path | None, keep_going: bool
+               ) -> EncodeRun: ...
     def validate(self, files: list[Path]) -> list[Diagnostic]: ...
     def html(self, files: list[Path], out_dir: Path) -> None: ...
     def text(self, files: list[Path], out_dir: Path) -> None: ...

@@ -7,7 +7,6 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
-SEVERITIES = ("error", "warning", "info")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -38,30 +37,23 @@ class Diagnostic:
         rule = f" [{self.rule}]" if self.rule else ""
         return _CONTROL.sub(_escape, f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{rule}")
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sorted by file, line, column, then the rest, duplicates removed."""
     return sorted(set(diags))
 
 
+def _counts(diags: list[Diagnostic]) -> tuple[int, int]:
+    """(errors, warnings)"""
+    return sum(d.severity == "error" for d in diags), sum(d.severity == "warning" for d in diags)
+
+
 def summary_line(diags: list[Diagnostic], files: int) -> str:
-    errors = sum(d.severity == "error" for d in diags)
-    warnings = sum(d.severity == "warning" for d in diags)
+    errors, warnings = _counts(diags)
     return f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)"
 
 
 def to_json(diags: list[Diagnostic], files: int) -> str:
-    return json.dumps(
-        {
-            "files": files,
-            "errors": sum(d.severity == "error" for d in diags),
-            "warnings": sum(d.severity == "warning" for d in diags),
-            "diagnostics": [d.to_dict() for d in diags],
-        },
-        ensure_ascii=False,
-        indent=2,
-        sort_keys=True,
-    )
+    errors, warnings = _counts(diags)
+    return json.dumps({"files": files, "errors": errors, "warnings": warnings,
+                       "diagnostics": [asdict(d) for d in diags]}, ensure_ascii=False, indent=2, sort_keys=True)

@@ -40,12 +40,6 @@ class Edition:
     description: str = ""
     keywords: tuple[str, ...] = ()
 
-    def page_url(self, doc_id: str) -> str:
-        """The published address of a document's page, or "" when the edition has no base URL yet."""
-        if not self.base_url:
-            return ""
-        return self.base_url.rstrip("/") + f"/{doc_id}.html"
-
 
 _STRINGS = ("title", "publisher", "base_url", "identifier", "language", "version", "description")
 

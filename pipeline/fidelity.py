@@ -38,6 +38,7 @@ from lxml import etree
 from .diagnostics import Diagnostic, sort_diagnostics
 from .errors import PipelineError
 from .source import read_source
+from .xmlsafe import parse_untrusted
 
 TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 OMITTED_ITEMS = "tei:teiHeader/tei:encodingDesc/tei:samplingDecl//tei:list[@type='omitted']/tei:item"
@@ -56,10 +57,6 @@ class Word(NamedTuple):
     col: int
 
 
-def is_word_char(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LNM"
-
-
 def _word_class(ch: str) -> str:
     """"L" for a letter or mark, "N" for a number, "" for a separator."""
     c = unicodedata.category(ch)[0]
@@ -75,8 +72,8 @@ _ALNUM_RUN = re.compile(r"[^\W\d_]+|\d+")
 def _same_class(ch: str) -> bool:
     """True when ``ch`` is a word character exactly when Python counts it alphanumeric, and a number exactly when
     it is a decimal digit (no marks, no other numbers: those take the slow path)."""
-    return is_word_char(ch) == ch.isalnum() and (unicodedata.category(ch)[0] != "N" or ch.isdecimal()) \
-        and unicodedata.category(ch)[0] != "M"
+    cat = unicodedata.category(ch)[0]
+    return cat != "M" and (cat in "LN") == ch.isalnum() and (cat != "N" or ch.isdecimal())
 
 
 def words_of_line(line: str, lineno: int) -> list[Word]:
@@ -116,16 +113,9 @@ def words_of_lines(lines: list[str], skip: set[int] = frozenset(), first: int = 
     return [w for n, line in enumerate(lines, start=first) if n not in skip for w in words_of_line(line, n)]
 
 
-def read_tei(tei_path: Path) -> etree._Element:
-    """The TEI's root, read once by the hardened parser (no entity resolved, no network; XMLInputError: one line)."""
-    from .xmlsafe import parse_untrusted
-
-    return parse_untrusted(tei_path).getroot()
-
-
 def omitted_lines(tei_path: Path, root: etree._Element | None = None) -> dict[int, str]:
     """The source lines the encoder left out of the text: {line number: the line as quoted}."""
-    root = read_tei(tei_path) if root is None else root
+    root = parse_untrusted(tei_path).getroot() if root is None else root
     found: dict[int, str] = {}
     for item in root.xpath(OMITTED_ITEMS, namespaces=TEI_NS):
         n = item.get("n", "")
@@ -233,25 +223,19 @@ def compare_words(source: list[Word], edition: list[Word], source_path: str, tex
     diags = []
     for tag, i1, i2, j1, j2 in ops:
         src, ed = source[i1:i2], edition[j1:j2]
-        key = tuple(a[i1:i2]) if tag == "delete" else tuple(b[j1:j2])
-        if tag in ("delete", "insert") and key in moved:
-            if tag == "delete":
-                line, col = at_source(i1)
-                msg = (f"{len(src)} word(s) out of place: {quote_words(src)} stand at "
-                       f"{at_text(inserted[key][1])} in the text edition, not at {at_text(j1)}")
-            else:
-                continue
+        if tag == "delete" and tuple(a[i1:i2]) in moved:
+            msg = (f"{len(src)} word(s) out of place: {quote_words(src)} stand at "
+                   f"{at_text(inserted[tuple(a[i1:i2])][1])} in the text edition, not at {at_text(j1)}")
+        elif tag == "insert" and tuple(b[j1:j2]) in moved:
+            continue  # reported where the words left the source
         elif tag == "delete":
-            line, col = at_source(i1)
             msg = f"{len(src)} word(s) of the source missing from the text edition ({at_text(j1)}): {quote_words(src)}"
         elif tag == "insert":
-            line, col = at_source(i1)
             msg = f"the text edition adds {len(ed)} word(s) not in the source here ({at_text(j1)}): {quote_words(ed)}"
         else:
-            line, col = at_source(i1)
             msg = (f"the source has {quote_words(src)} where the text edition ({at_text(j1)}) has "
                    f"{quote_words(ed)}")
-        diags.append(Diagnostic(source_path, line, col, "error", msg, RULE))
+        diags.append(Diagnostic(source_path, *at_source(i1), "error", msg, RULE))
     return diags
 
 
@@ -283,7 +267,7 @@ def check_document(source_path: Path, tei_path: Path, text_path: Path, encoding:
             return [Diagnostic(src, 0, 0, "error", f"{needed} does not exist; run `{stage}` first", RULE)]
     try:
         lines = read_source(source_path, encoding).text.split("\n")
-        root = read_tei(tei_path)
+        root = parse_untrusted(tei_path).getroot()  # the hardened parser: XMLInputError is one line
         omitted = omitted_lines(tei_path, root)
         text = text_path.read_text(encoding="utf-8")
     except PipelineError as exc:
@@ -303,10 +287,8 @@ def check_document(source_path: Path, tei_path: Path, text_path: Path, encoding:
     body, first = edition_body(text)
     skip = set(omitted)
     source_words = word_texts(lines, skip)
-    if source_words == word_texts(body):  # the usual case: positions are only needed for a report
-        return diags
-    if same_but_markers_and_note_order(source_words, body):
-        return diags
+    if source_words == word_texts(body) or same_but_markers_and_note_order(source_words, body):
+        return diags  # the usual case: positions are only needed for a report
     diags += compare_words(words_of_lines(lines, skip), words_of_lines(body, first=first), src, str(text_path))
     return diags
 
@@ -331,9 +313,8 @@ def check_fidelity(source_paths, tei_dir, text_dir, encoding: str | None = None,
             except OSError:
                 key = None  # a missing file: checked (and reported) below
         kept = resultcache.load(cache_dir, key, str(path)) if key else None
-        if kept is None:
-            kept = check_document(path, tei, text, encoding)
-            if key:
-                resultcache.store(cache_dir, key, kept)
-        diags += kept
+        found = kept[0] if kept else check_document(path, tei, text, encoding)
+        if key and kept is None:
+            resultcache.store(cache_dir, key, found)
+        diags += found
     return sort_diagnostics(diags)

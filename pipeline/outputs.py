@@ -31,11 +31,7 @@ def _identity(path: Path) -> tuple | None:
 
 def refuse_overwriting_inputs(inputs, targets) -> None:
     """OverwriteError when one of ``targets`` (files about to be written) is one of ``inputs``."""
-    read = {}
-    for path in inputs:
-        ident = _identity(Path(path))
-        if ident is not None:
-            read[ident] = path
+    read = {ident: path for path in inputs if (ident := _identity(Path(path))) is not None}
     for target in targets:
         ident = _identity(Path(target))
         if ident in read:

@@ -35,14 +35,9 @@ def key_of(*parts: bytes) -> str:
     return digest.hexdigest()[:40]
 
 
-def load(cache_dir: Path, key: str, path: str) -> list[Diagnostic] | None:
-    """The kept diagnostics under ``key``, given the path ``path``; None when there is no usable entry."""
-    entry = load_entry(cache_dir, key, path)
-    return None if entry is None else entry[0]
-
-
-def load_entry(cache_dir: Path, key: str, path: str) -> tuple[list[Diagnostic], dict] | None:
-    """The kept diagnostics under ``key`` (given the path ``path``) and what else was kept with them."""
+def load(cache_dir: Path, key: str, path: str) -> tuple[list[Diagnostic], dict] | None:
+    """The kept diagnostics under ``key`` (given the path ``path``) and what else was kept with them; None when
+    there is no usable entry."""
     try:
         entry = json.loads((Path(cache_dir) / f"{key}.json").read_text(encoding="utf-8"))
         diags = [Diagnostic(path, int(line), int(col), str(sev), str(msg), str(rule))

@@ -63,16 +63,14 @@ def load_sidecar(source: Path) -> dict:
     path = sidecar_path(source)
     try:
         st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (reading it would block): never opened
+            raise PipelineError(f"{path}: error: the sidecar is not a regular file; remove it or make it a TOML file")
+        if st.st_size > MAX_SIDECAR_BYTES:
+            raise PipelineError(f"{path}: error: the sidecar is {st.st_size:,} bytes; the limit is "
+                                f"{MAX_SIDECAR_BYTES:,}")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except OSError as exc:
-        raise PipelineError(f"{path}: error: cannot read the sidecar: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (reading it would block): never opened
-        raise PipelineError(f"{path}: error: the sidecar is not a regular file; remove it or make it a TOML file")
-    if st.st_size > MAX_SIDECAR_BYTES:
-        raise PipelineError(f"{path}: error: the sidecar is {st.st_size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,}")
-    try:
-        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise PipelineError(f"{path}: error: not UTF-8: {exc}") from None
     except OSError as exc:
@@ -85,30 +83,30 @@ def load_sidecar(source: Path) -> dict:
         message = re.sub(r" \(at line \d+, column \d+\)", "", str(exc)) if at else str(exc)
         raise PipelineError(f"{where}: error: not valid TOML: {message}") from None
     check_types(path, data)
+
+    def error_at(key: str, message: str) -> PipelineError:
+        return PipelineError(f"{path}:{key_line(text, key)}:1: error: {message}")
+
     retired = sorted(set(data) & set(RETIRED))
     if retired:
-        raise PipelineError(f"{path}:{key_line(text, retired[0])}:1: error: key {retired[0]} is not read: "
-                            f"{RETIRED[retired[0]]}")
+        raise error_at(retired[0], f"key {retired[0]} is not read: {RETIRED[retired[0]]}")
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
-        raise PipelineError(f"{path}:{key_line(text, unknown[0])}:1: error: unknown key(s) {', '.join(unknown)}; "
-                            f"allowed: {', '.join(sorted(KNOWN_KEYS))}")
+        raise error_at(unknown[0], f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(KNOWN_KEYS))}")
     if "kind" in data and data["kind"] not in KINDS:
-        raise PipelineError(f"{path}:{key_line(text, 'kind')}:1: error: kind {data['kind']!r} is not one of "
-                            f"{', '.join(KINDS)}")
+        raise error_at("kind", f"kind {data['kind']!r} is not one of {', '.join(KINDS)}")
     if "date" in data:
         try:
             if not ISO_DATE.fullmatch(str(data["date"])):
                 raise ValueError
             dt.date.fromisoformat(str(data["date"]))
         except ValueError:
-            raise PipelineError(f"{path}:{key_line(text, 'date')}:1: error: date {data['date']!r} is not an ISO date "
-                                "(YYYY-MM-DD)") from None
+            raise error_at("date", f"date {data['date']!r} is not an ISO date (YYYY-MM-DD)") from None
         data["date"] = str(data["date"])
     return data
 
 
-def _text_error(path: Path, key: str, value) -> str | None:
+def _text_error(key: str, value) -> str | None:
     """Why ``value`` cannot be the text of ``key`` (None when it can)."""
     if not isinstance(value, str):
         return f"{key} must be a quoted string; found {type(value).__name__} {value!r}"
@@ -133,13 +131,11 @@ def check_types(path: Path, data: dict) -> None:
             for i, person in enumerate(value, 1):
                 if "name" not in person:
                     problems.append(f"participant #{i} has no name")
-                problems += [e for k, v in person.items() if (e := _text_error(path, f"participant #{i} {k}", v))]
+                problems += [e for k, v in person.items() if (e := _text_error(f"participant #{i} {k}", v))]
         elif key == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             continue
-        elif key in KNOWN_KEYS:
-            problem = _text_error(path, key, value)
-            if problem:
-                problems.append(problem)
+        elif key in KNOWN_KEYS and (problem := _text_error(key, value)):
+            problems.append(problem)
     if problems:
         raise PipelineError(f"{path}: error: {problems[0]}" + (f" (and {len(problems) - 1} more)"
                                                                  if len(problems) > 1 else ""))

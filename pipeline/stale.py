@@ -69,14 +69,10 @@ def save_record(out_dir: Path, record: dict) -> None:
 def gone_outputs(source_ids: set[str], tei_dir: Path, build_dir: Path) -> list[tuple[Path, str]]:
     """(output, id) for every output of a document whose source is not among ``source_ids``."""
     gone = sorted(p.stem for p in Path(tei_dir).glob("*.xml") if not is_register(p) and p.stem not in source_ids)
-    found = []
-    for doc_id in gone:
-        for path in (Path(tei_dir) / f"{doc_id}.xml", Path(build_dir) / "html" / f"{doc_id}.html",
-                     Path(build_dir) / "html" / ".parts" / f"{doc_id}.xml", Path(build_dir) / "text" / f"{doc_id}.txt",
-                     Path(build_dir) / "text" / ".parts" / f"{doc_id}.tsv"):
-            if path.is_file():
-                found.append((path, doc_id))
-    return found
+    tei, html, text = Path(tei_dir), Path(build_dir) / "html", Path(build_dir) / "text"
+    return [(path, doc_id) for doc_id in gone
+            for path in (tei / f"{doc_id}.xml", html / f"{doc_id}.html", html / ".parts" / f"{doc_id}.xml",
+                         text / f"{doc_id}.txt", text / ".parts" / f"{doc_id}.tsv") if path.is_file()]
 
 
 def remove_gone(sources: list[Path], tei_dir: Path, build_dir: Path, seeds_dir: Path = Path("seeds")) -> list[str]:

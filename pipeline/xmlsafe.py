@@ -39,10 +39,8 @@ _LIBXML_JARGON = ((re.compile(r"Excessive depth in document: (\d+),? use XML_PAR
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True, huge_tree=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True,
+                           huge_tree=False, remove_blank_text=False)
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -215,13 +213,10 @@ def _doctype_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[
     line, col = _doctype_position(data, tree)
     entities = [e.name for e in info.internalDTD.iterentities()] if info.internalDTD is not None else []
     what = "DOCTYPE" + (f" (DTD {info.system_url})" if info.system_url else "")
-    if entities:
-        return [Diagnostic(
-            path, line, col, "warning",
-            f"{what} declares entities ({', '.join(entities)}); they are neither expanded nor fetched: "
-            "untrusted files may not define text through entities", "doctype")]
-    return [Diagnostic(path, line, col, "warning",
-                       f"{what} ignored: no DTD is loaded; the file is validated against the schemas", "doctype")]
+    message = (f"{what} declares entities ({', '.join(entities)}); they are neither expanded nor fetched: untrusted "
+               "files may not define text through entities" if entities else
+               f"{what} ignored: no DTD is loaded; the file is validated against the schemas")
+    return [Diagnostic(path, line, col, "warning", message, "doctype")]
 
 
 def _entity_findings(path: str, data: bytes, tree: etree._ElementTree) -> list[Diagnostic]:

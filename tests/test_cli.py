@@ -85,7 +85,7 @@ def test_text_keep_going_writes_the_good_documents_and_exits_1(tmp_path):
 
 
 def test_publish_each_without_keep_going_raises_the_first_error():
-    from pipeline.cli.shared import publish_each
+    from pipeline.cli.outputs import publish_each
     from pipeline.errors import PipelineError
 
     calls = []

@@ -19,11 +19,6 @@ def test_the_shipped_file_parses():
     assert ed.title and ed.editors and ed.licence.id == "CC-BY-4.0"
 
 
-def test_page_url_needs_a_base_url():
-    assert Edition().page_url("001") == ""
-    assert Edition(base_url="https://example.org/ed/").page_url("001") == "https://example.org/ed/001.html"
-
-
 @pytest.mark.parametrize("data, message", [
     ({"titel": "x"}, "unknown key(s) titel"),
     ({"title": 3}, "title must be a string"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.fidelity import check_fidelity
-from pipeline.validate import validate_cached, validate_paths
+from pipeline.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,25 +35,25 @@ def test_validation_with_kept_results_reports_the_same(edition, tmp_path):
     plain = lines(validate_paths(files))
     assert any("[date-iso]" in line for line in plain) and any("[id-unique-edition]" in line for line in plain)
     cache = tmp_path / "cache"
-    assert lines(validate_cached(files, cache)) == plain  # first run: all validated, results kept
+    assert lines(validate_paths(files, cache_dir=cache)) == plain  # first run: all validated, results kept
     assert len(list(cache.glob("*.json"))) == len({f.read_bytes() for f in files})  # one per content
-    assert lines(validate_cached(files, cache)) == plain  # second run: all kept results
+    assert lines(validate_paths(files, cache_dir=cache)) == plain  # second run: all kept results
 
     (edition / "copy.xml").unlink()  # the other document's ids are gone: its clash must go too
     files = sorted(edition.glob("*.xml"))
-    assert lines(validate_cached(files, cache)) == lines(validate_paths(files))
-    assert not any("[id-unique-edition]" in line for line in lines(validate_cached(files, cache)))
+    assert lines(validate_paths(files, cache_dir=cache)) == lines(validate_paths(files))
+    assert not any("[id-unique-edition]" in line for line in lines(validate_paths(files, cache_dir=cache)))
 
 
 def test_a_changed_register_is_seen_by_the_kept_results(edition, tmp_path):
     files = sorted(edition.glob("*.xml"))
     cache = tmp_path / "cache"
-    before = lines(validate_cached(files, cache))
+    before = lines(validate_paths(files, cache_dir=cache))
     register = edition / "persons.xml"
     text = register.read_text("utf-8")
     key = text.split('<person xml:id="', 1)[1].split('"', 1)[0]
     register.write_text(text.replace(f'<person xml:id="{key}"', '<person xml:id="someone-else"', 1), "utf-8")
-    after = lines(validate_cached(files, cache))
+    after = lines(validate_paths(files, cache_dir=cache))
     assert after == lines(validate_paths(files)) and after != before
     assert any(f'persons.xml#{key}" does not resolve' in line for line in after)
 

@@ -8,14 +8,35 @@ from pathlib import Path
 import click
 
 from ..diagnostics import one_line, sort_diagnostics
+from ..errors import PipelineError
+from ..outputs import refuse_source_folder
 from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, fail_on, force_option, handle_user_errors,
-                     jobs_option, main, out_option, publish_each, report_errors, shared_options)
+                     jobs_option, main, out_option, report_errors, shared_options)
+
+
+def publish_each(render, files: list[Path], pages: str, keep_going: bool) -> tuple[list[Path], list[Path], list[str]]:
+    """``render(files, pages)`` (a list of written paths). With ``keep_going``, when it fails, each document's own
+    outputs alone ("documents"), so the others are still made, then (pages "all") the corpus's from the documents
+    that did not fail. Returns (written, documents that failed, their error lines)."""
+    try:
+        return render(files, pages), [], []
+    except PipelineError:
+        if not keep_going or pages == "corpus":
+            raise
+    written, failed, errors = [], [], []
+    for f in files:
+        try:
+            written += render([f], "documents")
+        except PipelineError as exc:
+            failed.append(f)
+            errors.append(str(exc))
+    if pages == "all":
+        written += render([f for f in files if f not in failed], "corpus")
+    return written, failed, errors
 
 
 def publish(render, tei_files, out_dir: Path, pages: str, what: str, quiet: bool, keep_going: bool) -> None:
     """Run a publishing stage (``render(files, pages)``) over TEI_FILES into OUT_DIR; exit 1 when a document failed."""
-    from ..outputs import refuse_source_folder
-
     refuse_source_folder(out_dir, tei_files)
     written, failed, errors = publish_each(render, list(tei_files), pages, keep_going)
     for line in errors:
@@ -161,8 +182,7 @@ def build(seeds_dir, tei_dir, build_dir, engine, scheduler, jobs, quiet, keep_go
     from ..build import build_all
 
     if engine == "dask":
-        from ..daskbuild import build_dask
-        from ..engines import DaskEngine
+        from ..engines import DaskEngine, build_dask
 
         with DaskEngine(scheduler, workers=jobs, quiet=quiet) as cluster:
             diags = build_dask(seeds_dir, tei_dir, build_dir, cluster, keep_going=keep_going, progress=not quiet)

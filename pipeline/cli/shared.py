@@ -4,6 +4,7 @@ errors reach the user (one line, never a traceback)."""
 from __future__ import annotations
 
 import functools
+from collections import Counter, defaultdict
 import os
 import sys
 import time
@@ -13,6 +14,7 @@ import click
 
 from .. import __version__
 from ..diagnostics import Diagnostic, one_line, sort_diagnostics
+from ..errors import PipelineError
 
 SEEDS_DIR = Path("seeds")
 TEI_DIR = Path("tei")
@@ -20,26 +22,20 @@ BUILD_DIR = Path("build")
 REGISTRY_FILE = Path("registry/persons.toml")
 
 
-# --- options shared by several commands ------------------------------------------------------------
+# --- options shared by several commands (click.option gives a decorator that makes a new option each use) ---
 
-def jobs_option(f):
-    return click.option(
-        "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-        help="Worker processes for per-document work. The output is byte-identical for any value.",
-    )(f)
-
-
-def quiet_option(f):
-    return click.option("--quiet", "-q", is_flag=True,
-                        help="Print errors only (encode: and one line per source with warnings): no progress bar, no "
-                             "summary.")(f)
-
-
-def keep_going_option(f):
-    return click.option(
-        "--keep-going", "-k", is_flag=True,
-        help="When a document fails, go on with the others; report every failure at the end (exit 1).",
-    )(f)
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+    help="Worker processes for per-document work. The output is byte-identical for any value.")
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True,
+    help="Print errors only (encode: and one line per source with warnings): no progress bar, no summary.")
+keep_going_option = click.option(
+    "--keep-going", "-k", is_flag=True,
+    help="When a document fails, go on with the others; report every failure at the end (exit 1).")
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")
 
 
 def shared_options(f):
@@ -50,40 +46,9 @@ def shared_options(f):
 def out_option(default: str | None = None, help_text: str = "Output folder."):
     """-o/--out: required when there is no default. No ``default=None`` is passed: from click 8.3 on, an explicit
     None counts as a value, and a required option would then let a missing -o through as None."""
-    def deco(f):
-        given = {"required": True} if default is None else {"default": default, "show_default": True}
-        return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help=help_text, **given)(f)
-    return deco
-
-def publish_each(render, files: list[Path], pages: str, keep_going: bool) -> tuple[list[Path], list[Path], list[str]]:
-    """``render(files, pages)`` (a list of written paths). With ``keep_going``, when it fails, each document's own
-    outputs alone ("documents"), so the others are still made, then (pages "all") the corpus's from the documents
-    that did not fail. Returns (written, documents that failed, their error lines)."""
-    from ..errors import PipelineError
-    try:
-        return render(files, pages), [], []
-    except PipelineError:
-        if not keep_going or pages == "corpus":
-            raise
-    written, failed, errors = [], [], []
-    for f in files:
-        try:
-            written += render([f], "documents")
-        except PipelineError as exc:
-            failed.append(f)
-            errors.append(str(exc))
-    if pages == "all":
-        written += render([f for f in files if f not in failed], "corpus")
-    return written, failed, errors
-
-
-def mtime_ns(path: Path) -> int | None:
-    """The file's modification time in nanoseconds; None when it does not exist (or cannot be read)."""
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
+    given = {"required": True} if default is None else {"default": default, "show_default": True}
+    return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text,
+                        **given)
 
 
 def cache_option(help_text: str):
@@ -91,32 +56,22 @@ def cache_option(help_text: str):
                         help=help_text)
 
 
-def force_option(f):
-    return click.option("--force", is_flag=True,
-                        help="Rebuild every document's output, even where it is newer than its TEI and the stylesheets.")(f)
-
 def report_errors(diags: list[Diagnostic], quiet: bool = False) -> None:
     """Print diagnostics on stderr, one line each."""
     for d in sort_diagnostics(diags):
-        if quiet and d.severity != "error":
-            continue
-        click.echo(d.format(), err=True)
+        if not quiet or d.severity == "error":
+            click.echo(d.format(), err=True)
 
 
 def warning_summaries(diags: list[Diagnostic]) -> list[str]:
     """One line per file with warnings, for --quiet (which prints errors only): so that a quiet run, as make's,
     still says where there is something to read."""
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, Counter] = defaultdict(Counter)
     for d in diags:
         if d.severity == "warning":
-            rules = counts.setdefault(d.path, {})
-            rules[d.rule] = rules.get(d.rule, 0) + 1
-    lines = []
-    for path, rules in sorted(counts.items()):
-        which = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items()))
-        lines.append(f"{path}: warning: {sum(rules.values())} warning(s) ({which}); run without --quiet to read them "
-                     "[warnings]")
-    return lines
+            counts[d.path][d.rule] += 1
+    return [f"{path}: warning: {rules.total()} warning(s) ({', '.join(f'{r} {n}' for r, n in sorted(rules.items()))}); "
+            "run without --quiet to read them [warnings]" for path, rules in sorted(counts.items())]
 
 
 def fail_on(diags: list[Diagnostic]) -> None:
@@ -128,7 +83,6 @@ def handle_user_errors(f):
     """Turn the library's expected failures into one clean line and exit status 1, never a traceback."""
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from ..errors import PipelineError
         try:
             return f(*args, **kwargs)
         except PipelineError as exc:

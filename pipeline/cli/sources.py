@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import one_line, sort_diagnostics, summary_line, to_json
+from ..diagnostics import one_line, summary_line, to_json
+from ..fsutil import write_atomic
+from ..outputs import refuse_overwriting_inputs
 from .shared import (BUILD_DIR, REGISTRY_FILE, SEEDS_DIR, TEI_DIR, cache_option, fail_on, handle_user_errors,
                      jobs_option, main, out_option, report_errors, shared_options, warning_summaries)
 
@@ -42,7 +44,6 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     """
     from ..encode import encode_paths
     from ..encode.names.gazetteer import register_files
-    from ..outputs import refuse_overwriting_inputs
     from ..encode.names.register import REGISTER_FILES, is_register, write_named_registers, write_register
     from ..encode.names.registry import registry_files
 
@@ -59,8 +60,7 @@ def encode(sources, out_dir, encoding, registry_path, force, register, cache_dir
     result = encode_paths(todo, out_dir, encoding=encoding, registry_path=registry_path,
                           jobs=jobs, keep_going=keep_going, progress=not quiet)
     if result.written:
-        for out in result.written:
-            record[Path(out).stem] = keys[Path(out).stem]
+        record.update((Path(out).stem, keys[Path(out).stem]) for out in result.written)
         save_record(out_dir, record)
     report_errors(result.diagnostics, quiet)
     if quiet:
@@ -123,7 +123,6 @@ def register_import(persons_list, registry_path, out_path, quiet, keep_going):
     Example:
       pipeline register import frus1969-76v28_persons.xml
     """
-    from ..fsutil import write_atomic
     from ..encode.names.personslist import read_persons_list, to_toml
     from ..encode.names.registry import load_registry
 
@@ -167,22 +166,16 @@ def validate(tei_files, fmt, strict, layers, report_path, cache_dir, jobs, quiet
       pipeline validate tei/*.xml
       pipeline validate --format json other-project/*.xml
     """
-    from ..validate import validate_cached, validate_paths
+    from ..validate import validate_paths
 
     if report_path:
-        from ..outputs import refuse_overwriting_inputs
         refuse_overwriting_inputs(tei_files, [report_path])
-    if cache_dir:
-        diags = validate_cached(list(tei_files), cache_dir, layers=tuple(layers) or None, jobs=jobs)
-    else:
-        diags = validate_paths(list(tei_files), layers=tuple(layers) or None, jobs=jobs)
-    diags = sort_diagnostics(diags)
+    diags = validate_paths(tei_files, layers=tuple(layers) or None, jobs=jobs, cache_dir=cache_dir)
     if fmt == "json":
         out = to_json(diags, len(tei_files))
     else:
         out = "\n".join([d.format() for d in diags] + [summary_line(diags, len(tei_files))])
     if report_path:
-        from ..fsutil import write_atomic
         write_atomic(report_path, out + "\n")
     if fmt == "json" or not quiet or diags:
         click.echo(out)

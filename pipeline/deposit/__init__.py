@@ -23,13 +23,13 @@ allow_dirty, epoch, layers) -> list[Path]``, ``check_sections(path) -> list[Chec
 ``check_deposit(path) -> list[Diagnostic]``.
 """
 
-from .bag import source_date_epoch, unzip_bag, write_zip
+from .bag import source_date_epoch, unzip_bag
 from .build import build_deposit
 from .check import CheckSection, check_deposit, check_sections
-from .corpus import corpus_tree, shared_ids, with_unique_ids
+from .corpus import shared_ids, with_unique_ids
 from .layout import BAG_NAME
-from .records import DocumentRecord, archive_of, document_record, omission_rows, rights_of
+from .records import archive_of, document_record, omission_rows, rights_of
 
-__all__ = ["BAG_NAME", "CheckSection", "DocumentRecord", "archive_of", "build_deposit", "check_deposit",
-           "check_sections", "corpus_tree", "document_record", "omission_rows", "rights_of", "shared_ids",
-           "source_date_epoch", "unzip_bag", "with_unique_ids", "write_zip"]
+__all__ = ["BAG_NAME", "CheckSection", "archive_of", "build_deposit", "check_deposit", "check_sections",
+           "document_record", "omission_rows", "rights_of", "shared_ids", "source_date_epoch", "unzip_bag",
+           "with_unique_ids"]

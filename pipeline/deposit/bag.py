@@ -43,16 +43,16 @@ def source_date_epoch() -> int | None:
 def write_zip(bag_dir: Path, zip_path: Path, epoch: int | None) -> Path:
     """Zip a bag with one top folder, entries sorted, fixed times and permissions: the same bytes every time."""
     stamp = time.gmtime(max(epoch or ZIP_MIN_EPOCH, ZIP_MIN_EPOCH))[:6]
-    files = sorted(p for p in bag_dir.rglob("*") if p.is_file())
+    names = sorted(p.relative_to(bag_dir).as_posix() for p in bag_dir.rglob("*") if p.is_file())
     fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".part", dir=zip_path.parent)
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
-            for path in sorted(files, key=lambda p: p.relative_to(bag_dir).as_posix()):
-                info = zipfile.ZipInfo(f"{bag_dir.name}/{path.relative_to(bag_dir).as_posix()}", stamp)
+            for name in names:
+                info = zipfile.ZipInfo(f"{bag_dir.name}/{name}", stamp)
                 info.create_system = 3
                 info.external_attr = (stat.S_IFREG | 0o644) << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, path.read_bytes(), compresslevel=9)
+                zf.writestr(info, (bag_dir / name).read_bytes(), compresslevel=9)
         os.chmod(tmp, 0o644)
         os.replace(tmp, zip_path)
     except BaseException:
@@ -77,17 +77,13 @@ def make_bag(payload_dir: Path, info: dict, bagging_date: str | None) -> None:
         manifest.write_text("".join(sorted(lines, key=lambda line: line.split(" ", 1)[1])), encoding="utf-8")
 
 
-def _copy_tree(src: Path, dst: Path) -> list[Path]:
-    """Copy the files under ``src`` (hidden files and stamps excepted) to ``dst``; the copies, sorted."""
-    copied = []
+def _copy_tree(src: Path, dst: Path) -> None:
+    """Copy the files under ``src`` (hidden files and stamps excepted) to ``dst``."""
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            target = dst / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            copied.append(target)
-    return copied
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dst / rel)
 
 
 def _write(path: Path, data: str | bytes) -> Path:
@@ -106,8 +102,8 @@ def unzip_bag(zip_path: Path, into: Path) -> Path:
         members = zf.infolist()
         tops = {m.filename.split("/", 1)[0] for m in members}
         for m in members:
-            parts = m.filename.split("/")
-            if m.filename.startswith("/") or ".." in parts or "\\" in m.filename or stat.S_ISLNK(m.external_attr >> 16):
+            if (m.filename.startswith("/") or ".." in m.filename.split("/") or "\\" in m.filename
+                    or stat.S_ISLNK(m.external_attr >> 16)):
                 raise PipelineError(f"{zip_path}!/{m.filename}: unsafe entry (absolute path, '..' or link); "
                                     "not extracted")
         if len(tops) != 1:

@@ -64,11 +64,6 @@ def refuse_on_errors(diags: list[Diagnostic], what: str, how: str) -> None:
         raise PipelineError(f"{what.format(n=len(errors))}; no deposit was written. {how}:\n{shown}{more}")
 
 
-def refuse_invalid(diags: list[Diagnostic]) -> None:
-    refuse_on_errors(diags, "the edition is not valid ({n} error(s))",
-                     "Fix these and rebuild (pipeline validate tei/*.xml shows them all)")
-
-
 def source_inputs(sources_dir: Path, docs: list[Path]) -> list[Path]:
     """The source of every document (``<id>.txt``) and its sidecar (``<id>.toml``) when there is one; a document
     without its source, or a source not encoded, is refused: the deposit must be able to prove its words."""
@@ -138,7 +133,8 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
         corpus = _write(stage / "tei" / CORPUS_NAME, xml_bytes(corpus_tree(roots, meta, ed.licence.url)))
 
         diags = validate_edition(tei_files, corpus, layers)
-        refuse_invalid(relabel(diags, stage / "tei", str(tei_dir)))
+        refuse_on_errors(relabel(diags, stage / "tei", str(tei_dir)), "the edition is not valid ({n} error(s))",
+                         "Fix these and rebuild (pipeline validate tei/*.xml shows them all)")
         report = "".join(d.format() + "\n" for d in relabel(diags, stage, ""))
         report += summary_line(diags, len(tei_files) + 1) + "\n"
 
@@ -148,9 +144,11 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
         _copy_tree(build_dir / "html", stage / "html")
         _copy_tree(build_dir / "text", stage / "text")
         lost, fidelity = fidelity_report(stage, [r.id for r in records])
-        refuse_unfaithful([replace(d, message=d.message.replace(f"{stage}/text/", f"{build_dir / 'text'}/")
-                                   .replace(f"{stage}/tei/", f"{tei_dir}/"))
-                           for d in relabel(lost, stage / SOURCES, str(sources_dir))])
+        lost = [replace(d, message=d.message.replace(f"{stage}/text/", f"{build_dir / 'text'}/")
+                        .replace(f"{stage}/tei/", f"{tei_dir}/"))
+                for d in relabel(lost, stage / SOURCES, str(sources_dir))]
+        refuse_on_errors(lost, "the text edition does not have every word of its sources ({n} difference(s))",
+                         "Rebuild it (make all; pipeline check shows them all)")
 
         schemas = [PROJECT_RNG, SCHEMATRON, tei_all_path()]
         for schema in schemas:
@@ -181,7 +179,3 @@ def build_deposit(tei_dir: Path, build_dir: Path, out_dir: Path, *, sources_dir:
         raise
     return [bag_dir, write_zip(bag_dir, out_dir / f"{BAG_NAME}.zip", epoch)]
 
-
-def refuse_unfaithful(diags: list[Diagnostic]) -> None:
-    refuse_on_errors(diags, "the text edition does not have every word of its sources ({n} difference(s))",
-                     "Rebuild it (make all; pipeline check shows them all)")

@@ -62,10 +62,8 @@ def bag_diagnostics(bag_dir: Path, label: str) -> list[Diagnostic]:
     try:
         bag.validate(processes=1)
     except bagit.BagValidationError as exc:
-        found += [_error(label, f"invalid bag: {d}", "bag-invalid") for d in exc.details or []]
-        if not exc.details:
-            found.append(_error(label, f"invalid bag: {exc.message}", "bag-invalid"))
-    return found
+        return [_error(label, f"invalid bag: {d}", "bag-invalid") for d in exc.details or [exc.message]]
+    return []
 
 
 def document_rows(data: Path) -> list[dict]:
@@ -120,10 +118,10 @@ def check_sections(path: Path) -> list[CheckSection]:
             label = f"{path}!/{bag_dir.name}"
         else:
             bag_dir, label = path, str(path)
-        fixity = bag_diagnostics(bag_dir, label)
-        n_files = sum(1 for p in (bag_dir / "data").rglob("*") if p.is_file()) if (bag_dir / "data").is_dir() else 0
-        sections = [CheckSection("fixity", f"{n_files} payload file(s)", tuple(sort_diagnostics(fixity)))]
         data = bag_dir / "data"
+        fixity = bag_diagnostics(bag_dir, label)
+        sections = [CheckSection("fixity", f"{sum(p.is_file() for p in data.rglob('*'))} payload file(s)",
+                                 tuple(sort_diagnostics(fixity)))]
         if not data.is_dir():
             return sections
         dlabel = f"{label}/data"

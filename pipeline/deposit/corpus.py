@@ -22,13 +22,11 @@ def with_unique_ids(root: etree._Element, clashing: set[str]) -> etree._Element:
     copy = etree.fromstring(etree.tostring(root))
     prefix = copy.get(XML_ID, "")
     renamed = {}
-    for el in copy.iter():
-        old = el.get(XML_ID) if isinstance(el.tag, str) else None
+    for el in copy.iter(etree.Element):
+        old = el.get(XML_ID)
         if old in clashing and el is not copy:
             renamed[old] = el.attrib[XML_ID] = f"{prefix}-{old}"
-    for el in copy.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in copy.iter(etree.Element):
         for name, value in el.attrib.items():
             tokens = value.split(" ")
             new = [f"#{renamed[t[1:]]}" if t.startswith("#") and t[1:] in renamed else t for t in tokens]
@@ -40,7 +38,7 @@ def with_unique_ids(root: etree._Element, clashing: set[str]) -> etree._Element:
 def corpus_tree(roots: list[etree._Element], meta: dict, licence_url: str = "") -> etree._Element:
     """A teiCorpus: a header describing the edition, then each document and the register, ids made unique."""
     def sub(parent, tag, text=None, **attrs):
-        el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", {k.replace("_", ":"): v for k, v in attrs.items()})
+        el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", attrs)
         el.text = text
         return el
 
@@ -65,18 +63,10 @@ def corpus_tree(roots: list[etree._Element], meta: dict, licence_url: str = "") 
     clashing = shared_ids(roots)
     for root in roots:
         corpus.append(with_unique_ids(root, clashing))
-    for el in corpus.iter(f"{{{TEI_NS}}}teiHeader", f"{{{TEI_NS}}}TEI"):
-        if el.getparent() is corpus:
-            el.tail = "\n"
+    etree.indent(corpus[0], "  ")  # the corpus header indented like the documents; they keep their own layout
     corpus.text = "\n"
-    for el in corpus[0].iter():  # indent the corpus header like the documents; they keep their own layout
-        if len(el):
-            depth = len(list(el.iterancestors()))
-            el.text = "\n" + "  " * depth
-            for child in el:
-                child.tail = "\n" + "  " * depth
-            el[-1].tail = "\n" + "  " * (depth - 1)
-    corpus[0].tail = "\n"
+    for el in corpus:  # the header, each document and each register on lines of their own
+        el.tail = "\n"
     return corpus
 
 

@@ -32,13 +32,13 @@ SOURCES_RIGHTS_NOTE = ("The encoding is released under the licence named here; t
                        "rights, stated for each document in documents.tsv in the deposit.")
 
 
-def orcid_id(editor: Editor, where: str = "edition.toml") -> str:
+def orcid_id(editor: Editor) -> str:
     """The bare ORCID iD (0000-0002-1825-0097) of an editor, "" when none is given; a malformed one is an error."""
     if not editor.orcid:
         return ""
     m = ORCID.match(editor.orcid)
     if not m:
-        raise PipelineError(f"{where}: error: editor {editor.name!r}: orcid {editor.orcid!r} is not an ORCID iD "
+        raise PipelineError(f"edition.toml: error: editor {editor.name!r}: orcid {editor.orcid!r} is not an ORCID iD "
                             "(0000-0000-0000-0000, or https://orcid.org/0000-0000-0000-0000)")
     return m.group(1)
 
@@ -72,8 +72,8 @@ def cff_author(editor: Editor) -> list[str]:
             lines.append(f"affiliation: {_q(editor.affiliation)}")
     else:
         lines = [f"name: {_q(editor.name)}"]  # CFF entities have no affiliation: it is in .zenodo.json
-    if orcid_id(editor):
-        lines.append(f"orcid: {_q('https://orcid.org/' + orcid_id(editor))}")
+    if orcid := orcid_id(editor):
+        lines.append(f"orcid: {_q('https://orcid.org/' + orcid)}")
     return ["  - " + lines[0], *("    " + line for line in lines[1:])]
 
 
@@ -83,23 +83,15 @@ def citation_cff(ed: Edition, date: str | None, commit: str = "") -> str:
              "authors:"]
     for editor in ed.editors or (Editor(ed.publisher),):
         lines += cff_author(editor)
-    if ed.version:
-        lines.append(f"version: {_q(ed.version)}")
-    if date:
-        lines.append(f"date-released: {_q(date)}")
-    if ed.licence.id:
-        lines.append(f"license: {_q(ed.licence.id)}")
-    if ed.licence.url:
-        lines.append(f"license-url: {_q(ed.licence.url)}")
+    lines += [f"{key}: {_q(value)}" for key, value in (("version", ed.version), ("date-released", date),
+                                                       ("license", ed.licence.id), ("license-url", ed.licence.url))
+              if value]
     if doi_of(ed.identifier):
         lines.append(f"doi: {_q(doi_of(ed.identifier))}")
     elif ed.identifier:
         kind = "url" if URL.match(ed.identifier) else "other"
         lines += ["identifiers:", f"  - type: {kind}", f"    value: {_q(ed.identifier)}"]
-    if ed.base_url:
-        lines.append(f"url: {_q(ed.base_url)}")
-    if commit:
-        lines.append(f"commit: {_q(commit)}")
+    lines += [f"{key}: {_q(value)}" for key, value in (("url", ed.base_url), ("commit", commit)) if value]
     abstract = " ".join(p for p in (ed.description, SOURCES_RIGHTS_NOTE) if p)
     lines.append(f"abstract: {_q(abstract)}")
     if ed.keywords:
@@ -108,20 +100,15 @@ def citation_cff(ed: Edition, date: str | None, commit: str = "") -> str:
 
 
 def zenodo_creator(editor: Editor) -> dict:
-    creator = {"name": editor.name}
-    if editor.affiliation:
-        creator["affiliation"] = editor.affiliation
-    if orcid_id(editor):
-        creator["orcid"] = orcid_id(editor)
-    return creator
+    given = {"affiliation": editor.affiliation, "orcid": orcid_id(editor)}
+    return {"name": editor.name, **{key: value for key, value in given.items() if value}}
 
 
 def related_identifiers(ed: Edition, source_urls: list[str]) -> list[dict]:
     """The edition's own identifier (an alternate identifier of the deposit: Zenodo mints the deposit's DOI), its
     published HTML edition (the same edition in another form) and each source it was made from."""
     related = []
-    scheme = identifier_scheme(ed.identifier)
-    if ed.identifier and scheme:
+    if scheme := identifier_scheme(ed.identifier):
         related.append({"identifier": doi_of(ed.identifier) or ed.identifier, "relation": "isAlternateIdentifier",
                         "scheme": scheme})
     if ed.base_url and URL.match(ed.base_url):
@@ -143,11 +130,9 @@ def zenodo_json(ed: Edition, date: str | None, source_urls: list[str] = ()) -> s
         "keywords": list(ed.keywords),
         "version": ed.version,
         "related_identifiers": related_identifiers(ed, list(source_urls)),
+        "publication_date": date or "",
+        "imprint_publisher": ed.publisher,
     }
-    if date:
-        record["publication_date"] = date
-    if ed.publisher:
-        record["imprint_publisher"] = ed.publisher
     record = {k: v for k, v in record.items() if v not in ("", [])}
     return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -165,9 +150,8 @@ def bag_info(ed: Edition, bag_name: str, agent: str, commit: str) -> dict[str, s
         "External-Identifier": external_identifier(ed, bag_name),
         "Contact-Name": "; ".join(e.name for e in ed.editors),
         "Bag-Software-Agent": agent,
+        "Internal-Sender-Identifier": f"git commit {commit}" if commit else "",
     }
-    if commit:
-        info["Internal-Sender-Identifier"] = f"git commit {commit}"
     return {k: v for k, v in info.items() if v}
 
 
@@ -209,38 +193,30 @@ def dublin_core(meta: dict, records: list[DocumentRecord], date: str | None) -> 
     root = etree.Element(f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
 
-    def dc(name, value):
-        if value:
-            etree.SubElement(root, f"{{{DC_NS}}}{name}").text = value
+    def dc(name, *values):
+        for value in values:
+            if value:
+                etree.SubElement(root, f"{{{DC_NS}}}{name}").text = value
 
     dc("title", meta["title"])
-    for editor in meta["editors"]:
-        dc("creator", editor)
-    for c in meta["contributors"]:
-        dc("contributor", c)
-    for f in meta["funders"]:
-        dc("contributor", f"{f} (funder)")
+    dc("creator", *meta["editors"])
+    dc("contributor", *meta["contributors"], *(f"{f} (funder)" for f in meta["funders"]))
     dc("publisher", meta["publisher"])
     dc("date", date)
     dc("description", f"A scholarly digital edition in TEI P5 XML, with HTML and plain-text editions, of "
-       f"{len(records)} document(s) dated {meta['date_range']}.")
-    for r in records:
-        dc("description", f"{r.id}: {r.title}" + (f" ({r.date})" if r.date else ""))
-    for t in ("Text", "Dataset"):
-        dc("type", t)
-    for f in ("application/tei+xml", "text/html", "text/plain"):
-        dc("format", f)
+       f"{len(records)} document(s) dated {meta['date_range']}.",
+       *(f"{r.id}: {r.title}" + (f" ({r.date})" if r.date else "") for r in records))
+    dc("type", "Text", "Dataset")
+    dc("format", "application/tei+xml", "text/html", "text/plain")
     dc("identifier", meta["identifier"])
-    for r in records:
-        dc("source", _sentences((r.source_title, r.source_publisher, r.source_url, r.citation,
-                                 _join((r.archive, r.archive_idno)))))
-    for lang in meta["languages"]:
-        dc("language", lang)
+    dc("source", *(_sentences((r.source_title, r.source_publisher, r.source_url, r.citation,
+                               _join((r.archive, r.archive_idno)))) for r in records))
+    dc("language", *meta["languages"])
     dc("coverage", meta["coverage"])
     licence = meta["licence"]
-    dc("rights", f"Encoding: {_join((licence.name, licence.id, licence.url))}. {meta['encoding_rights']}")
-    for r in records:
-        dc("rights", f"{r.id}: " + (r.rights_as_given if r.rights_basis == "stated-by-source" else r.rights_note))
+    dc("rights", f"Encoding: {_join((licence.name, licence.id, licence.url))}. {meta['encoding_rights']}",
+       *(f"{r.id}: " + (r.rights_as_given if r.rights_basis == "stated-by-source" else r.rights_note)
+         for r in records))
     etree.indent(root, "  ")
     return xml_bytes(root)
 

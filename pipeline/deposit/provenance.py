@@ -102,11 +102,10 @@ def tool_versions() -> list[tuple[str, str]]:
     from ..validate import jing_command
 
     rows = [("pipeline", f"tei-edition-pipeline {__version__}"),
-            ("python", f"{platform.python_implementation()} {platform.python_version()}")]
-    for dist in PACKAGES:
-        rows.append((dist, _version(dist)))
-    rows.append(("libxml2", ".".join(map(str, etree.LIBXML_VERSION))))
-    rows.append(("libxslt", ".".join(map(str, etree.LIBXSLT_VERSION))))
+            ("python", f"{platform.python_implementation()} {platform.python_version()}"),
+            *((dist, _version(dist)) for dist in PACKAGES),
+            ("libxml2", ".".join(map(str, etree.LIBXML_VERSION))),
+            ("libxslt", ".".join(map(str, etree.LIBXSLT_VERSION)))]
     try:
         from saxonche import PySaxonProcessor
 
@@ -120,12 +119,8 @@ def tool_versions() -> list[tuple[str, str]]:
 
 def schema_versions(paths: list[Path], tei_version: str) -> list[tuple[str, str]]:
     """(schema file, its TEI release or its SHA-256)."""
-    rows = []
-    for path in paths:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        rows.append((f"schema/{path.name}", (f"{tei_version}, " if path.name == "tei_all.rng" else "")
-                     + f"sha256 {digest}"))
-    return rows
+    return [(f"schema/{path.name}", (f"{tei_version}, " if path.name == "tei_all.rng" else "")
+             + f"sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}") for path in paths]
 
 
 def environment_txt(state: GitState, allow_dirty: bool, tools: list[tuple[str, str]],
@@ -140,7 +135,5 @@ def environment_txt(state: GitState, allow_dirty: bool, tools: list[tuple[str, s
     lines = [f"commit: {state.commit or 'none'}", f"working-tree: {tree}",
              f"allow-dirty: {'yes' if allow_dirty else 'no'}"]
     lines += [f"uncommitted: {line}" for line in state.changes]
-    lines += [f"{name}: {value}" for name, value in tools]
-    lines += [f"{name}: {value}" for name, value in schemas]
-    lines.append(f"platform: {sys.platform}")
+    lines += [f"{name}: {value}" for name, value in [*tools, *schemas, ("platform", sys.platform)]]
     return "\n".join(lines) + "\n"

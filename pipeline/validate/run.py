@@ -14,7 +14,8 @@ from ..diagnostics import Diagnostic, sort_diagnostics
 from ..errors import PipelineError
 from ..xmlsafe import MAX_BYTES, is_plain, read_untrusted_bytes, tool_bytes
 from .documents import LAYERS, PROJECT_RNG, REGISTER_NAME, _load, tei_all_path
-from .ids import _edition_id_values, _ids_across
+from .cache import validate_each_cached
+from .ids import _edition_id_values, ids_across
 from .jing import JingRun, finish_jing, jing_command, start_jing
 from .lxmlrng import lxml_relaxng_diagnostics
 from .schematron import NAMED_REGISTERS, _register_for, schematron_diagnostics, schematron_xslt
@@ -114,14 +115,29 @@ def _checked(paths: list[str], schematron: bool, jobs: int):
         yield from pool.map(_check_one, args, chunksize=max(1, min(32, len(paths) // (jobs * 8))))
 
 
-def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1) -> list[Diagnostic]:
+def validate_paths(paths, layers: tuple[str, ...] | None = None, jobs: int = 1,
+                   cache_dir: Path | None = None) -> list[Diagnostic]:
     """Validate TEI files against the selected layers (default: all three); sorted diagnostics. See
-    :func:`validate_each`; id-unique-edition across the files comes with the Schematron layer."""
+    :func:`validate_each`; id-unique-edition across the files comes with the Schematron layer. With ``cache_dir``,
+    a document whose result is kept there is not validated again (pipeline/validate/cache.py): the same report."""
+    layers = tuple(layers or LAYERS)
+    paths = [str(path) for path in paths]
+    if cache_dir is None:
+        diags, ids_of = validate_each(paths, layers, jobs)
+    else:
+        diags, ids_of = validate_each_cached(paths, cache_dir, layers, jobs, validate_each)
+    if "schematron" in layers:
+        diags += ids_across(paths, ids_of)
+    return sort_diagnostics(diags)
+
+
+def validate_batch(paths, layers: tuple[str, ...] | None = None, jobs: int = 1
+                   ) -> tuple[list[Diagnostic], dict[str, list[str]]]:
+    """:func:`validate_each` on one batch of a larger run (the Dask engine's map step), and each file's edition ids
+    for the reduce, :func:`ids_across` over every batch's ids."""
     paths = [str(path) for path in paths]
     diags, ids_of = validate_each(paths, layers, jobs)
-    if "schematron" in (layers or LAYERS):
-        diags += _ids_across(paths, ids_of)
-    return sort_diagnostics(diags)
+    return sort_diagnostics(diags), {path: sorted(ids_of.get(path, ())) for path in paths}
 
 
 def validate_each(paths, layers: tuple[str, ...] | None = None, jobs: int = 1

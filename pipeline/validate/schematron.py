@@ -19,6 +19,10 @@ _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _XSL = "{http://www.w3.org/1999/XSL/Transform}"
 _SCH = "{http://purl.oclc.org/dsdl/schematron}"
 _PREDICATES = re.compile(r"\[[^\[\]]*\]")
+_ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
+_REGISTER_POINTERS = etree.XPath("//@*[contains(., 'persons.xml#')]", smart_strings=False)
+_REGISTER_KEY = re.compile(r"persons\.xml#(.*)")
+_SPACE = re.compile(r"\s")
 
 
 def _may_match_attributes(context: str) -> bool:
@@ -104,20 +108,13 @@ def schematron_xslt(path: Path = SCHEMATRON) -> etree.XSLT:
 def register_keys(register: Path, stamp: tuple | None = None) -> tuple[str, ...] | None:
     """The persons' xml:ids in the register beside a document, or None when there is none (or it cannot be read).
     ``stamp`` (the file's modification time, size and inode) makes a changed register a new cache entry."""
-    if not register.is_file():
+    if not register.is_file():  # none, or no regular file (a FIFO would block)
         return None
     tree, _ = read_untrusted(register)
     if tree is None:
         return None
     return tuple(sorted(tree.getroot().xpath("//tei:person/@xml:id | //tei:place/@xml:id | //tei:org/@xml:id",
                                              namespaces={"tei": TEI_NS})))
-
-
-_ATTR_FIRST = re.compile(r"^@([\w:.-]+)=")
-
-
-_REGISTER_POINTERS = etree.XPath("//@*[contains(., 'persons.xml#')]", smart_strings=False)
-_REGISTER_KEY = re.compile(r"persons\.xml#(.*)")
 
 
 def register_keys_param(doc: Doc, keys: tuple[str, ...] | None) -> str:
@@ -134,15 +131,12 @@ def register_keys_param(doc: Doc, keys: tuple[str, ...] | None) -> str:
     return " " + " ".join(sorted(key for key in named if f" {key} " in everything)) + " "
 
 
-_SPACE = re.compile(r"\s")
-
-
 @functools.lru_cache(maxsize=None)
 def _spaced(keys: tuple[str, ...] | None) -> str:
     return " " + " ".join(keys or ()) + " "
 
 
-#: The registers of places and organisations beside the documents: {file: (element, Schematron parameter stem)}
+#: The registers of places and organisations beside the documents: {file: (element, Schematron parameters)}
 NAMED_REGISTERS = {"places.xml": ("placeName", "place-keys", "places-found"),
                    "orgs.xml": ("orgName", "org-keys", "orgs-found")}
 
@@ -168,13 +162,14 @@ def _register_for(folder: str, name: str = REGISTER_NAME) -> tuple[str, ...] | N
 
 
 def schematron_diagnostics(doc: Doc) -> list[Diagnostic]:
-    keys = _register_for(os.path.dirname(doc.path) or ".")
+    folder = os.path.dirname(doc.path) or "."
+    keys = _register_for(folder)
     params = {
         "register-keys": etree.XSLT.strparam(register_keys_param(doc, keys)),
         "register-found": etree.XSLT.strparam("no" if keys is None else "yes"),
     }
     for file, (_element, keys_param, found_param) in NAMED_REGISTERS.items():
-        named = _register_for(os.path.dirname(doc.path) or ".", file)
+        named = _register_for(folder, file)
         params[keys_param] = etree.XSLT.strparam(named_keys_param(doc, file, named))
         params[found_param] = etree.XSLT.strparam("no" if named is None else "yes")
     report = schematron_xslt()(doc.tree, **params)
