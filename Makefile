@@ -88,8 +88,10 @@ $(STAMPS)/check: $(STAMPS)/text $(SEEDS) pipeline/fidelity.py pipeline/resultcac
 	$(PIPELINE) check --quiet --cache build/.cache/check $(SEEDS)
 	@touch $@
 
+# PYTHONDONTWRITEBYTECODE emptied: where it is set, every Python process the tests start (hundreds: the CLI runs,
+# worker pools, Dask workers) would compile the pipeline again, and each pytest worker rewrite every test module
 test: $(INSTALLED) ## Run the test suite in JOBS worker processes (default 2; tests/conftest.py says how tests are shared out)
-	$(BIN)/pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder
 
 check-tei: $(INSTALLED) ## Re-encode seeds/ into a temporary folder; fail if tei/ differs from it
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

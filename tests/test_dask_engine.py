@@ -30,7 +30,7 @@ SYNTHETIC = 200
 SMALL = 40  # the killed build's corpus: a worker dies all the same, in less time
 
 
-def project(folder: Path, synthetic: int = SYNTHETIC) -> Path:
+def write_project(folder: Path, synthetic: int) -> Path:
     """A project folder: the seeds and ``synthetic`` documents made from them, the register data, edition.toml."""
     folder.mkdir(parents=True)
     synth.write_corpus(folder / "seeds", synthetic, 0, synth.load_templates((ROOT / "seeds",)))
@@ -39,6 +39,21 @@ def project(folder: Path, synthetic: int = SYNTHETIC) -> Path:
     shutil.copytree(ROOT / "registry", folder / "registry")
     shutil.copy2(ROOT / "edition.toml", folder / "edition.toml")
     return folder
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """``project(folder, synthetic=SYNTHETIC)``: a copy of the project of that size, each size written once (the
+    synthetic documents take seconds to make; the builds compared are of the same sources all the same)."""
+    written = {}
+
+    def copy(folder: Path, synthetic: int = SYNTHETIC) -> Path:
+        if synthetic not in written:
+            written[synthetic] = write_project(tmp_path_factory.mktemp("corpus") / str(synthetic), synthetic)
+        shutil.copytree(written[synthetic], folder)
+        return folder
+
+    return copy
 
 
 class chdir:
@@ -124,7 +139,7 @@ def test_partitions_keep_order_and_cover_everything():
         assert max(map(len, batches)) - min(map(len, batches)) <= 1
 
 
-def test_a_killed_worker_leaves_whole_files_and_a_rerun_equals_the_local_build(cluster, tmp_path):
+def test_a_killed_worker_leaves_whole_files_and_a_rerun_equals_the_local_build(cluster, project, tmp_path):
     reference = local_build(project(tmp_path / "local", SMALL))
     folder = project(tmp_path / "project", SMALL)
     client = distributed.Client(cluster)
@@ -150,7 +165,7 @@ def test_a_killed_worker_leaves_whole_files_and_a_rerun_equals_the_local_build(c
     assert differing(reference, outputs(folder)) == []
 
 
-def test_the_dask_build_of_seeds_and_synthetic_documents_equals_the_local_build(cluster, tmp_path):
+def test_the_dask_build_of_seeds_and_synthetic_documents_equals_the_local_build(cluster, project, tmp_path):
     reference = local_build(project(tmp_path / "local"))
     folder = project(tmp_path / "project")
     res = build_dask(folder, cluster.scheduler_address)
@@ -162,7 +177,7 @@ def test_the_dask_build_of_seeds_and_synthetic_documents_equals_the_local_build(
     assert differing(reference, built) == []
 
 
-def test_a_worker_running_other_code_is_refused(cluster, tmp_path, monkeypatch):
+def test_a_worker_running_other_code_is_refused(cluster, project, tmp_path, monkeypatch):
     import pipeline.engines as engines
 
     folder = project(tmp_path / "project", SMALL)  # refused before any document is read: the size does not matter

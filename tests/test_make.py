@@ -1,5 +1,7 @@
 """make as a user meets it, in a copy of the project (the venv of this checkout): warnings shown, the validation
-report kept when its errors stop make, and a change of tei/ under make (a git checkout) noticed."""
+report kept when its errors stop make, a change of tei/ under make (a git checkout) noticed, and a deleted source or
+sidecar followed (issue 19, nothing stale). The project is built by make once; a test that deletes a file works on a
+copy of the built project."""
 
 from __future__ import annotations
 
@@ -66,3 +68,33 @@ def test_the_validation_report_that_stopped_make_is_kept(project, first):
     finally:
         tei.write_text(good, encoding="utf-8")
     assert make(project).returncode == 0
+
+
+def test_make_follows_deleted_sources_and_sidecars(project, first, tmp_path):
+    """A deleted source's TEI, pages and texts are removed, saying so, and the index no longer lists it; a deleted
+    sidecar re-encodes its source; then make has nothing to do."""
+    assert first.returncode == 0, first.stderr
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy)  # with its times: as built
+    assert make(copy, "--question").returncode == 0
+    gone = "004_a62f8e03d40702c5"
+    assert (copy / "build" / "html" / f"{gone}.html").is_file() and (copy / "build" / "text" / f"{gone}.txt").is_file()
+    (copy / "seeds" / f"{gone}.txt").unlink()
+    assert make(copy, "--question").returncode == 1  # make notices
+    second = make(copy)
+    assert second.returncode == 0, second.stderr
+    for path in (f"tei/{gone}.xml", f"build/html/{gone}.html", f"build/text/{gone}.txt"):
+        assert not (copy / path).exists()
+        assert f"{path}: removed: its source seeds/{gone}.txt is gone" in second.stderr
+    assert gone not in (copy / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert make(copy, "--question").returncode == 0
+
+    side = copy / "seeds" / "000_ce4f38ee9e6d958d.toml"
+    title = "A blog post on the secret"
+    assert title in (copy / "tei" / "000_ce4f38ee9e6d958d.xml").read_text(encoding="utf-8")
+    side.unlink()
+    assert make(copy, "--question").returncode == 1
+    third = make(copy)
+    assert third.returncode == 0, third.stderr
+    assert title not in (copy / "tei" / "000_ce4f38ee9e6d958d.xml").read_text(encoding="utf-8")
+    assert make(copy, "--question").returncode == 0

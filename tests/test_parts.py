@@ -235,30 +235,42 @@ def test_a_second_run_with_nothing_changed_remakes_only_the_corpus_outputs(comma
     assert all((out / f"{Path(f).stem}{suffix}").is_file() for f in files if not is_register(f))
 
 
-@pytest.mark.parametrize("edit", ["text", "date", "new"])
-def test_an_edited_document_gives_what_a_build_from_scratch_gives(tmp_path, edit):
-    """Editing a document's text, moving it in date order (its old and new neighbours' links change) or adding a
-    document: the pages and corpus pages are the same bytes as a build from scratch. Run as make runs it, in a
-    fresh process with two workers."""
-    import importlib.util
-    import re
+def run_pipeline(*args: str) -> None:
+    """A pipeline command in a fresh process, as make runs it."""
     import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def synthetic_tei(tmp_path_factory) -> Path:
+    """12 synthetic documents encoded once (the edits below are made to copies of their TEI)."""
+    import importlib.util
     import sys
 
     spec = importlib.util.spec_from_file_location("synth", ROOT / "scripts" / "synth.py")
     synth = sys.modules.setdefault("synth", importlib.util.module_from_spec(spec))
     spec.loader.exec_module(synth)
-    sources = synth.write_corpus(tmp_path / "src", 12, seed=5)
-    pipeline = [sys.executable, "-c", "from pipeline.cli import main; main()"]
+    root = tmp_path_factory.mktemp("synthetic")
+    sources = synth.write_corpus(root / "src", 12, seed=5)
+    run_pipeline("encode", "-q", *map(str, sources), "-o", str(root / "tei"))
+    return root / "tei"
 
-    def run(*args):
-        proc = subprocess.run([*pipeline, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
-        assert proc.returncode == 0, proc.stderr
 
-    run("encode", "-q", *map(str, sources), "-o", str(tmp_path / "tei"))
+@pytest.mark.parametrize("edit", ["text", "date", "new"])
+def test_an_edited_document_gives_what_a_build_from_scratch_gives(tmp_path, edit, synthetic_tei):
+    """Editing a document's text, moving it in date order (its old and new neighbours' links change) or adding a
+    document: the pages and corpus pages are the same bytes as a build from scratch. Run as make runs it, in a
+    fresh process with two workers."""
+    import re
+
+    shutil.copytree(synthetic_tei, tmp_path / "tei")
     files = sorted(str(p) for p in (tmp_path / "tei").glob("*.xml"))
     added = files.pop(3) if edit == "new" else None
-    run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
+    run_pipeline("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
     edited = Path(added or files[len(files) // 2])
     if edit == "text":
         edited.write_text(edited.read_text(encoding="utf-8").replace("</body>", "<p>Added later.</p></body>", 1),
@@ -269,8 +281,8 @@ def test_an_edited_document_gives_what_a_build_from_scratch_gives(tmp_path, edit
                           encoding="utf-8")
         assert edited.read_text(encoding="utf-8") != text
     files = sorted(str(p) for p in (tmp_path / "tei").glob("*.xml"))
-    run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
-    run("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "b"))
+    run_pipeline("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "a"))
+    run_pipeline("html", "-q", "--jobs", "2", *files, "-o", str(tmp_path / "b"))
     a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").glob("*.*") if p.is_file()}
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").glob("*.*") if p.is_file()}
     assert a == b

@@ -1,5 +1,7 @@
 """Nothing stale (issue 19, pipeline/stale.py): the source's bytes, --encoding and the sidecar are what "up to date"
-means for encode (a digest of them, not times); the outputs of a source that is gone are removed by pipeline prune, pipeline build and make, each with a one-line note."""
+means for encode (a digest of them, not times); the outputs of a source that is gone are removed by pipeline prune,
+pipeline build and make (that test is in tests/test_make.py, on its project built by make), each with a one-line
+note."""
 
 from __future__ import annotations
 
@@ -110,47 +112,3 @@ def test_prune_removes_the_outputs_of_a_source_that_is_gone(tmp_path):
     assert sorted(str(p.relative_to(tmp_path)) for p in made if p.exists()) == [
         "build/html/index.html", "build/html/kept.html", "tei/kept.xml", "tei/persons.xml"]
     assert run(["prune"], tmp_path).stderr == ""  # nothing more to remove
-
-
-VENV = ROOT / ".venv"
-
-
-@pytest.mark.skipif(not (VENV / "bin" / "pipeline").exists() or shutil.which("make") is None,
-                    reason="needs make and this checkout's .venv")
-def test_make_follows_deleted_sources_and_sidecars(tmp_path):
-    """Through make, in a copy of the project (as tests/test_make.py): a deleted source's TEI, pages and texts are
-    removed, saying so, and the index no longer lists it; a deleted sidecar re-encodes its source; then make has
-    nothing to do."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("Makefile", "pyproject.toml", "pipeline", "schema", "xslt", "static", "seeds", "tei", "registry"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, copy / name)
-    (copy / ".installed-stamp").touch()
-
-    def make(*args):
-        return subprocess.run(["make", "-C", str(copy), f"VENV={VENV}", f"INSTALLED={copy / '.installed-stamp'}",
-                               *args], capture_output=True, text=True, timeout=900)
-
-    first = make()
-    assert first.returncode == 0, first.stderr
-    gone = "004_a62f8e03d40702c5"
-    assert (copy / "build" / "html" / f"{gone}.html").is_file() and (copy / "build" / "text" / f"{gone}.txt").is_file()
-    (copy / "seeds" / f"{gone}.txt").unlink()
-    assert make("--question").returncode == 1  # make notices
-    second = make()
-    assert second.returncode == 0, second.stderr
-    for path in (f"tei/{gone}.xml", f"build/html/{gone}.html", f"build/text/{gone}.txt"):
-        assert not (copy / path).exists()
-        assert f"{path}: removed: its source seeds/{gone}.txt is gone" in second.stderr
-    assert gone not in (copy / "build" / "html" / "index.html").read_text(encoding="utf-8")
-    assert make("--question").returncode == 0
-
-    side = copy / "seeds" / "000_ce4f38ee9e6d958d.toml"
-    title = "A blog post on the secret"
-    assert title in (copy / "tei" / "000_ce4f38ee9e6d958d.xml").read_text(encoding="utf-8")
-    side.unlink()
-    assert make("--question").returncode == 1
-    third = make()
-    assert third.returncode == 0, third.stderr
-    assert title not in (copy / "tei" / "000_ce4f38ee9e6d958d.xml").read_text(encoding="utf-8")
-    assert make("--question").returncode == 0
