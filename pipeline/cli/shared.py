@@ -104,7 +104,23 @@ def _on_interrupt(signum, frame):
 
     # the process pools' manager threads find their workers gone: nothing of that is the user's to read
     threading.excepthook = lambda args: None
+    _interrupted.append(signum)
     raise KeyboardInterrupt
+
+
+_interrupted: list[int] = []
+
+
+def _on_unraisable(args):
+    """Where Python drops an exception (a pool forking a worker runs the at-fork hooks, which print and drop it), a
+    Ctrl-C is kept silent and given again a moment later, where it stops the run (exit 130, no word)."""
+    if not issubclass(args.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(args)
+    elif os.getpid() == _MAIN_PID:
+        import signal
+        import threading
+
+        threading.Timer(0.01, signal.raise_signal, (signal.SIGINT,)).start()
 
 
 class PipelineGroup(click.Group):
@@ -119,13 +135,20 @@ class PipelineGroup(click.Group):
         global _MAIN_PID
         _MAIN_PID = os.getpid()
         signal.signal(signal.SIGINT, _on_interrupt)
+        sys.unraisablehook = _on_unraisable
+        _interrupted.clear()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if _interrupted:  # a Ctrl-C given again (_on_unraisable) after the work ended: it still ends the run
+                sys.exit(130)
+            return result
         except KeyboardInterrupt:
             sys.exit(130)
         except BrokenProcessPool:
             # Ctrl-C reaches the workers and this process together; a worker may end (and the pool break) before
             # this process runs its handler: a short wait lets a pending Ctrl-C speak first (exit 130, silence)
+            if _interrupted:
+                sys.exit(130)
             try:
                 time.sleep(0.2)
             except KeyboardInterrupt:

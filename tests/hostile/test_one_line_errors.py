@@ -178,6 +178,27 @@ def test_ctrl_c_ends_quietly_with_130(command, tmp_path):
     assert output == "", output
 
 
+def test_ctrl_c_that_python_drops_while_a_worker_is_forked_still_ends_with_130(tmp_path):
+    """A Ctrl-C landing in an at-fork hook (as when the pool forks a worker) is printed and dropped by Python; the
+    run must still end with 130 and no word, not 0 (seen under load: logging's at-fork hook took the interrupt)."""
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, tmp_path / seed.name)
+    script = ("import os, signal, sys\n"
+              "fired = []\n"
+              "def interrupt():\n"
+              "    if not fired:\n"
+              "        fired.append(1)\n"
+              "        signal.raise_signal(signal.SIGINT)\n"
+              "os.register_at_fork(after_in_parent=interrupt)\n"
+              "from pipeline.cli import main\n"
+              "sys.argv = ['pipeline', *sys.argv[1:]]\n"
+              "main()\n")
+    res = subprocess.run([sys.executable, "-c", script, "encode", "-q", "--jobs", "2", "-o", "tei",
+                          *(seed.name for seed in SEEDS[:3])], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (res.returncode, res.stdout + res.stderr) == (130, "")
+
+
 def test_a_million_character_word_through_html_and_text(tmp_path):
     """A 1M-character word: Saxon prints no trace; html and text succeed (or say one line)."""
     (tmp_path / "big.txt").write_text("Some text " + "a" * 1_000_000 + " more.\n", encoding="utf-8")
