@@ -65,4 +65,6 @@ def test_inline_markup_in_one_paragraph_is_linear(unit):
     insertions took 28 s before."""
     small = seconds_to_encode(" ".join([unit] * 2000))
     large = seconds_to_encode(" ".join([unit] * 8000))
+    if large >= 6 * max(small, 0.05):  # a busy machine (seen in CI: 6.2 times); quadratic work fails twice
+        large = min(large, seconds_to_encode(" ".join([unit] * 8000)))
     assert large < 6 * max(small, 0.05), (small, large)
