@@ -61,10 +61,8 @@ def seconds_to_encode(paragraph: str) -> float:
 @pytest.mark.parametrize("unit", ["word [we] said", "Kissinger met [the] Le Duc Tho on 3 March 1970 [Page 7]",
                                   "x" * 300 + " [sic] and"])
 def test_inline_markup_in_one_paragraph_is_linear(unit):
-    """Doubling the markup at most about doubles the time (a quadratic step would quadruple it); 8,000 bracketed
-    insertions took 28 s before."""
+    """Four times the markup takes about four times the time, a quadratic step sixteen; the bound is the middle, 8
+    (alone 4.1-4.6 times; 6.2 in the suite, beside the other worker). 8,000 bracketed insertions took 28 s before."""
     small = seconds_to_encode(" ".join([unit] * 2000))
     large = seconds_to_encode(" ".join([unit] * 8000))
-    if large >= 6 * max(small, 0.05):  # a busy machine (seen in CI: 6.2 times); quadratic work fails twice
-        large = min(large, seconds_to_encode(" ".join([unit] * 8000)))
-    assert large < 6 * max(small, 0.05), (small, large)
+    assert large < 8 * max(small, 0.05), (small, large)
